@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything haoban's build, server and tests need on Debian 12.
+# Idempotent: when every package is present it only checks and returns in about a second.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+
+debian_packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache mold pkg-config git
+  # libraries
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsoci-dev libsqlite3-dev libpq-dev
+  libsodium-dev libssl-dev
+  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk curl
+  # web build and browser tests
+  nodejs chromium fonts-noto-cjk
+)
+
+missing=()
+for p in "${debian_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm is shipped with nodesource's nodejs; Debian's nodejs needs the separate npm package.
+if ! command -v npm >/dev/null 2>&1; then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends npm
+fi
+
+# Web packages: reinstall only when the lock file changed since the last install.
+web="$here/web"
+if [[ -f "$web/package-lock.json" ]]; then
+  stamp="$web/node_modules/.haoban-lock-stamp"
+  if [[ ! -f "$stamp" ]] || ! cmp -s "$web/package-lock.json" "$stamp"; then
+    echo "install-deps: npm ci in web/"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$web/package-lock.json" "$stamp"
+  fi
+fi

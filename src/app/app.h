@@ -1,0 +1,45 @@
+// The composition root: builds every service in dependency order from the config and hands each
+// what it needs. Nothing else in the code base reads config or constructs services.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "app/config.h"
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/events.h"
+#include "db/db.h"
+#include "http/api/router.h"
+#include "identity/identity.h"
+
+namespace haoban::app {
+
+// Every module's migrations, in dependency order.
+std::vector<db::Migration> all_migrations();
+
+class App {
+ public:
+  // Opens the store (creating data_dir for SQLite), applies migrations, loads the calendar.
+  App(Config config, const Clock& clock);
+  ~App();
+
+  const Config& config() const { return config_; }
+  db::Database& db() { return *db_; }
+  identity::IdentityService& identity() { return *identity_; }
+  const WorkingCalendar& calendar() const { return calendar_; }
+  EventBus& events() { return events_; }
+
+  // Registers every module's routes.
+  void add_routes(http::Router& router);
+
+ private:
+  Config config_;
+  const Clock& clock_;
+  std::unique_ptr<db::Database> db_;
+  WorkingCalendar calendar_;
+  EventBus events_;
+  std::unique_ptr<identity::IdentityService> identity_;
+};
+
+}  // namespace haoban::app

@@ -1,0 +1,201 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "app/app.h"
+#include "app/seed.h"
+#include "core/error.h"
+#include "core/id_codes.h"
+#include "http/server.h"
+
+#ifndef HAOBAN_VERSION
+#define HAOBAN_VERSION "0.1.0"
+#endif
+
+namespace haoban::app {
+
+namespace {
+
+struct Flags {
+  std::optional<std::string> config_file;
+  std::optional<std::string> data_dir;
+  std::optional<std::string> db_url;
+  std::optional<std::string> listen;
+  std::optional<std::string> web_root;
+  std::optional<std::string> resources;
+  std::string profile = "demo";
+};
+
+Config effective_config(const Flags& f) {
+  Config c = load_config(f.config_file ? std::optional<std::filesystem::path>(*f.config_file) : std::nullopt);
+  if (f.data_dir) c.data_dir = *f.data_dir;
+  if (f.db_url) c.db_url = *f.db_url;
+  if (f.listen) c.listen = *f.listen;
+  if (f.web_root) c.web_root = *f.web_root;
+  if (f.resources) c.resources = *f.resources;
+  spdlog::set_level(spdlog::level::from_str(c.log_level));
+  return c;
+}
+
+void add_state_flags(CLI::App* cmd, Flags& f) {
+  cmd->add_option("--data", f.data_dir, "data directory: SQLite file, indexes, ledger, uploads (default var/)");
+  cmd->add_option("--db", f.db_url, "store URL: postgresql://user@host:port/db (default: SQLite inside --data)");
+  cmd->add_option("--resources", f.resources, "the repository's data/ folder (calendar, gazetteer)");
+}
+
+Date parse_date_arg(const std::string& s) {
+  auto d = parse_date(s);
+  if (!d) throw invalid("bad-date", "日期格式应为 YYYY-MM-DD", "'" + s + "' is not a valid YYYY-MM-DD date");
+  return *d;
+}
+
+std::chrono::year_month_day today() {
+  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+}
+
+void print_demo_accounts() {
+  fmt::print("demo accounts (password {}):\n", kDemoPassword);
+  for (const auto& a : demo_accounts()) fmt::print("  {:<16} {}\n", a.username, a.who);
+}
+
+int serve(const Config& c) {
+  SystemClock clock;
+  App app(c, clock);
+  http::Router router;
+  app.add_routes(router);
+  auto hp = parse_listen(c.listen);
+  http::ServerOptions so;
+  so.host = hp.host;
+  so.port = hp.port;
+  so.web_root = c.web_root;
+  so.body_limit = c.body_limit_bytes;
+  so.read_timeout = std::chrono::seconds(c.read_timeout_seconds);
+  so.io_threads = static_cast<unsigned>(c.io_threads);
+  so.worker_threads = static_cast<unsigned>(std::max(1, c.worker_threads));
+  so.access_log = c.access_log;
+  http::Server server(
+      so, router, [&app](std::string_view token) { return app.identity().authenticate(token); },
+      [&app] { return app.db().ping(); });
+  app.events().subscribe([&server](const Event& e) { server.publish(e); });
+  unsigned short port = server.bind();
+  if (!std::filesystem::exists(c.web_root / "index.html"))
+    spdlog::warn("{} has no index.html: the web app is not built (run `make`)", c.web_root.string());
+  std::string host = so.host == "0.0.0.0" ? "127.0.0.1" : so.host;
+  fmt::print("haoban serving on http://{}:{}/  (store: {})\n", host, port, c.store_url());
+  std::fflush(stdout);
+  server.run();
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"haoban (好办): government service platform"};
+  cli.require_subcommand(1);
+  Flags f;
+  cli.add_option("--config", f.config_file, "haoban.toml (default ./haoban.toml when present)");
+
+  auto* serve_cmd = cli.add_subcommand("serve", "serve the API and the web app");
+  add_state_flags(serve_cmd, f);
+  serve_cmd->add_option("--listen", f.listen, "HOST:PORT (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--web-root", f.web_root, "built web app (default web/dist)");
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "apply pending store migrations");
+  add_state_flags(migrate_cmd, f);
+
+  auto* seed_cmd = cli.add_subcommand("seed", "fill an empty store with a synthetic district");
+  add_state_flags(seed_cmd, f);
+  seed_cmd->add_option("--profile", f.profile, "data profile: demo")->check(CLI::IsMember({"demo"}));
+  bool print_accounts = false;
+  seed_cmd->add_flag("--print-accounts", print_accounts, "only print the profile's demo accounts");
+
+  cli.add_subcommand("version", "print the version");
+
+  auto* cal = cli.add_subcommand("calendar", "working-day calendar (statutory holidays and 调休)");
+  cal->require_subcommand(1);
+  cal->add_option("--resources", f.resources, "the repository's data/ folder");
+  std::string d1, d2;
+  int n = 0;
+  auto* cal_add = cal->add_subcommand("add", "print the date N working days after DATE");
+  cal_add->add_option("DATE", d1, "YYYY-MM-DD")->required();
+  cal_add->add_option("N", n, "number of working days")->required();
+  auto* cal_between = cal->add_subcommand("between", "working days after FROM up to and including TO");
+  cal_between->add_option("FROM", d1, "YYYY-MM-DD")->required();
+  cal_between->add_option("TO", d2, "YYYY-MM-DD")->required();
+  auto* cal_is = cal->add_subcommand("is-working", "print yes or no");
+  cal_is->add_option("DATE", d1, "YYYY-MM-DD")->required();
+
+  auto* check = cli.add_subcommand("check", "validate identifiers");
+  check->require_subcommand(1);
+  std::string code;
+  auto* check_id = check->add_subcommand("id-number", "居民身份证号码 (GB 11643)");
+  check_id->add_option("ID", code, "18 characters")->required();
+  auto* check_cc = check->add_subcommand("credit-code", "统一社会信用代码 (GB 32100)");
+  check_cc->add_option("CODE", code, "18 characters")->required();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  try {
+    if (cli.got_subcommand("version")) {
+      fmt::print("haoban {}\n", HAOBAN_VERSION);
+      return 0;
+    }
+    if (cli.got_subcommand(check)) {
+      CodeCheck r = check_id->parsed() ? check_id_number(code, today()) : check_credit_code(code);
+      if (r.ok) {
+        fmt::print("valid\n");
+        return 0;
+      }
+      fmt::print("invalid: {}\n", r.reason);
+      return 1;
+    }
+    if (seed_cmd->parsed() && print_accounts) {
+      print_demo_accounts();
+      return 0;
+    }
+    Config c = effective_config(f);
+    if (cli.got_subcommand(cal)) {
+      WorkingCalendar calendar = WorkingCalendar::load_dir(c.resources / "calendar");
+      if (cal_add->parsed()) {
+        fmt::print("{}\n", format_date(calendar.add_working_days(parse_date_arg(d1), n)));
+      } else if (cal_between->parsed()) {
+        fmt::print("{}\n", calendar.working_days_between(parse_date_arg(d1), parse_date_arg(d2)));
+      } else {
+        fmt::print("{}\n", calendar.is_working_day(parse_date_arg(d1)) ? "yes" : "no");
+      }
+      return 0;
+    }
+    if (serve_cmd->parsed()) return serve(c);
+    SystemClock clock;
+    App app(c, clock);  // opening the app applies pending migrations
+    if (migrate_cmd->parsed()) {
+      fmt::print("store {} is up to date\n", c.store_url());
+      return 0;
+    }
+    if (seed_cmd->parsed()) {
+      auto rep = seed(app, f.profile);
+      fmt::print("seeded {}: {} departments and streets, {} staff, {} persons, {} enterprises\n\n", c.store_url(),
+                 rep.departments, rep.staff, rep.persons, rep.enterprises);
+      print_demo_accounts();
+      return 0;
+    }
+  } catch (const Error& e) {
+    fmt::print(stderr, "haoban: {}{}{}\n", e.title(), e.detail().empty() ? "" : ": ", e.detail());
+    for (const auto& fe : e.fields()) fmt::print(stderr, "  {}: {}\n", fe.field, fe.message);
+    return e.kind() == ErrorKind::unavailable ? 3 : 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "haoban: {}\n", e.what());
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace haoban::app

@@ -1,0 +1,45 @@
+// haoban.toml, overridden by HAOBAN_<SECTION>_<KEY> environment variables, overridden by flags.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace haoban::app {
+
+struct Config {
+  // [store]
+  std::filesystem::path data_dir = "var";  // SQLite file, indexes, ledger, uploads
+  std::string db_url;                      // empty: sqlite inside data_dir
+  // [server]
+  std::string listen = "127.0.0.1:8080";
+  std::filesystem::path web_root = "web/dist";
+  std::size_t body_limit_bytes = 10 * 1024 * 1024;
+  int read_timeout_seconds = 30;
+  int io_threads = 0;
+  int worker_threads = 4;
+  // [session]
+  int session_lifetime_minutes = 8 * 60;
+  int session_idle_minutes = 30;
+  bool secure_cookie = false;
+  // [paths]
+  std::filesystem::path resources = "data";  // the repository's data/: calendar, gazetteer, definitions
+  // [log]
+  std::string log_level = "info";
+  bool access_log = true;
+
+  std::string store_url() const;  // db_url, or sqlite:<data_dir>/haoban.db
+};
+
+// Loads defaults, then `file` (if given it must exist; otherwise ./haoban.toml when present), then
+// the environment. Throws Error(invalid) naming the file, line and key for a bad value.
+Config load_config(const std::optional<std::filesystem::path>& file);
+
+struct HostPort {
+  std::string host;
+  unsigned short port;
+};
+// "127.0.0.1:8080", "[::1]:8080", ":8080" (all interfaces). Throws Error(invalid).
+HostPort parse_listen(std::string_view s);
+
+}  // namespace haoban::app

@@ -1,0 +1,227 @@
+#include "app/seed.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <set>
+
+#include "core/error.h"
+#include "core/id_codes.h"
+
+namespace haoban::app {
+
+namespace {
+
+using std::chrono::day;
+using std::chrono::month;
+using std::chrono::year;
+
+constexpr std::string_view kDistrictCode = "310113";
+constexpr std::string_view kActor = "seed";
+
+// splitmix64: deterministic across compilers and standard libraries (std distributions are not).
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : s_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+  template <class C>
+  const auto& pick(const C& c) {
+    return c[below(static_cast<int>(std::size(c)))];
+  }
+
+ private:
+  std::uint64_t s_;
+};
+
+struct DeptSeed {
+  std::string_view id, name;
+};
+// District departments (区级部门) that run service items.
+constexpr DeptSeed kDepartments[] = {
+    {"scjg", "区市场监管局"},   {"rsj", "区人社局"},       {"wjw", "区卫健委"},     {"sthjj", "区生态环境局"},
+    {"whlyj", "区文化旅游局"},  {"jsglw", "区建设管理委"}, {"swei", "区商务委"},    {"jw", "区经委"},
+    {"kw", "区科委"},           {"sjj", "区数据局"},       {"swj", "区税务局"},     {"mzj", "区民政局"},
+    {"ghzyj", "区规划资源局"},  {"fgj", "区房管局"},       {"jyj", "区教育局"},     {"yjglj", "区应急管理局"},
+};
+
+constexpr std::string_view kSurnames[] = {"张", "王", "李", "赵", "陈", "刘", "杨", "黄", "周", "吴",
+                                          "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
+                                          "沈", "顾", "陆", "蒋", "钱", "曹", "金", "施", "姚", "严"};
+constexpr std::string_view kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳",
+                                       "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华",
+                                       "文", "辉", "佳", "欣", "晨", "宇", "浩", "婷", "雪", "琳", "颖", "斌"};
+constexpr std::string_view kBrands[] = {"宝晟", "罗泾", "吴淞", "杨行", "月浦", "顾村", "庙行", "淞南", "高境",
+                                        "友谊", "蕰川", "美兰", "长江", "沪太", "宝钢", "新顾", "申宝", "泰和",
+                                        "锦秋", "丰翔", "智汇", "启航", "海纳", "恒通", "华信", "瑞丰", "通利"};
+constexpr std::string_view kTrades[] = {"科技",     "贸易",     "餐饮管理", "建筑工程", "物流",
+                                        "文化传媒", "医疗器械", "新材料",   "智能制造", "企业管理咨询",
+                                        "机械设备", "环保科技", "信息技术", "食品",     "商务服务"};
+constexpr std::string_view kRoads[] = {"牡丹江路", "友谊路", "同济路", "宝杨路",   "共和新路", "沪太路", "蕰川路",
+                                       "富锦路",   "长江西路", "水产路", "淞宝路", "殷高西路", "锦秋路", "丰翔路",
+                                       "美兰湖路", "月罗路", "潘泾路", "真大路",   "南大路",   "联杨路"};
+constexpr char kCodeChars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+std::string person_name(Rng& r) {
+  std::string n(r.pick(kSurnames));
+  n += r.pick(kGiven);
+  if (r.below(3)) n += r.pick(kGiven);
+  return n;
+}
+
+std::vector<identity::Department> load_streets(const std::filesystem::path& csv) {
+  std::ifstream in(csv);
+  if (!in) throw invalid("missing-gazetteer", "缺少行政区划数据", csv.string() + ": cannot open");
+  std::vector<identity::Department> out;
+  std::string line;
+  std::getline(in, line);  // header: code,name,areaCode,provinceCode,cityCode
+  while (std::getline(in, line)) {
+    auto c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1);
+    if (c3 == std::string::npos) continue;
+    if (line.substr(c2 + 1, c3 - c2 - 1) != kDistrictCode) continue;
+    std::string code = line.substr(0, c1);
+    std::string name = line.substr(c1 + 1, c2 - c1 - 1);
+    if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+    out.push_back({code, name, "street", code});
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<DemoAccount>& demo_accounts() {
+  static const std::vector<DemoAccount> accounts = {
+      {"person.demo", "个人用户 李明（办事大厅）"},
+      {"enterprise.demo", "企业用户 上海宝晟智能科技有限公司（办事大厅）"},
+      {"clerk.scjg", "区市场监管局 窗口受理（工作台）"},
+      {"approver.scjg", "区市场监管局 审批（工作台）"},
+      {"clerk.rsj", "区人社局 窗口受理（工作台）"},
+      {"helper.demo", "帮办（工作台）"},
+      {"editor.demo", "知识库编辑（工作台）"},
+      {"policy.demo", "政策管理（工作台）"},
+      {"analyst.demo", "数据分析（驾驶舱）"},
+      {"admin", "系统管理员（工作台、驾驶舱）"},
+  };
+  return accounts;
+}
+
+SeedReport seed(App& app, std::string_view profile) {
+  if (profile != "demo") throw invalid("unknown-profile", "未知的数据档案", "profile must be 'demo', got '" +
+                                                                                 std::string(profile) + "'");
+  long long existing = app.db().read([](soci::session& sql) {
+    long long n = 0;
+    sql << "SELECT COUNT(*) FROM accounts", soci::into(n);
+    return n;
+  });
+  if (existing > 0)
+    throw conflict("store-not-empty", "数据库已有数据，不能重复初始化",
+                   "the store already has " + std::to_string(existing) + " accounts; seed fills only an empty store");
+
+  auto& ids = app.identity();
+  SeedReport rep;
+  Rng rng(20261127);
+  const std::string hash = identity::hash_password(kDemoPassword);
+
+  for (const auto& d : kDepartments) {
+    ids.put_department({std::string(d.id), std::string(d.name), "department", ""}, kActor);
+    ++rep.departments;
+  }
+  auto streets = load_streets(app.config().resources / "gazetteer" / "streets.csv");
+  for (const auto& s : streets) {
+    ids.put_department(s, kActor);
+    ++rep.departments;
+  }
+
+  auto staff = [&](std::string username, std::string dept, std::vector<Role> roles, std::string name = {}) {
+    identity::NewAccount a;
+    a.username = std::move(username);
+    a.kind = AccountKind::staff;
+    a.display_name = name.empty() ? person_name(rng) : std::move(name);
+    a.password_hash = hash;
+    a.department_id = std::move(dept);
+    a.roles = std::move(roles);
+    ids.create_account(a, kActor);
+    ++rep.staff;
+  };
+  for (const auto& d : kDepartments) {
+    staff(fmt::format("clerk.{}", d.id), std::string(d.id), {Role::window_clerk});
+    staff(fmt::format("approver.{}", d.id), std::string(d.id), {Role::approver});
+  }
+  for (const auto& s : streets) staff("helper." + s.id, s.id, {Role::helper});
+  staff("helper.demo", streets.empty() ? "sjj" : streets.front().id, {Role::helper}, "陈晓帮");
+  staff("editor.demo", "sjj", {Role::kb_editor}, "周知识");
+  staff("policy.demo", "jw", {Role::policy_admin}, "吴政策");
+  staff("analyst.demo", "sjj", {Role::analyst}, "郑数据");
+  staff("admin", "sjj", {Role::admin}, "系统管理员");
+
+  // Residents: valid ID numbers registered in Baoshan, born 1950–2005.
+  std::vector<std::pair<std::string, std::string>> persons;  // id number, name
+  std::set<std::string> seen;
+  auto add_person = [&](std::string username, std::string name, std::string idn, bool can_login) {
+    identity::NewAccount a;
+    a.username = std::move(username);
+    a.kind = AccountKind::person;
+    a.display_name = name;
+    a.id_number = idn;
+    if (can_login) a.password_hash = hash;
+    ids.create_account(a, kActor);
+    persons.emplace_back(idn, name);
+    ++rep.persons;
+  };
+  add_person("person.demo", "李明", make_id_number(kDistrictCode, year{1990} / month{6} / day{15}, 123), true);
+  while (rep.persons < 300) {
+    auto birth = year{1950 + rng.below(56)} / month{static_cast<unsigned>(1 + rng.below(12))} /
+                 day{static_cast<unsigned>(1 + rng.below(28))};
+    std::string idn = make_id_number(kDistrictCode, birth, rng.below(1000));
+    if (!seen.insert(idn).second) continue;
+    add_person(fmt::format("person.{:04}", rep.persons), person_name(rng), idn, false);
+  }
+
+  // Enterprises registered in Baoshan, each with a legal representative and usually an agent.
+  auto street_of = [&](int i) { return streets.empty() ? std::string("310113003") : streets[i % streets.size()].id; };
+  auto add_enterprise = [&](std::string username, std::string name, int i, bool can_login) {
+    std::string org;
+    for (int k = 0; k < 8; ++k) org += kCodeChars[rng.below(31)];
+    identity::Enterprise e;
+    e.credit_code = make_credit_code('9', '1', kDistrictCode, org);
+    e.name = name;
+    e.district_code = std::string(kDistrictCode);
+    e.street_code = street_of(i);
+    e.address = fmt::format("上海市宝山区{}{}号", rng.pick(kRoads), 1 + rng.below(2000));
+    e.established = fmt::format("{}-{:02}-{:02}", 2000 + rng.below(26), 1 + rng.below(12), 1 + rng.below(28));
+    const auto& rep_person = persons[(i * 7 + 1) % persons.size()];
+    e.members.push_back({rep_person.first, rep_person.second, "legal_representative"});
+    if (can_login || rng.below(3)) {
+      const auto& agent = persons[(i * 13 + 5) % persons.size()];
+      if (agent.first != rep_person.first) e.members.push_back({agent.first, agent.second, "agent"});
+    }
+    ids.create_enterprise(e, kActor);
+    identity::NewAccount a;
+    a.username = std::move(username);
+    a.kind = AccountKind::enterprise;
+    a.display_name = name;
+    a.credit_code = e.credit_code;
+    if (can_login) a.password_hash = hash;
+    ids.create_account(a, kActor);
+    ++rep.enterprises;
+  };
+  add_enterprise("enterprise.demo", "上海宝晟智能科技有限公司", 0, true);
+  std::set<std::string> names{"上海宝晟智能科技有限公司"};
+  while (rep.enterprises < 200) {
+    std::string name = fmt::format("上海{}{}有限公司", rng.pick(kBrands), rng.pick(kTrades));
+    if (!names.insert(name).second) continue;
+    add_enterprise(fmt::format("enterprise.{:04}", rep.enterprises), name, rep.enterprises, false);
+  }
+
+  spdlog::info("seeded profile {}: {} departments, {} staff, {} persons, {} enterprises", profile,
+               rep.departments, rep.staff, rep.persons, rep.enterprises);
+  return rep;
+}
+
+}  // namespace haoban::app

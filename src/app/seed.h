@@ -1,0 +1,29 @@
+// `haoban seed --profile demo`: a deterministic synthetic Baoshan district.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+
+namespace haoban::app {
+
+struct DemoAccount {
+  std::string username;
+  std::string who;  // what the account is, in Chinese
+};
+
+inline constexpr std::string_view kDemoPassword = "Haoban@2026";
+
+struct SeedReport {
+  int departments = 0, staff = 0, persons = 0, enterprises = 0;
+};
+
+// The accounts that log in with kDemoPassword, for the README and `make run`.
+const std::vector<DemoAccount>& demo_accounts();
+
+// Fills an empty store. Throws Error(conflict) if it already has accounts (seeding is for new
+// stores only) and Error(invalid) for an unknown profile. Same profile → same data, every time.
+SeedReport seed(App& app, std::string_view profile);
+
+}  // namespace haoban::app

@@ -1,0 +1,73 @@
+#include "http/metrics.h"
+
+#include <fmt/format.h>
+
+namespace haoban::http {
+
+namespace {
+std::string escape_label(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
+void Metrics::record(const std::string& route, std::string_view method, int status, double seconds) {
+  std::lock_guard lock(mu_);
+  ++requests_[{route, std::string(method), status}];
+  auto& h = latency_[route];
+  for (size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) ++h.buckets[i];
+  ++h.count;
+  h.sum += seconds;
+}
+
+void Metrics::connection_opened() {
+  std::lock_guard lock(mu_);
+  ++open_connections_;
+  ++total_connections_;
+}
+
+void Metrics::connection_closed() {
+  std::lock_guard lock(mu_);
+  --open_connections_;
+}
+
+std::string Metrics::render() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  out += "# HELP haoban_http_requests_total HTTP requests by route, method and status.\n";
+  out += "# TYPE haoban_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    const auto& [route, method, status] = key;
+    out += fmt::format("haoban_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+                       escape_label(route), method, status, n);
+  }
+  out += "# HELP haoban_http_request_duration_seconds Request latency by route.\n";
+  out += "# TYPE haoban_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    std::string r = escape_label(route);
+    for (size_t i = 0; i < kBuckets.size(); ++i)
+      out += fmt::format("haoban_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", r,
+                         kBuckets[i], h.buckets[i]);
+    out += fmt::format("haoban_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", r, h.count);
+    out += fmt::format("haoban_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", r, h.sum);
+    out += fmt::format("haoban_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r, h.count);
+  }
+  out += "# HELP haoban_http_open_connections Open client connections.\n";
+  out += "# TYPE haoban_http_open_connections gauge\n";
+  out += fmt::format("haoban_http_open_connections {}\n", open_connections_);
+  out += "# HELP haoban_http_connections_total Accepted client connections.\n";
+  out += "# TYPE haoban_http_connections_total counter\n";
+  out += fmt::format("haoban_http_connections_total {}\n", total_connections_);
+  return out;
+}
+
+}  // namespace haoban::http

@@ -1,0 +1,84 @@
+#include "identity/routes.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/error.h"
+#include "http/api/json_body.h"
+
+namespace haoban::identity {
+
+namespace json = boost::json;
+using http::Method;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::string_view kCookie = "haoban_session";
+
+json::object user_json(const AccountView& v) {
+  const Principal& p = v.principal;
+  json::array roles, labels, areas;
+  for (Role r : p.roles) {
+    roles.emplace_back(to_string(r));
+    labels.emplace_back(role_label(r));
+  }
+  for (const auto& a : v.areas) areas.emplace_back(a);
+  json::object o{{"id", p.account_id},          {"username", p.username}, {"display_name", p.display_name},
+                 {"kind", to_string(p.kind)},   {"roles", roles},         {"role_labels", labels},
+                 {"areas", areas}};
+  o["department"] = v.department ? json::value(json::object{{"id", v.department->id}, {"name", v.department->name}})
+                                 : json::value(nullptr);
+  o["enterprise"] = v.enterprise ? json::value(json::object{{"credit_code", v.enterprise->credit_code},
+                                                            {"name", v.enterprise->name}})
+                                 : json::value(nullptr);
+  return o;
+}
+
+std::string session_cookie(std::string_view token, long long max_age, bool secure) {
+  std::string c = std::string(kCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                  std::to_string(max_age);
+  if (secure) c += "; Secure";
+  return c;
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, IdentityService& service, RouteOptions options) {
+  router.add(Method::post, "/api/v1/sessions", Access::anyone(), [&service, options](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"username", "password"});
+    std::string username = f.required_string("username", 64);
+    std::string password = f.required_string("password", 256);
+    f.done();
+    auto result = service.login(username, password, req.remote_addr);
+    auto view = service.account_view(result.principal);
+    auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(result.expires_at - std::chrono::system_clock::now());
+    return Response::json(json::object{{"token", result.token}, {"user", user_json(*view)}}, 201)
+        .with_header("Set-Cookie", session_cookie(result.token, std::max<long long>(lifetime.count(), 60),
+                                                  options.secure_cookie))
+        .with_header("Cache-Control", "no-store");
+  });
+
+  router.add(Method::get, "/api/v1/me", Access::signed_in(), [&service](Request& req) {
+    auto view = service.account_view(*req.principal);
+    if (!view) throw unauthenticated("the account no longer exists");
+    return Response::json(user_json(*view)).with_header("Cache-Control", "no-store");
+  });
+
+  router.add(Method::del, "/api/v1/sessions/current", Access::signed_in(), [&service, options](Request& req) {
+    service.logout(req.session_token);
+    return Response::no_content().with_header("Set-Cookie", session_cookie("", 0, options.secure_cookie));
+  });
+
+  router.add(Method::get, "/api/v1/departments", Access::anyone(), [&service](Request&) {
+    json::array items;
+    for (const auto& d : service.departments())
+      items.push_back(json::object{
+          {"id", d.id}, {"name", d.name}, {"kind", d.kind}, {"division_code", d.division_code}});
+    return Response::json(json::object{{"items", items}});
+  });
+}
+
+}  // namespace haoban::identity

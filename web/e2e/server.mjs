@@ -1,0 +1,146 @@
+// Starts a real haoban server on a seeded temporary data dir for the browser tests.
+//
+//   HAOBAN_BIN  server binary (default: ../build/src/app/haoban relative to web/)
+//
+// The server serves the built app from web/dist, so run `npm run build` first.
+
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const DIST_DIR = path.join(WEB_DIR, 'dist')
+/** The server runs from the repository root, where it finds data/ (calendar, gazetteer). */
+export const REPO_DIR = path.resolve(WEB_DIR, '..')
+
+const READY_TIMEOUT_MS = 20_000
+const STOP_TIMEOUT_MS = 5_000
+const MAX_LOG_CHARS = 64 * 1024
+
+export function serverBinary() {
+  return path.resolve(WEB_DIR, process.env.HAOBAN_BIN ?? '../build/src/app/haoban')
+}
+
+/** A port that was free a moment ago (bind to port 0, read it, close). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Keeps the tail of a child's output for error messages. */
+function collect(stream) {
+  const log = { text: '' }
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk) => {
+    log.text = (log.text + chunk).slice(-MAX_LOG_CHARS)
+  })
+  return log
+}
+
+function run(bin, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] })
+    const out = collect(child.stdout)
+    const err = collect(child.stderr)
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve()
+      else
+        reject(
+          new Error(
+            `${path.basename(bin)} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n` +
+              `--- stdout ---\n${out.text}\n--- stderr ---\n${err.text}`,
+          ),
+        )
+    })
+  })
+}
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Seeds a temporary data dir with the demo profile and starts `haoban serve` on it.
+ * Resolves once GET /readyz answers 200. Call `stop()` when done.
+ */
+export async function startServer({ bin = serverBinary(), webRoot = DIST_DIR } = {}) {
+  if (!existsSync(bin)) {
+    throw new Error(`haoban server binary not found at ${bin}: build the server or set HAOBAN_BIN`)
+  }
+  if (!existsSync(path.join(webRoot, 'index.html'))) {
+    throw new Error(`${webRoot}/index.html is missing: run \`npm run build\` in web/ first`)
+  }
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'haoban-e2e-'))
+  let child = null
+  let stderr = { text: '' }
+  let stdout = { text: '' }
+
+  const cleanup = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+      await exited
+      clearTimeout(timer)
+    }
+    await rm(dataDir, { recursive: true, force: true })
+  }
+
+  try {
+    await run(bin, ['seed', '--profile', 'demo', '--data', dataDir])
+
+    const port = await freePort()
+    const baseURL = `http://127.0.0.1:${port}`
+    child = spawn(
+      bin,
+      ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot],
+      { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    stdout = collect(child.stdout)
+    stderr = collect(child.stderr)
+    let spawnError = null
+    child.on('error', (e) => (spawnError = e))
+
+    const deadline = Date.now() + READY_TIMEOUT_MS
+    for (;;) {
+      if (spawnError) throw spawnError
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`haoban serve exited early (${child.signalCode ?? `exit ${child.exitCode}`})`)
+      }
+      try {
+        const res = await fetch(`${baseURL}/readyz`, { signal: AbortSignal.timeout(1_000) })
+        await res.arrayBuffer()
+        if (res.status === 200) break
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`haoban serve did not answer 200 on /readyz within ${READY_TIMEOUT_MS / 1000} s`)
+      }
+      await delay(100)
+    }
+
+    return {
+      baseURL,
+      dataDir,
+      /** The server's output so far, for failure messages. */
+      logs: () => `--- stdout ---\n${stdout.text}\n--- stderr ---\n${stderr.text}`,
+      stop: cleanup,
+    }
+  } catch (err) {
+    const logs = child ? `\n--- serve stdout ---\n${stdout.text}\n--- serve stderr ---\n${stderr.text}` : ''
+    await cleanup()
+    throw new Error(`${err.message}${logs}`, { cause: err })
+  }
+}

@@ -1,0 +1,102 @@
+// Minimal JSON client for the same-origin haoban API.
+// The session cookie (HttpOnly) authenticates requests; no token is kept in the browser.
+
+import type { Problem } from './types'
+
+/** The server answered with an error status (usually with a problem+json body). */
+export class ApiError extends Error {
+  readonly status: number
+  readonly problem: Problem | null
+
+  constructor(status: number, problem: Problem | null) {
+    super(problem?.title ?? `HTTP ${status}`)
+    this.name = 'ApiError'
+    this.status = status
+    this.problem = problem
+  }
+}
+
+/** The request never got an answer (server down, connection reset, timeout). */
+export class NetworkError extends Error {
+  constructor(cause?: unknown) {
+    super('network error', { cause })
+    this.name = 'NetworkError'
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 15_000
+
+type UnauthorizedHandler = (path: string) => void
+let onUnauthorized: UnauthorizedHandler | null = null
+
+/**
+ * Registers a callback for 401 answers to ordinary API calls (an expired session).
+ * Session endpoints (login, /me, logout) handle 401 themselves and skip it.
+ */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  onUnauthorized = handler
+}
+
+export interface RequestOptions {
+  body?: unknown
+  /** Do not call the unauthorized handler on 401. */
+  skipAuthRedirect?: boolean
+}
+
+function isJson(contentType: string | null): boolean {
+  if (!contentType) return false
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? ''
+  return type === 'application/json' || type.endsWith('+json')
+}
+
+async function readProblem(res: Response): Promise<Problem | null> {
+  if (!isJson(res.headers.get('content-type'))) return null
+  try {
+    const data: unknown = await res.json()
+    return data !== null && typeof data === 'object' ? (data as Problem) : null
+  } catch {
+    return null
+  }
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+  const init: RequestInit = {
+    method,
+    headers,
+    credentials: 'same-origin',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  }
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    init.body = JSON.stringify(options.body)
+  }
+
+  let res: Response
+  try {
+    res = await fetch(path, init)
+  } catch (err) {
+    throw new NetworkError(err)
+  }
+
+  if (!res.ok) {
+    const problem = await readProblem(res)
+    if (res.status === 401 && !options.skipAuthRedirect) onUnauthorized?.(path)
+    throw new ApiError(res.status, problem)
+  }
+  if (res.status === 204 || res.headers.get('content-length') === '0') {
+    return undefined as T
+  }
+  try {
+    return (await res.json()) as T
+  } catch (err) {
+    if (err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
+      throw new NetworkError(err)
+    }
+    throw new ApiError(res.status, { title: '服务器返回了无法识别的数据' })
+  }
+}

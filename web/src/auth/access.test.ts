@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+
+import type { User } from '@/api/types'
+
+import {
+  accountTypeLabel,
+  areaOfPath,
+  canEnterArea,
+  homePath,
+  navItemsFor,
+  postLoginPath,
+  WORKBENCH_NAV,
+} from './access'
+
+function user(overrides: Partial<User> = {}): User {
+  return {
+    id: 1,
+    username: 'u',
+    display_name: '测试',
+    kind: 'staff',
+    roles: [],
+    role_labels: [],
+    department: null,
+    enterprise: null,
+    areas: [],
+    ...overrides,
+  }
+}
+
+const labels = (u: User) => navItemsFor(WORKBENCH_NAV, u).map((i) => i.label)
+
+describe('homePath', () => {
+  it('uses the first area the server lists', () => {
+    expect(homePath(user({ areas: ['portal'] }))).toBe('/portal')
+    expect(homePath(user({ areas: ['workbench', 'cockpit'] }))).toBe('/workbench')
+    expect(homePath(user({ areas: ['cockpit', 'workbench'] }))).toBe('/cockpit')
+  })
+
+  it('skips unknown area names and handles users without areas', () => {
+    const odd = user({ areas: ['mars' as never, 'cockpit'] })
+    expect(homePath(odd)).toBe('/cockpit')
+    expect(homePath(user({ areas: [] }))).toBe('/no-access')
+  })
+})
+
+describe('areaOfPath / canEnterArea', () => {
+  it('finds the area from the first path segment', () => {
+    expect(areaOfPath('/workbench/tasks?x=1')).toBe('workbench')
+    expect(areaOfPath('/portal')).toBe('portal')
+    expect(areaOfPath('/cockpit#top')).toBe('cockpit')
+    expect(areaOfPath('/portalx')).toBeNull()
+    expect(areaOfPath('/')).toBeNull()
+  })
+
+  it('allows exactly the listed areas', () => {
+    const admin = user({ areas: ['workbench', 'cockpit'] })
+    expect(canEnterArea(admin, 'cockpit')).toBe(true)
+    expect(canEnterArea(admin, 'portal')).toBe(false)
+  })
+})
+
+describe('workbench navigation', () => {
+  it('shows items by role', () => {
+    expect(labels(user({ roles: ['window_clerk'] }))).toEqual(['待办件'])
+    expect(labels(user({ roles: ['approver'] }))).toEqual(['待办件'])
+    expect(labels(user({ roles: ['helper'] }))).toEqual(['帮办会话'])
+    expect(labels(user({ roles: ['kb_editor'] }))).toEqual(['知识库'])
+    expect(labels(user({ roles: ['policy_admin'] }))).toEqual(['政策管理'])
+    expect(labels(user({ roles: ['admin'] }))).toEqual(['系统管理'])
+    expect(labels(user({ roles: ['analyst'] }))).toEqual([])
+  })
+
+  it('keeps the menu order and lists shared items once', () => {
+    const many = user({ roles: ['admin', 'approver', 'window_clerk', 'helper'] })
+    expect(labels(many)).toEqual(['待办件', '帮办会话', '系统管理'])
+  })
+})
+
+describe('postLoginPath', () => {
+  const person = user({ kind: 'person', areas: ['portal'] })
+
+  it('honours a local redirect into an allowed area', () => {
+    expect(postLoginPath(person, '/portal/applications?page=2')).toBe('/portal/applications?page=2')
+    expect(postLoginPath(person, ['/portal/guide'])).toBe('/portal/guide')
+  })
+
+  it('falls back to home for anything else', () => {
+    expect(postLoginPath(person, undefined)).toBe('/portal')
+    expect(postLoginPath(person, '/workbench')).toBe('/portal')
+    expect(postLoginPath(person, '//evil.example/portal')).toBe('/portal')
+    expect(postLoginPath(person, 'https://evil.example/portal')).toBe('/portal')
+    expect(postLoginPath(person, '/\\evil.example')).toBe('/portal')
+    expect(postLoginPath(person, '/login')).toBe('/portal')
+  })
+})
+
+describe('accountTypeLabel', () => {
+  it('names the account type', () => {
+    expect(accountTypeLabel(user({ kind: 'person' }))).toBe('个人')
+    expect(
+      accountTypeLabel(
+        user({ kind: 'enterprise', enterprise: { credit_code: '91310113X', name: '上海宝钢示例有限公司' } }),
+      ),
+    ).toBe('企业 · 上海宝钢示例有限公司')
+    expect(accountTypeLabel(user({ kind: 'enterprise' }))).toBe('企业')
+    expect(
+      accountTypeLabel(
+        user({
+          kind: 'enterprise',
+          display_name: '上海宝钢示例有限公司',
+          enterprise: { credit_code: '91310113X', name: '上海宝钢示例有限公司' },
+        }),
+      ),
+    ).toBe('企业')
+    expect(accountTypeLabel(user({ kind: 'staff' }))).toBe('工作人员')
+  })
+})
