@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -63,11 +64,11 @@ void print_demo_accounts() {
 }
 
 int serve(const Config& c) {
+  auto hp = parse_listen(c.listen);  // before touching any state
   SystemClock clock;
   App app(c, clock);
   http::Router router;
   app.add_routes(router);
-  auto hp = parse_listen(c.listen);
   http::ServerOptions so;
   so.host = hp.host;
   so.port = hp.port;
@@ -137,6 +138,8 @@ int run_cli(int argc, char** argv) {
   auto* check_cc = check->add_subcommand("credit-code", "统一社会信用代码 (GB 32100)");
   check_cc->add_option("CODE", code, "18 characters")->required();
 
+  // Logs go to stderr so that command output on stdout stays machine-readable.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("haoban"));
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -163,6 +166,7 @@ int run_cli(int argc, char** argv) {
     }
     Config c = effective_config(f);
     if (cli.got_subcommand(cal)) {
+      spdlog::set_level(spdlog::level::warn);
       WorkingCalendar calendar = WorkingCalendar::load_dir(c.resources / "calendar");
       if (cal_add->parsed()) {
         fmt::print("{}\n", format_date(calendar.add_working_days(parse_date_arg(d1), n)));

@@ -4,9 +4,20 @@
 #include <random>
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 namespace haoban::testing {
 
+namespace {
+// Tests report through GoogleTest; service logs below warnings are noise there.
+const bool kQuietLogs = [] {
+  spdlog::set_level(spdlog::level::warn);
+  return true;
+}();
+}  // namespace
+
 TempDir::TempDir() {
+  (void)kQuietLogs;
   std::random_device rd;
   auto base = std::filesystem::temp_directory_path();
   for (int i = 0; i < 100; ++i) {

@@ -1,0 +1,85 @@
+// The authorization matrix: every route, called by every demo account (and by nobody), is
+// refused exactly where it must be. A new route without a row here fails the test.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "app/app.h"
+#include "app/seed.h"
+#include "http/dispatch.h"
+#include "testing/testing.h"
+
+namespace haoban::app {
+namespace {
+
+const std::set<std::string> kEveryone = {"",          "person.demo",  "enterprise.demo", "clerk.scjg",
+                                         "approver.scjg", "clerk.rsj", "helper.demo",     "editor.demo",
+                                         "policy.demo", "analyst.demo", "admin"};
+const std::set<std::string> kSignedIn = [] {
+  auto s = kEveryone;
+  s.erase("");
+  return s;
+}();
+
+// Who may call each route ("" is an anonymous caller).
+const std::map<std::string, std::set<std::string>> kMatrix = {
+    {"POST /api/v1/sessions", kEveryone},
+    {"GET /api/v1/me", kSignedIn},
+    {"DELETE /api/v1/sessions/current", kSignedIn},
+    {"GET /api/v1/departments", kEveryone},
+};
+
+std::string concrete_path(const std::string& pattern) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      i = pattern.find('}', i);
+      out += "1";
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+TEST(AuthorizationMatrix, EveryRouteRefusesWhoItMust) {
+  haoban::testing::TempDir dir;
+  Config c;
+  c.data_dir = dir.path();
+  c.resources = haoban::testing::source_dir() / "data";
+  SystemClock clock;
+  App app(c, clock);
+  seed(app, "demo");
+  http::Router router;
+  app.add_routes(router);
+  http::Dispatcher dispatcher(
+      router, [&](std::string_view t) { return app.identity().authenticate(t); }, [] { return true; },
+      dir.path(), false);
+
+  for (const auto& route : router.routes()) {
+    std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
+    auto row = kMatrix.find(key);
+    ASSERT_NE(row, kMatrix.end()) << key << " has no row in the authorization matrix";
+    for (const auto& user : kEveryone) {
+      http::Request req;
+      req.method = route.method;
+      req.target = concrete_path(route.pattern);
+      req.remote_addr = "127.0.0.1";
+      if (!user.empty()) {
+        auto login = app.identity().login(user, kDemoPassword, "127.0.0.1");
+        req.headers.emplace("Authorization", "Bearer " + login.token);
+      }
+      int status = dispatcher.handle(req).status;
+      bool allowed = row->second.count(user) > 0;
+      if (allowed) {
+        EXPECT_TRUE(status != 401 && status != 403) << key << " must admit '" << user << "', got " << status;
+      } else {
+        EXPECT_EQ(status, user.empty() ? 401 : 403) << key << " must refuse '" << user << "'";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace haoban::app
