@@ -1,0 +1,52 @@
+// The demo district on PostgreSQL: every migration, the whole seed, and each demo login.
+#include <gtest/gtest.h>
+
+#include "app/app.h"
+#include "app/seed.h"
+#include "core/error.h"
+#include "testing/testing.h"
+
+namespace haoban::app {
+namespace {
+
+TEST(PostgresApp, SeedsTheDemoDistrictAndLogsEveryoneIn) {
+  if (!haoban::testing::PgDatabase::available()) GTEST_SKIP() << "HAOBAN_PG_ENV not set";
+  haoban::testing::PgDatabase pg;
+  haoban::testing::TempDir dir;
+  Config c;
+  c.data_dir = dir.path();
+  c.db_url = pg.url();
+  c.resources = haoban::testing::source_dir() / "data";
+  SystemClock clock;
+  {
+    App app(c, clock);
+    auto rep = seed(app, "demo");
+    EXPECT_EQ(rep.persons, 300);
+    EXPECT_EQ(rep.enterprises, 200);
+    EXPECT_THROW(seed(app, "demo"), Error) << "a second seed must refuse a store with data";
+  }
+  App app(c, clock);  // reopening finds every migration applied
+  EXPECT_TRUE(app.db().migrate(all_migrations()).empty());
+  for (const auto& a : demo_accounts()) {
+    auto r = app.identity().login(a.username, kDemoPassword, "127.0.0.1");
+    auto p = app.identity().authenticate(r.token);
+    ASSERT_TRUE(p) << a.username;
+    EXPECT_EQ(p->username, a.username);
+    auto view = app.identity().account_view(*p);
+    ASSERT_TRUE(view);
+    EXPECT_FALSE(view->areas.empty()) << a.username;
+    app.identity().logout(r.token);
+    EXPECT_FALSE(app.identity().authenticate(r.token)) << a.username;
+  }
+  auto ent = app.identity().enterprise(*app.identity()
+                                            .authenticate(app.identity()
+                                                              .login("enterprise.demo", kDemoPassword, "127.0.0.1")
+                                                              .token)
+                                            ->enterprise_code);
+  ASSERT_TRUE(ent);
+  EXPECT_EQ(ent->name, "上海宝晟智能科技有限公司");
+  EXPECT_EQ(ent->members.size(), 2u) << "legal representative and one agent";
+}
+
+}  // namespace
+}  // namespace haoban::app
