@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 LISTEN ?= 127.0.0.1:8080
 WEB_SOURCES := $(shell find web/src web/index.html web/package.json web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: all deps build web run test bench clean
+.PHONY: all deps build web run test test-sanitize bench clean
 
 all: build
 
@@ -29,9 +29,16 @@ run: build
 	 else $(HAOBAN) seed --profile demo --print-accounts; fi
 	$(HAOBAN) serve --data var --listen $(LISTEN)
 
-# Unit, PostgreSQL, HTTP integration and browser tests, all through CTest.
+# Unit, PostgreSQL, CLI, HTTP integration and browser tests, all through CTest; then the unit
+# tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 600 -j2
+	$(MAKE) --no-print-directory test-sanitize
+
+test-sanitize: deps
+	@[ -f $(BUILD)-asan/build.ninja ] || cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHAOBAN_SANITIZE=ON
+	ninja -C $(BUILD)-asan unit_tests
+	cd $(BUILD)-asan && ctest -L unit --output-on-failure --timeout 600
 
 bench: build
 	bench/load/run.sh

@@ -23,6 +23,7 @@ function(haoban_module name)
     add_executable(${name}_test ${test_sources})
     target_link_libraries(${name}_test PRIVATE haoban_${name} haoban_testing GTest::gtest GTest::gmock GTest::gtest_main)
     add_test(NAME unit.${name} COMMAND ${name}_test --gtest_brief=1)
+    set_property(GLOBAL APPEND PROPERTY HAOBAN_UNIT_TESTS ${name}_test)
     set_tests_properties(unit.${name} PROPERTIES LABELS unit
       ENVIRONMENT "HAOBAN_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
   endif()
