@@ -10,11 +10,14 @@
 namespace haoban::http {
 
 void parse_target(Request& req) {
-  auto parsed = boost::urls::parse_origin_form(req.target);
+  // Origin form ("/a?b") from browsers; absolute form ("http://host/a?b") must be accepted too.
+  boost::system::result<boost::urls::url_view> parsed = boost::urls::parse_origin_form(req.target);
+  if (!parsed) parsed = boost::urls::parse_absolute_uri(req.target);
   if (!parsed)
-    throw invalid("bad-target", "请求地址无效", "the request target is not a valid origin-form URL");
-  req.path = parsed->path();
-  if (first_invalid_utf8(req.path)) throw invalid("invalid-utf8", "请求地址不是有效的 UTF-8 编码");
+    throw invalid("bad-target", "请求地址无效", "the request target is not a valid URL");
+  std::string path = parsed->path();
+  if (first_invalid_utf8(path)) throw invalid("invalid-utf8", "请求地址不是有效的 UTF-8 编码");
+  req.path = path.empty() ? "/" : std::move(path);
   req.query.clear();
   for (auto p : parsed->params()) {
     if (first_invalid_utf8(p.key) || first_invalid_utf8(p.value))
@@ -31,7 +34,7 @@ Dispatcher::Dispatcher(const Router& router, Authenticator auth, ReadyCheck read
 std::optional<Principal> Dispatcher::authenticate(Request& req) const {
   std::string token;
   std::string_view authz = req.header("Authorization");
-  if (authz.substr(0, 7) == "Bearer ") {
+  if (authz.size() > 7 && CaseInsensitiveLess::equal(authz.substr(0, 7), "bearer ")) {
     token = std::string(authz.substr(7));
   } else if (auto c = req.cookie(kSessionCookie)) {
     token = *c;
@@ -73,7 +76,10 @@ Response Dispatcher::route(Request& req, std::string& label) {
       if (!m.allowed.empty()) {
         label = "unmatched";
         std::string allow;
-        for (Method a : m.allowed) allow += (allow.empty() ? "" : ", ") + std::string(to_string(a));
+        for (Method a : m.allowed) {
+          allow += (allow.empty() ? "" : ", ") + std::string(to_string(a));
+          if (a == Method::get) allow += ", HEAD";
+        }
         return problem(405, "method-not-allowed", "不支持该请求方法", "allowed: " + allow, path)
             .with_header("Allow", allow);
       }
@@ -92,17 +98,13 @@ Response Dispatcher::route(Request& req, std::string& label) {
                        path);
       case Decision::forbidden: return problem(forbidden(), path);
     }
-    Response r = m.route->handler(req);
-    if (req.method == Method::head) r.body.clear();
-    return r;
+    return m.route->handler(req);
   }
   label = "static";
   if (req.method != Method::get && req.method != Method::head)
     return problem(405, "method-not-allowed", "不支持该请求方法", "allowed: GET, HEAD", path)
         .with_header("Allow", "GET, HEAD");
-  Response r = static_.serve(req, path);
-  if (req.method == Method::head) r.body.clear();
-  return r;
+  return static_.serve(req, path);
 }
 
 Response Dispatcher::handle(Request& req) {
@@ -114,7 +116,7 @@ Response Dispatcher::handle(Request& req) {
     r = route(req, label);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::internal) spdlog::error("{} {}: {} ({})", to_string(req.method), req.target, e.title(), e.detail());
-    r = problem(e, req.path.empty() ? req.target : req.path);
+    r = problem(e, req.path.empty() && !first_invalid_utf8(req.target) ? req.target : req.path);
   } catch (const std::exception& e) {
     spdlog::error("{} {}: unhandled: {}", to_string(req.method), req.target, e.what());
     r = problem(500, "internal", "服务器内部错误", "", req.path);

@@ -17,11 +17,13 @@
 #include <boost/json/object.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <deque>
 #include <set>
 #include <thread>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "http/api/problem.h"
 #include "http/dispatch.h"
 
@@ -38,14 +40,19 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
 namespace {
 
-bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive) {
+// `head`: send the headers a GET would get (Content-Length included) without the body.
+bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, bool head = false) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "haoban");
   if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
   for (auto& [k, v] : r.headers) res.insert(k, v);
-  res.body() = std::move(r.body);
   res.keep_alive(keep_alive);
-  res.prepare_payload();
+  if (head) {
+    if (r.status != 204 && r.status != 304) res.content_length(r.body.size());
+  } else {
+    res.body() = std::move(r.body);
+    res.prepare_payload();
+  }
   return res;
 }
 
@@ -137,12 +144,25 @@ struct Server::Impl {
     conns[id].busy = busy;
   }
 
+  // Answers and closes gently: after our FIN, reads and discards what the client is still sending
+  // (up to 2 s), so the kernel does not reset the connection before the client has read the answer.
   awaitable<void> send_problem_and_close(beast::tcp_stream& stream, int status, std::string_view type,
-                                         std::string_view title, std::string_view detail) {
-    auto res = to_beast(problem(status, type, title, detail, ""), 11, false);
-    co_await bhttp::async_write(stream, res, kTuple);
+                                         std::string_view title, std::string_view detail,
+                                         std::string_view instance = "", std::vector<std::pair<std::string, std::string>> extra = {}) {
+    Response p = problem(status, type, title, detail, instance);
+    for (auto& h : extra) p.headers.push_back(std::move(h));
+    auto res = to_beast(std::move(p), 11, false);
+    stream.expires_after(std::chrono::seconds(5));
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (wec) co_return;
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16 * 1024> sink;
+    for (;;) {
+      auto [rec, rn] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (rec) break;
+    }
   }
 
   awaitable<void> session(beast::tcp_stream stream) {
@@ -175,28 +195,44 @@ struct Server::Impl {
       parser.body_limit(opts.body_limit);
       parser.header_limit(16 * 1024);
       stream.expires_after(opts.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      if (!ec && !parser.is_done()) {
+        auto expect = parser.get()[bhttp::field::expect];
+        if (beast::iequals(expect, "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+          co_await bhttp::async_write(stream, cont, kTuple);
+        }
+        stream.expires_after(opts.read_timeout);
+        std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      }
       if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
           ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         co_return;
       }
+      std::string target(parser.get().target());
+      if (first_invalid_utf8(target)) target.clear();
       if (ec == bhttp::error::body_limit) {
         co_await send_problem_and_close(stream, 413, "body-too-large", "请求内容过大",
-                                        "the body exceeds " + std::to_string(opts.body_limit) + " bytes");
+                                        "the body exceeds " + std::to_string(opts.body_limit) + " bytes", target);
         co_return;
       }
       if (ec == bhttp::error::header_limit) {
-        co_await send_problem_and_close(stream, 431, "headers-too-large", "请求头过大", "");
+        co_await send_problem_and_close(stream, 431, "headers-too-large", "请求头过大", "", target);
         co_return;
       }
       if (ec) {
-        co_await send_problem_and_close(stream, 400, "bad-request", "请求格式错误", ec.message());
+        co_await send_problem_and_close(stream, 400, "bad-request", "请求格式错误", ec.message(), target);
         co_return;
       }
       set_busy(id, true);
       auto req = parser.release();
+      if (req.version() >= 11 && req.find(bhttp::field::host) == req.end()) {
+        co_await send_problem_and_close(stream, 400, "missing-host", "请求缺少 Host 头",
+                                        "HTTP/1.1 requests must carry a Host header", target);
+        co_return;
+      }
 
       if (websocket::is_upgrade(req)) {
         {
@@ -212,7 +248,7 @@ struct Server::Impl {
       Response out = co_await asio::co_spawn(
           workers, [&]() -> awaitable<Response> { co_return dispatcher.handle(r); }, use_awaitable);
       bool keep_alive = req.keep_alive() && !stopping && served + 1 < opts.max_requests_per_connection;
-      auto res = to_beast(std::move(out), req.version(), keep_alive);
+      auto res = to_beast(std::move(out), req.version(), keep_alive, r.method == Method::head);
       stream.expires_after(opts.read_timeout);
       auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
       set_busy(id, false);
@@ -232,20 +268,23 @@ struct Server::Impl {
       r.path = "";
     }
     if (r.path != "/api/v1/events") {
-      co_await send_problem_and_close(stream, 404, "not-found", "未找到请求的接口", "no WebSocket here");
+      co_await send_problem_and_close(stream, 404, "not-found", "未找到请求的接口", "no WebSocket here", r.path);
       co_return;
     }
     // Browsers send Origin: refuse pages from other sites riding on the session cookie.
     std::string_view origin = r.header("Origin"), host = r.header("Host");
     if (!origin.empty() && origin != "http://" + std::string(host) && origin != "https://" + std::string(host)) {
-      co_await send_problem_and_close(stream, 403, "bad-origin", "来源不被允许", std::string(origin));
+      co_await send_problem_and_close(stream, 403, "bad-origin", "来源不被允许", std::string(origin), r.path);
       co_return;
     }
     auto principal = co_await asio::co_spawn(
         workers, [&]() -> awaitable<std::optional<Principal>> { co_return dispatcher.authenticate(r); },
         use_awaitable);
     if (!principal) {
-      co_await send_problem_and_close(stream, 401, "unauthenticated", "请先登录", "no valid session");
+      std::vector<std::pair<std::string, std::string>> challenge;  // built apart: GCC 12 coroutines choke on
+      challenge.emplace_back(std::string("WWW-Authenticate"), std::string("Bearer realm=\"haoban\""));  // braced literals
+      co_await send_problem_and_close(stream, 401, "unauthenticated", "请先登录", "no valid session", r.path,
+                                      std::move(challenge));
       co_return;
     }
     stream.expires_never();

@@ -34,6 +34,12 @@ bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) con
   });
 }
 
+bool CaseInsensitiveLess::equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 std::string_view Request::header(std::string_view name) const {
   auto it = headers.find(name);
   return it == headers.end() ? std::string_view() : std::string_view(it->second);

@@ -24,6 +24,7 @@ Method method_from_string(std::string_view s);
 struct CaseInsensitiveLess {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const;
+  static bool equal(std::string_view a, std::string_view b);
 };
 using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
 
