@@ -1,0 +1,160 @@
+// Applications (办件): drafts that save as they are typed, submission, the department's review
+// (accept, return for correction, approve, deny, complete), promised deadlines in working days,
+// bundle (一件事) fan-out into one sub-application per member item, and a status event for every
+// change. Metrics inputs (channel, time to fill, first-time success, on time) are recorded here.
+//
+// Thread-safety: ApplicationService may be called from any request thread.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "applications/deadline.h"
+#include "applications/lifecycle.h"
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/events.h"
+#include "core/principal.h"
+#include "db/db.h"
+
+namespace haoban::applications {
+
+// What applications need to know of the catalog. The catalog module implements it; the service
+// never reads catalog tables.
+struct ItemTerms {
+  std::string code;
+  std::string name;
+  std::string version;  // content hash of the definition filed under
+  std::string department_id;
+  int promised_days = 0;  // 承诺时限, working days
+};
+
+struct BundlePlan {
+  std::string code;
+  std::string name;
+  std::string version;
+  std::vector<ItemTerms> items;  // the member items that apply to the answers
+};
+
+class CatalogPort {
+ public:
+  virtual ~CatalogPort() = default;
+  virtual std::optional<ItemTerms> item(std::string_view code) const = 0;
+  virtual bool has_bundle(std::string_view code) const = 0;
+  // The member items that apply to `answers`. Throws Error(invalid) naming the question when the
+  // answers are incomplete or of the wrong type.
+  virtual BundlePlan plan_bundle(std::string_view code, const boost::json::object& answers) const = 0;
+  // Field errors of a submission (empty when it may be submitted). `code` is an item or a bundle.
+  virtual std::vector<FieldError> validate(std::string_view code, bool is_bundle, const boost::json::object& fields,
+                                           const boost::json::object& answers) const = 0;
+};
+
+enum class Channel { online, counter };
+
+struct HistoryEntry {
+  std::string at;     // ISO 8601 UTC
+  std::string actor;  // username
+  std::string action;
+  std::string from, to;  // statuses
+  std::string reason;
+};
+
+struct Application {
+  long long id = 0;
+  std::optional<long long> parent_id;  // the bundle application this one belongs to
+  bool is_bundle = false;
+  std::string code;  // item code, or bundle code when is_bundle
+  std::string name;
+  std::string version;
+  long long applicant_id = 0;
+  std::string applicant_name;
+  std::string enterprise_code;  // when filed by or for an enterprise
+  std::string department_id;    // handling department; empty for a bundle
+  Status status = Status::draft;
+  std::optional<Status> returned_from;
+  Channel channel = Channel::online;
+  boost::json::object fields;
+  boost::json::object answers;
+  int promised_days = 0;
+  int corrections = 0;  // times returned for correction
+  std::string created_at, opened_at, submitted_at, decided_at, completed_at;  // ISO 8601 UTC, "" when not yet
+  std::optional<Date> accepted_on, due_on, returned_on;
+  std::optional<bool> on_time;  // set at the decision
+  std::vector<long long> children;
+  std::vector<HistoryEntry> history;
+
+  std::optional<Status> decision;  // approved or denied; kept after completion
+
+  // 一次办成: approved without ever being returned for correction.
+  bool first_time_success() const { return decision == Status::approved && corrections == 0; }
+};
+
+struct CreateRequest {
+  std::string item;    // one of item / bundle
+  std::string bundle;
+  boost::json::object answers;
+  boost::json::object fields;
+  Channel channel = Channel::online;
+  std::string opened_at;  // when the applicant opened the form (ISO 8601), for time-to-fill; default now
+};
+
+struct ListFilter {
+  bool mine = false;               // the caller's own applications
+  std::string department;          // staff: defaults to their own department
+  std::optional<Status> status;
+  bool overdue = false;
+  bool due_soon = false;
+  long long cursor = 0;  // id to continue after
+  int limit = 50;
+};
+
+struct Page {
+  std::vector<Application> items;
+  std::optional<long long> next_cursor;
+};
+
+class ApplicationService {
+ public:
+  ApplicationService(db::Database& db, const Clock& clock, const WorkingCalendar& calendar, const CatalogPort& catalog,
+                     EventBus& events);
+  ~ApplicationService();
+
+  static std::span<const db::Migration> migrations();
+
+  // A new draft. Throws not_found for an unknown item or bundle, forbidden for staff.
+  Application create(const Principal& who, const CreateRequest& req);
+  // Merges `fields` into a draft (or an application returned for correction). Values are stored as
+  // given; validation runs at submit. Throws conflict in any other state.
+  Application update_fields(const Principal& who, long long id, const boost::json::object& fields);
+  // Validates and submits a draft; a bundle fans out into one sub-application per applicable item.
+  // Throws invalid with field errors (nothing changes) or conflict when already submitted.
+  Application submit(const Principal& who, long long id);
+  // Any other action (accept, return, resubmit, approve, deny, complete, withdraw).
+  Application act(const Principal& who, long long id, Action action, const std::string& reason);
+
+  // The application as `who` may see it. Throws not_found when it does not exist or is not theirs
+  // to see (a 404 rather than a 403, so ids cannot be probed).
+  Application get(const Principal& who, long long id);
+  Page list(const Principal& who, const ListFilter& filter);
+
+  // The actions `who` may take on `a` now (for the UI's buttons; act() checks again).
+  std::vector<Action> allowed_actions(const Principal& who, const Application& a) const;
+
+  // Urgency today (none for applications whose clock is not running).
+  Urgency urgency_of(const Application& a) const;
+  int days_left(const Application& a) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string_view to_string(Channel c);
+
+}  // namespace haoban::applications

@@ -1,0 +1,285 @@
+#include "applications/applications.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "testing/testing.h"
+
+namespace haoban::applications {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+// A fixed two-item catalog: the port's contract, with the answers deciding the bundle. The real
+// catalog is exercised through the HTTP and browser tests.
+class FixedCatalog : public CatalogPort {
+ public:
+  std::optional<ItemTerms> item(std::string_view code) const override {
+    if (code == "FOOD") return ItemTerms{"FOOD", "食品经营许可", "v1", "scjg", 5};
+    if (code == "SIGN") return ItemTerms{"SIGN", "户外招牌设置", "v1", "jsglw", 3};
+    return std::nullopt;
+  }
+  bool has_bundle(std::string_view code) const override { return code == "RESTAURANT"; }
+  BundlePlan plan_bundle(std::string_view, const json::object& answers) const override {
+    BundlePlan p{"RESTAURANT", "开办餐饮店", "v1", {*item("FOOD")}};
+    auto it = answers.find("has_sign");
+    if (it != answers.end() && !it->value().is_bool())
+      throw invalid("validation-failed", "情形回答有误", "", {{"has_sign", "应为是或否"}});
+    if (it != answers.end() && it->value().as_bool()) p.items.push_back(*item("SIGN"));
+    return p;
+  }
+  std::vector<FieldError> validate(std::string_view, bool, const json::object& fields,
+                                   const json::object&) const override {
+    if (!fields.contains("company_name")) return {{"company_name", "必填"}};
+    return {};
+  }
+};
+
+Principal account(long long id, std::string username, AccountKind kind, std::vector<Role> roles = {},
+                  std::optional<std::string> dept = std::nullopt) {
+  Principal p;
+  p.account_id = id;
+  p.username = std::move(username);
+  p.display_name = p.username;
+  p.kind = kind;
+  p.roles = std::move(roles);
+  p.department_id = std::move(dept);
+  return p;
+}
+
+class Applications : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = db::Database::open((dir_.path() / "t.db").string(), clock_, 2);
+    std::vector<db::Migration> all(db::db_migrations().begin(), db::db_migrations().end());
+    all.insert(all.end(), ApplicationService::migrations().begin(), ApplicationService::migrations().end());
+    db_->migrate(all);
+    events_.subscribe([this](const Event& e) { events_seen_.push_back(e); });
+    svc_ = std::make_unique<ApplicationService>(*db_, clock_, cal_, catalog_, events_);
+  }
+
+  Application filed(const json::object& fields = {{"company_name", "上海宝晟智能科技有限公司"}}) {
+    auto a = svc_->create(company_, {.item = "FOOD", .fields = fields});
+    return svc_->submit(company_, a.id);
+  }
+
+  // Monday 2026-11-23, 10:00 Beijing time.
+  haoban::testing::TempDir dir_;
+  ManualClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + 2h};
+  WorkingCalendar cal_ = WorkingCalendar::load_dir(haoban::testing::source_dir() / "data" / "calendar");
+  FixedCatalog catalog_;
+  EventBus events_;
+  std::vector<Event> events_seen_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<ApplicationService> svc_;
+  Principal company_ = account(1, "enterprise.demo", AccountKind::enterprise);
+  Principal other_ = account(2, "person.demo", AccountKind::person);
+  Principal clerk_ = account(10, "clerk.scjg", AccountKind::staff, {Role::window_clerk}, "scjg");
+  Principal approver_ = account(11, "approver.scjg", AccountKind::staff, {Role::approver}, "scjg");
+  Principal rsj_clerk_ = account(12, "clerk.rsj", AccountKind::staff, {Role::window_clerk}, "rsj");
+};
+
+TEST_F(Applications, TheWholeWayWithACorrection) {
+  auto a = filed();
+  EXPECT_EQ(a.status, Status::submitted);
+  EXPECT_FALSE(a.submitted_at.empty());
+
+  a = svc_->act(clerk_, a.id, Action::accept, "");
+  EXPECT_EQ(a.status, Status::accepted);
+  EXPECT_EQ(format_date(*a.due_on), "2026-11-30") << "5 working days after Monday";
+
+  clock_.advance(48h);  // Wednesday
+  a = svc_->act(clerk_, a.id, Action::return_for_correction, "营业执照复印件不清晰");
+  EXPECT_EQ(a.status, Status::returned);
+  clock_.advance(48h);  // Friday: Thursday and Friday did not count
+  a = svc_->update_fields(company_, a.id, {{"staff_count", 12}});
+  a = svc_->act(company_, a.id, Action::resubmit, "");
+  EXPECT_EQ(a.status, Status::accepted) << "back to where it was returned from";
+  EXPECT_EQ(format_date(*a.due_on), "2026-12-02");
+  EXPECT_EQ(a.fields.at("staff_count").as_int64(), 12);
+
+  a = svc_->act(approver_, a.id, Action::approve, "");
+  EXPECT_EQ(a.status, Status::approved);
+  EXPECT_EQ(a.on_time, true);
+  EXPECT_FALSE(a.first_time_success()) << "it needed a correction";
+  a = svc_->act(clerk_, a.id, Action::complete, "");
+  EXPECT_EQ(a.status, Status::completed);
+
+  std::vector<std::string> actions;
+  for (const auto& h : a.history) actions.push_back(h.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "submit", "accept", "return", "resubmit", "approve",
+                                               "complete"}));
+  EXPECT_EQ(a.history[3].reason, "营业执照复印件不清晰");
+  EXPECT_EQ(a.history[3].actor, "clerk.scjg");
+}
+
+TEST_F(Applications, EveryChangeIsPublishedToTheApplicantAndTheDepartment) {
+  auto a = filed();
+  svc_->act(clerk_, a.id, Action::accept, "");
+  ASSERT_EQ(events_seen_.size(), 2u);
+  const Event& e = events_seen_.back();
+  EXPECT_EQ(e.type, "application.status");
+  EXPECT_TRUE(e.audience.includes(company_));
+  EXPECT_TRUE(e.audience.includes(approver_));
+  EXPECT_FALSE(e.audience.includes(rsj_clerk_));
+  EXPECT_FALSE(e.audience.includes(other_));
+  EXPECT_NE(e.payload_json.find(R"("status":"accepted")"), std::string::npos) << e.payload_json;
+}
+
+TEST_F(Applications, FirstTimeSuccessAndOnTime) {
+  auto a = filed();
+  svc_->act(clerk_, a.id, Action::accept, "");
+  clock_.advance(24h * 10);
+  a = svc_->act(approver_, a.id, Action::approve, "");
+  EXPECT_TRUE(a.first_time_success());
+  EXPECT_EQ(a.on_time, false) << "decided after the due date";
+}
+
+TEST_F(Applications, IllegalTransitionsAreRefusedAndChangeNothing) {
+  auto a = filed();
+  auto expect_conflict = [&](const Principal& who, Action act) {
+    try {
+      svc_->act(who, a.id, act, "理由");
+      ADD_FAILURE() << to_string(act) << " should be refused";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::conflict) << to_string(act);
+    }
+  };
+  expect_conflict(approver_, Action::approve);  // not accepted yet
+  expect_conflict(clerk_, Action::complete);
+  expect_conflict(company_, Action::resubmit);
+  try {
+    svc_->submit(company_, a.id);
+    ADD_FAILURE() << "submitting twice";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::conflict);
+  }
+  auto now = svc_->get(company_, a.id);
+  EXPECT_EQ(now.status, Status::submitted);
+  EXPECT_EQ(now.history.size(), 2u);
+}
+
+TEST_F(Applications, RolesAndDepartmentsAreEnforced) {
+  auto a = filed();
+  EXPECT_THROW(svc_->get(rsj_clerk_, a.id), Error) << "another department cannot see it";
+  try {
+    svc_->act(rsj_clerk_, a.id, Action::accept, "");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::not_found) << "not even its existence is revealed";
+  }
+  EXPECT_THROW(svc_->get(other_, a.id), Error) << "another applicant cannot see it";
+  svc_->act(clerk_, a.id, Action::accept, "");
+  try {
+    svc_->act(clerk_, a.id, Action::approve, "");
+    FAIL() << "window clerks accept; approvers decide";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::forbidden);
+  }
+  try {
+    svc_->act(company_, a.id, Action::approve, "");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::forbidden);
+  }
+  EXPECT_EQ(svc_->get(clerk_, a.id).status, Status::accepted);
+}
+
+TEST_F(Applications, RefusalsNeedAReason) {
+  auto a = filed();
+  try {
+    svc_->act(clerk_, a.id, Action::not_accept, "  ");
+    FAIL();
+  } catch (const Error& e) {
+    ASSERT_EQ(e.fields().size(), 1u);
+    EXPECT_EQ(e.fields()[0].field, "reason");
+  }
+  EXPECT_EQ(svc_->get(clerk_, a.id).status, Status::submitted);
+}
+
+TEST_F(Applications, InvalidFormsAreNotSubmitted) {
+  auto a = svc_->create(company_, {.item = "FOOD"});
+  try {
+    svc_->submit(company_, a.id);
+    FAIL();
+  } catch (const Error& e) {
+    ASSERT_EQ(e.fields().size(), 1u);
+    EXPECT_EQ(e.fields()[0].field, "company_name");
+  }
+  EXPECT_EQ(svc_->get(company_, a.id).status, Status::draft);
+  EXPECT_TRUE(events_seen_.empty());
+}
+
+TEST_F(Applications, UnknownItemsAreNotFound) {
+  try {
+    svc_->create(company_, {.item = "NOPE"});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::not_found);
+  }
+  EXPECT_THROW(svc_->create(clerk_, {.item = "FOOD"}), Error) << "staff do not file for themselves";
+}
+
+TEST_F(Applications, ABundleFansOutToEachApplicableItemsDepartment) {
+  auto b = svc_->create(company_, {.bundle = "RESTAURANT", .answers = {{"has_sign", true}},
+                                   .fields = {{"company_name", "上海宝晟智能科技有限公司"}}});
+  EXPECT_TRUE(b.is_bundle);
+  b = svc_->submit(company_, b.id);
+  ASSERT_EQ(b.children.size(), 2u);
+  auto food = svc_->get(company_, b.children[0]);
+  auto sign = svc_->get(company_, b.children[1]);
+  EXPECT_EQ(food.department_id, "scjg");
+  EXPECT_EQ(sign.department_id, "jsglw");
+  EXPECT_EQ(food.status, Status::submitted);
+  EXPECT_EQ(food.fields.at("company_name").as_string(), "上海宝晟智能科技有限公司") << "asked once, sent to both";
+  EXPECT_NO_THROW(svc_->get(clerk_, food.id));
+  EXPECT_THROW(svc_->get(clerk_, sign.id), Error) << "scjg sees only its own part";
+  EXPECT_THROW(svc_->get(clerk_, b.id), Error);
+  auto queue = svc_->list(clerk_, {});
+  ASSERT_EQ(queue.items.size(), 1u);
+  EXPECT_EQ(queue.items[0].id, food.id);
+  auto mine = svc_->list(company_, {.mine = true});
+  ASSERT_EQ(mine.items.size(), 1u) << "the applicant's list shows the bundle, not its parts";
+  EXPECT_EQ(mine.items[0].id, b.id);
+}
+
+TEST_F(Applications, BundleAnswersOfTheWrongTypeAreRefused) {
+  try {
+    svc_->create(company_, {.bundle = "RESTAURANT", .answers = {{"has_sign", "yes"}}});
+    FAIL();
+  } catch (const Error& e) {
+    ASSERT_EQ(e.fields().size(), 1u);
+    EXPECT_EQ(e.fields()[0].field, "has_sign");
+  }
+}
+
+TEST_F(Applications, QueueFlagsOverdueWork) {
+  auto a = filed();
+  auto b = filed();
+  svc_->act(clerk_, a.id, Action::accept, "");
+  svc_->act(clerk_, b.id, Action::accept, "");
+  clock_.advance(24h * 8);  // Tuesday 12-01: past the 11-30 due date
+  svc_->act(approver_, b.id, Action::approve, "");
+  auto overdue = svc_->list(clerk_, {.overdue = true});
+  ASSERT_EQ(overdue.items.size(), 1u);
+  EXPECT_EQ(overdue.items[0].id, a.id);
+  EXPECT_EQ(svc_->urgency_of(overdue.items[0]), Urgency::overdue);
+  EXPECT_THROW(svc_->list(clerk_, {.department = "rsj"}), Error) << "another department's queue";
+}
+
+TEST_F(Applications, ListsArePaginated) {
+  for (int i = 0; i < 5; ++i) filed();
+  auto p1 = svc_->list(clerk_, {.limit = 2});
+  ASSERT_EQ(p1.items.size(), 2u);
+  ASSERT_TRUE(p1.next_cursor);
+  auto p2 = svc_->list(clerk_, {.cursor = *p1.next_cursor, .limit = 2});
+  auto p3 = svc_->list(clerk_, {.cursor = *p2.next_cursor, .limit = 2});
+  EXPECT_EQ(p3.items.size(), 1u);
+  EXPECT_FALSE(p3.next_cursor);
+  EXPECT_LT(p1.items[1].id, p2.items[0].id);
+}
+
+}  // namespace
+}  // namespace haoban::applications
