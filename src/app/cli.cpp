@@ -78,9 +78,10 @@ int serve(const Config& c) {
   so.io_threads = static_cast<unsigned>(c.io_threads);
   so.worker_threads = static_cast<unsigned>(std::max(1, c.worker_threads));
   so.access_log = c.access_log;
-  http::Server server(
-      so, router, [&app](std::string_view token) { return app.identity().authenticate(token); },
-      [&app] { return app.db().ping(); });
+  http::Authenticator auth{
+      [&app](std::string_view token) { return app.identity().authenticate(token); },
+      [&app](std::string_view token, bool& known) { return app.identity().cached(token, known); }};
+  http::Server server(so, router, auth, [&app] { return app.db().ping(); });
   app.events().subscribe([&server](const Event& e) { server.publish(e); });
   unsigned short port = server.bind();
   if (!std::filesystem::exists(c.web_root / "index.html"))

@@ -53,9 +53,9 @@ TEST(AuthorizationMatrix, EveryRouteRefusesWhoItMust) {
   seed(app, "demo");
   http::Router router;
   app.add_routes(router);
-  http::Dispatcher dispatcher(
-      router, [&](std::string_view t) { return app.identity().authenticate(t); }, [] { return true; },
-      dir.path(), false);
+  http::Authenticator auth{[&](std::string_view t) { return app.identity().authenticate(t); },
+                           [&](std::string_view t, bool& known) { return app.identity().cached(t, known); }};
+  http::Dispatcher dispatcher(router, auth, [] { return true; }, dir.path(), false);
 
   for (const auto& route : router.routes()) {
     std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;

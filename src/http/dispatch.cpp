@@ -31,21 +31,25 @@ Dispatcher::Dispatcher(const Router& router, Authenticator auth, ReadyCheck read
     : router_(router), auth_(std::move(auth)), ready_(std::move(ready)), static_(std::move(web_root)),
       access_log_(access_log) {}
 
-std::optional<Principal> Dispatcher::authenticate(Request& req) const {
-  std::string token;
+namespace {
+std::string session_token(const Request& req) {
   std::string_view authz = req.header("Authorization");
-  if (authz.size() > 7 && CaseInsensitiveLess::equal(authz.substr(0, 7), "bearer ")) {
-    token = std::string(authz.substr(7));
-  } else if (auto c = req.cookie(kSessionCookie)) {
-    token = *c;
-  }
+  if (authz.size() > 7 && CaseInsensitiveLess::equal(authz.substr(0, 7), "bearer "))
+    return std::string(authz.substr(7));
+  if (auto c = req.cookie(kSessionCookie)) return *c;
+  return {};
+}
+}  // namespace
+
+std::optional<Principal> Dispatcher::authenticate(Request& req) const {
+  std::string token = session_token(req);
   if (token.empty()) return std::nullopt;
-  auto p = auth_(token);
-  if (p) req.session_token = token;
+  auto p = auth_.lookup(token);
+  if (p) req.session_token = std::move(token);
   return p;
 }
 
-Response Dispatcher::route(Request& req, std::string& label) {
+std::optional<Response> Dispatcher::route(Request& req, std::string& label, bool may_block) {
   const std::string& path = req.path;
   if (path == "/healthz") {
     label = "/healthz";
@@ -55,6 +59,7 @@ Response Dispatcher::route(Request& req, std::string& label) {
     return r;
   }
   if (path == "/readyz") {
+    if (!may_block) return std::nullopt;  // pings the store
     label = "/readyz";
     if (draining_) return problem(503, "draining", "服务正在停止", "the server is shutting down", path);
     if (!ready_()) return problem(503, "not-ready", "服务暂不可用", "the store does not answer", path);
@@ -86,9 +91,17 @@ Response Dispatcher::route(Request& req, std::string& label) {
       label = "unmatched";
       return problem(404, "not-found", "未找到请求的接口", path, path);
     }
+    if (!may_block && m.route->execution != Execution::inline_) return std::nullopt;
     label = m.route->pattern;
     req.params = std::move(m.params);
-    req.principal = authenticate(req);
+    if (may_block) {
+      req.principal = authenticate(req);
+    } else if (std::string token = session_token(req); !token.empty()) {
+      bool known = false;
+      req.principal = auth_.cached(token, known);
+      if (!known) return std::nullopt;
+      if (req.principal) req.session_token = std::move(token);
+    }
     switch (authorize(req.who(), m.route->access)) {
       case Decision::allow: break;
       case Decision::unauthenticated:
@@ -100,6 +113,7 @@ Response Dispatcher::route(Request& req, std::string& label) {
     }
     return m.route->handler(req);
   }
+  if (!may_block) return std::nullopt;  // reads files
   label = "static";
   if (req.method != Method::get && req.method != Method::head)
     return problem(405, "method-not-allowed", "不支持该请求方法", "allowed: GET, HEAD", path)
@@ -107,13 +121,19 @@ Response Dispatcher::route(Request& req, std::string& label) {
   return static_.serve(req, path);
 }
 
-Response Dispatcher::handle(Request& req) {
+Response Dispatcher::handle(Request& req) { return *run(req, true); }
+
+std::optional<Response> Dispatcher::try_handle_inline(Request& req) { return run(req, false); }
+
+std::optional<Response> Dispatcher::run(Request& req, bool may_block) {
   auto start = std::chrono::steady_clock::now();
   std::string label = "unmatched";
   Response r;
   try {
     parse_target(req);
-    r = route(req, label);
+    auto routed = route(req, label, may_block);
+    if (!routed) return std::nullopt;
+    r = std::move(*routed);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::internal) spdlog::error("{} {}: {} ({})", to_string(req.method), req.target, e.title(), e.detail());
     r = problem(e, req.path.empty() && !first_invalid_utf8(req.target) ? req.target : req.path);

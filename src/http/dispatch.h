@@ -20,7 +20,10 @@ class Dispatcher {
   // Fills req.path/query from req.target, authenticates, routes and runs the handler.
   // Never throws: every failure becomes a problem+json response.
   Response handle(Request& req);
-  // The principal for a request's bearer token or session cookie, if valid.
+  // The same on the I/O thread, for requests that cannot block: /healthz, /metrics, bad targets and
+  // Execution::inline_ routes whose session is in the cache. nullopt: call handle() on a worker.
+  std::optional<Response> try_handle_inline(Request& req);
+  // The principal for a request's bearer token or session cookie, if valid (may block).
   std::optional<Principal> authenticate(Request& req) const;
 
   Metrics& metrics() { return metrics_; }
@@ -28,7 +31,9 @@ class Dispatcher {
   bool draining() const { return draining_; }
 
  private:
-  Response route(Request& req, std::string& label);
+  // nullopt only when !may_block and answering would block.
+  std::optional<Response> route(Request& req, std::string& label, bool may_block);
+  std::optional<Response> run(Request& req, bool may_block);
 
   const Router& router_;
   Authenticator auth_;

@@ -21,12 +21,17 @@ std::string escape_label(const std::string& s) {
 
 void Metrics::record(const std::string& route, std::string_view method, int status, double seconds) {
   std::lock_guard lock(mu_);
-  ++requests_[{route, std::string(method), status}];
-  auto& h = latency_[route];
+  auto it = routes_.find(route);
+  if (it == routes_.end()) it = routes_.emplace(route, RouteStats{}).first;
+  RouteStats& r = it->second;
+  auto key = std::make_pair(method, status);
+  auto c = r.requests.find(key);
+  if (c == r.requests.end()) c = r.requests.emplace(std::make_pair(std::string(method), status), 0).first;
+  ++c->second;
   for (size_t i = 0; i < kBuckets.size(); ++i)
-    if (seconds <= kBuckets[i]) ++h.buckets[i];
-  ++h.count;
-  h.sum += seconds;
+    if (seconds <= kBuckets[i]) ++r.buckets[i];
+  ++r.count;
+  r.sum += seconds;
 }
 
 void Metrics::connection_opened() {
@@ -45,14 +50,13 @@ std::string Metrics::render() const {
   std::string out;
   out += "# HELP haoban_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE haoban_http_requests_total counter\n";
-  for (const auto& [key, n] : requests_) {
-    const auto& [route, method, status] = key;
-    out += fmt::format("haoban_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                       escape_label(route), method, status, n);
-  }
+  for (const auto& [route, stats] : routes_)
+    for (const auto& [key, n] : stats.requests)
+      out += fmt::format("haoban_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+                         escape_label(route), key.first, key.second, n);
   out += "# HELP haoban_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE haoban_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : latency_) {
+  for (const auto& [route, h] : routes_) {
     std::string r = escape_label(route);
     for (size_t i = 0; i < kBuckets.size(); ++i)
       out += fmt::format("haoban_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", r,

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace haoban::http {
@@ -21,14 +22,23 @@ class Metrics {
   std::string render() const;
 
  private:
-  struct Histogram {
+  struct MethodStatusLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      std::string_view am(a.first), bm(b.first);
+      return am < bm || (am == bm && a.second < b.second);
+    }
+  };
+  struct RouteStats {
     std::array<unsigned long long, kBuckets.size()> buckets{};
     unsigned long long count = 0;
     double sum = 0;
+    std::map<std::pair<std::string, int>, unsigned long long, MethodStatusLess> requests;  // (method, status)
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, unsigned long long> requests_;
-  std::map<std::string, Histogram> latency_;
+  // Transparent lookups: recording a known route, method and status allocates nothing.
+  std::map<std::string, RouteStats, std::less<>> routes_;
   long long open_connections_ = 0;
   unsigned long long total_connections_ = 0;
 };

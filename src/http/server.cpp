@@ -56,13 +56,14 @@ bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, boo
   return res;
 }
 
-Request from_beast(const bhttp::request<bhttp::string_body>& req, std::string remote) {
+// Takes the body; the rest is copied, since the Beast request is still needed for keep-alive.
+Request from_beast(bhttp::request<bhttp::string_body>& req, const std::string& remote) {
   Request r;
   r.method = method_from_string(std::string_view(req.method_string().data(), req.method_string().size()));
   r.target = std::string(req.target());
   for (const auto& f : req) r.headers.emplace(std::string(f.name_string()), std::string(f.value()));
-  r.body = req.body();
-  r.remote_addr = std::move(remote);
+  r.body = std::move(req.body());
+  r.remote_addr = remote;
   return r;
 }
 
@@ -113,7 +114,7 @@ struct Server::Impl {
   std::mutex mu;
   struct Conn {
     beast::tcp_stream* stream;
-    bool busy;
+    std::atomic<bool>* busy;  // lives in the connection's coroutine frame
   };
   std::map<std::uint64_t, Conn> conns;  // for draining idle keep-alive connections
   std::set<std::shared_ptr<EventClient>> event_clients;
@@ -137,11 +138,6 @@ struct Server::Impl {
       auto ex = socket.get_executor();
       asio::co_spawn(ex, session(beast::tcp_stream(std::move(socket))), asio::detached);
     }
-  }
-
-  void set_busy(std::uint64_t id, bool busy) {
-    std::lock_guard lock(mu);
-    conns[id].busy = busy;
   }
 
   // Answers and closes gently: after our FIN, reads and discards what the client is still sending
@@ -168,10 +164,11 @@ struct Server::Impl {
   awaitable<void> session(beast::tcp_stream stream) {
     dispatcher.metrics().connection_opened();
     std::uint64_t id;
+    std::atomic<bool> busy{false};
     {
       std::lock_guard lock(mu);
       id = next_conn++;
-      conns[id] = {&stream, false};
+      conns[id] = {&stream, &busy};
     }
     struct Cleanup {
       Impl* self;
@@ -226,7 +223,7 @@ struct Server::Impl {
         co_await send_problem_and_close(stream, 400, "bad-request", "请求格式错误", ec.message(), target);
         co_return;
       }
-      set_busy(id, true);
+      busy = true;
       auto req = parser.release();
       if (req.version() >= 11 && req.find(bhttp::field::host) == req.end()) {
         co_await send_problem_and_close(stream, 400, "missing-host", "请求缺少 Host 头",
@@ -244,14 +241,18 @@ struct Server::Impl {
       }
 
       Request r = from_beast(req, remote);
-      // Blocking work (SQL, files) runs on the worker pool; this coroutine resumes on its strand.
-      Response out = co_await asio::co_spawn(
-          workers, [&]() -> awaitable<Response> { co_return dispatcher.handle(r); }, use_awaitable);
+      // Memory-only requests are answered here; blocking work (SQL, files) runs on the worker
+      // pool and this coroutine resumes on its strand.
+      // (No co_await inside ?: — GCC 12 miscompiles it.)
+      std::optional<Response> out = dispatcher.try_handle_inline(r);
+      if (!out)
+        out = co_await asio::co_spawn(
+            workers, [&]() -> awaitable<Response> { co_return dispatcher.handle(r); }, use_awaitable);
       bool keep_alive = req.keep_alive() && !stopping && served + 1 < opts.max_requests_per_connection;
-      auto res = to_beast(std::move(out), req.version(), keep_alive, r.method == Method::head);
+      auto res = to_beast(std::move(*out), req.version(), keep_alive, r.method == Method::head);
       stream.expires_after(opts.read_timeout);
       auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
-      set_busy(id, false);
+      busy = false;
       if (wec || !keep_alive) {
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -261,7 +262,7 @@ struct Server::Impl {
   }
 
   awaitable<void> upgrade(beast::tcp_stream stream, bhttp::request<bhttp::string_body> req, std::string remote) {
-    Request r = from_beast(req, remote);
+    Request r = from_beast(req, remote);  // the upgrade request has no body to lose
     try {
       parse_target(r);
     } catch (const Error&) {
@@ -317,7 +318,7 @@ struct Server::Impl {
     signals.cancel(ec);
     std::lock_guard lock(mu);
     for (auto& [id, c] : conns) {
-      if (!c.busy) {
+      if (!*c.busy) {
         auto* s = c.stream;
         asio::post(s->get_executor(), [s] { s->cancel(); });
       }

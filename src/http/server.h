@@ -31,7 +31,13 @@ struct ServerOptions {
 };
 
 // Resolves a session token (cookie or bearer) to a principal.
-using Authenticator = std::function<std::optional<Principal>(std::string_view token)>;
+struct Authenticator {
+  // May block on the store.
+  std::function<std::optional<Principal>(std::string_view token)> lookup;
+  // Never blocks: the answer for a token this node has seen recently, or nullopt when only
+  // lookup() can tell. Lets memory-only routes run on the I/O thread.
+  std::function<std::optional<Principal>(std::string_view token, bool& known)> cached;
+};
 // True when the store and other dependencies answer (for /readyz).
 using ReadyCheck = std::function<bool()>;
 

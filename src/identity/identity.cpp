@@ -252,6 +252,17 @@ struct IdentityService::Impl {
   std::mutex cache_mu;
   std::unordered_map<std::string, Cached> cache;  // by token hash; re-checked against the store every 10 s
 
+  // Reference data shown with every account: departments (a few dozen) and enterprises.
+  static constexpr std::chrono::minutes kReferenceTtl{5};
+  std::mutex ref_mu;
+  std::map<std::string, Department, std::less<>> departments;
+  SysTime departments_loaded{};
+  struct CachedEnterprise {
+    Enterprise e;
+    SysTime loaded;
+  };
+  std::unordered_map<std::string, CachedEnterprise> enterprises;
+
   Impl(db::Database& d, const Clock& c, Options o)
       : db(d), clock(c), opts(o), dummy_hash(hash_password("not-a-password", o.fast_password_hashing)) {}
 
@@ -289,6 +300,8 @@ void IdentityService::put_department(const Department& d, std::string_view actor
     tx.audit({std::string(actor), "department.put", "department", d.id, "",
               json({{"name", d.name}, {"kind", d.kind}, {"division_code", d.division_code}})});
   });
+  std::lock_guard lock(impl_->ref_mu);
+  impl_->departments_loaded = {};
 }
 
 long long IdentityService::create_account(const NewAccount& a, std::string_view actor) {
@@ -361,6 +374,8 @@ void IdentityService::create_enterprise(const Enterprise& e, std::string_view ac
     tx.audit({std::string(actor), "enterprise.create", "enterprise", e.credit_code, "",
               json({{"name", e.name}, {"street_code", e.street_code}, {"members", e.members.size()}})});
   });
+  std::lock_guard lock(impl_->ref_mu);
+  impl_->enterprises.erase(e.credit_code);
 }
 
 std::vector<Department> IdentityService::departments() {
@@ -400,9 +415,39 @@ std::optional<Enterprise> IdentityService::enterprise(std::string_view credit_co
 }
 
 std::optional<AccountView> IdentityService::account_view(const Principal& p) {
+  auto& im = *impl_;
   AccountView v{p, std::nullopt, std::nullopt, areas_for(p)};
-  if (p.department_id) v.department = department(*p.department_id);
-  if (p.enterprise_code) v.enterprise = enterprise(*p.enterprise_code);
+  SysTime now = im.clock.now();
+  if (p.department_id) {
+    {
+      std::lock_guard lock(im.ref_mu);
+      if (now - im.departments_loaded < Impl::kReferenceTtl) {
+        auto it = im.departments.find(*p.department_id);
+        if (it != im.departments.end()) v.department = it->second;
+      }
+    }
+    if (!v.department) {
+      auto all = departments();
+      std::lock_guard lock(im.ref_mu);
+      im.departments.clear();
+      for (auto& d : all) im.departments.emplace(d.id, std::move(d));
+      im.departments_loaded = now;
+      auto it = im.departments.find(*p.department_id);
+      if (it != im.departments.end()) v.department = it->second;
+    }
+  }
+  if (p.enterprise_code) {
+    {
+      std::lock_guard lock(im.ref_mu);
+      auto it = im.enterprises.find(*p.enterprise_code);
+      if (it != im.enterprises.end() && now - it->second.loaded < Impl::kReferenceTtl) v.enterprise = it->second.e;
+    }
+    if (!v.enterprise) {
+      v.enterprise = enterprise(*p.enterprise_code);
+      std::lock_guard lock(im.ref_mu);
+      if (v.enterprise) im.enterprises[*p.enterprise_code] = {*v.enterprise, now};
+    }
+  }
   return v;
 }
 
@@ -489,6 +534,23 @@ std::optional<Principal> IdentityService::authenticate(std::string_view token) {
   if (im.cache.size() > 100000) im.cache.clear();
   im.cache[th] = {*p, SysTime(std::chrono::seconds(expires)), now};
   return p;
+}
+
+std::optional<Principal> IdentityService::cached(std::string_view token, bool& known) {
+  known = false;
+  if (token.empty() || token.size() > 128) {
+    known = true;
+    return std::nullopt;
+  }
+  auto& im = *impl_;
+  SysTime now = im.clock.now();
+  std::string th = token_hash(token);
+  std::lock_guard lock(im.cache_mu);
+  auto it = im.cache.find(th);
+  if (it == im.cache.end() || now >= it->second.expires_at || now - it->second.checked_at >= std::chrono::seconds(10))
+    return std::nullopt;
+  known = true;
+  return it->second.principal;
 }
 
 void IdentityService::logout(std::string_view token) {

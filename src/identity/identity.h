@@ -99,6 +99,8 @@ class IdentityService {
   std::vector<Department> departments();
   std::optional<Department> department(std::string_view id);
   std::optional<Enterprise> enterprise(std::string_view credit_code);
+  // Departments and enterprises come from a per-node cache (refreshed after 5 minutes and on this
+  // node's own writes), so this rarely touches the store.
   std::optional<AccountView> account_view(const Principal& p);
 
   // --- sessions ---
@@ -107,6 +109,9 @@ class IdentityService {
   LoginResult login(std::string_view username, std::string_view password, std::string_view remote_addr);
   // The principal for a token, or nullopt when it is unknown, expired or idle too long.
   std::optional<Principal> authenticate(std::string_view token);
+  // Without touching the store: the principal for a token this node authenticated within the last
+  // 10 s. `known` is false when only authenticate() can tell.
+  std::optional<Principal> cached(std::string_view token, bool& known);
   void logout(std::string_view token);
 
  private:

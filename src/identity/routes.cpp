@@ -65,7 +65,7 @@ void add_routes(http::Router& router, IdentityService& service, RouteOptions opt
     auto view = service.account_view(*req.principal);
     if (!view) throw unauthenticated("the account no longer exists");
     return Response::json(user_json(*view)).with_header("Cache-Control", "no-store");
-  });
+  }, http::Execution::inline_);
 
   router.add(Method::del, "/api/v1/sessions/current", Access::signed_in(), [&service, options](Request& req) {
     service.logout(req.session_token);

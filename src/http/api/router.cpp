@@ -44,12 +44,12 @@ std::optional<int> match_segments(const Route& r, const std::vector<std::string>
 
 }  // namespace
 
-void Router::add(Method m, std::string pattern, Access access, Handler h) {
+void Router::add(Method m, std::string pattern, Access access, Handler h, Execution execution) {
   for (const auto& r : routes_)
     if (r.method == m && r.pattern == pattern)
       throw std::logic_error("duplicate route " + std::string(to_string(m)) + " " + pattern);
   auto segs = split_path(pattern);
-  routes_.push_back({m, std::move(pattern), std::move(access), std::move(h), std::move(segs)});
+  routes_.push_back({m, std::move(pattern), std::move(access), std::move(h), execution, std::move(segs)});
 }
 
 RouteMatch Router::match(Method m, std::string_view path) const {

@@ -10,11 +10,18 @@
 
 namespace haoban::http {
 
+// How a route's handler runs.
+enum class Execution {
+  worker,  // may block (SQL, files): runs on the worker pool
+  inline_, // reads only memory: runs on the I/O thread when the caller's session is in the cache
+};
+
 struct Route {
   Method method;
   std::string pattern;
   Access access;
   Handler handler;
+  Execution execution = Execution::worker;
   std::vector<std::string> segments;  // split pattern; "{name}" marks a parameter
 };
 
@@ -27,7 +34,7 @@ struct RouteMatch {
 class Router {
  public:
   // Registers a route. Throws std::logic_error for a duplicate method+pattern.
-  void add(Method m, std::string pattern, Access access, Handler h);
+  void add(Method m, std::string pattern, Access access, Handler h, Execution execution = Execution::worker);
   RouteMatch match(Method m, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
