@@ -49,7 +49,7 @@ std::optional<Principal> Dispatcher::authenticate(Request& req) const {
   return p;
 }
 
-std::optional<Response> Dispatcher::route(Request& req, std::string& label, bool may_block) {
+std::optional<Response> Dispatcher::route(Request& req, std::string_view& label, bool may_block) {
   const std::string& path = req.path;
   if (path == "/healthz") {
     label = "/healthz";
@@ -127,7 +127,7 @@ std::optional<Response> Dispatcher::try_handle_inline(Request& req) { return run
 
 std::optional<Response> Dispatcher::run(Request& req, bool may_block) {
   auto start = std::chrono::steady_clock::now();
-  std::string label = "unmatched";
+  std::string_view label = "unmatched";  // a route pattern or a literal: no copy per request
   Response r;
   try {
     parse_target(req);

@@ -32,7 +32,8 @@ class Dispatcher {
 
  private:
   // nullopt only when !may_block and answering would block.
-  std::optional<Response> route(Request& req, std::string& label, bool may_block);
+  // `label` names the route for metrics (points into the router or a literal).
+  std::optional<Response> route(Request& req, std::string_view& label, bool may_block);
   std::optional<Response> run(Request& req, bool may_block);
 
   const Router& router_;

@@ -19,10 +19,10 @@ std::string escape_label(const std::string& s) {
 }
 }  // namespace
 
-void Metrics::record(const std::string& route, std::string_view method, int status, double seconds) {
+void Metrics::record(std::string_view route, std::string_view method, int status, double seconds) {
   std::lock_guard lock(mu_);
   auto it = routes_.find(route);
-  if (it == routes_.end()) it = routes_.emplace(route, RouteStats{}).first;
+  if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteStats{}).first;
   RouteStats& r = it->second;
   auto key = std::make_pair(method, status);
   auto c = r.requests.find(key);

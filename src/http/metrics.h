@@ -16,7 +16,7 @@ class Metrics {
                                                       0.1,   0.25,   0.5,   1.0,  2.5};
   // `route` is the route pattern ("/api/v1/items/{id}"), "static", or "unmatched" — never the raw
   // path, so the number of series stays bounded.
-  void record(const std::string& route, std::string_view method, int status, double seconds);
+  void record(std::string_view route, std::string_view method, int status, double seconds);
   void connection_opened();
   void connection_closed();
   std::string render() const;
