@@ -250,7 +250,21 @@ struct IdentityService::Impl {
     SysTime checked_at;
   };
   std::mutex cache_mu;
-  std::unordered_map<std::string, Cached> cache;  // by token hash; re-checked against the store every 10 s
+  struct TokenHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // By token (memory only; the store keeps only hashes), re-checked against the store every 10 s.
+  std::unordered_map<std::string, Cached, TokenHash, std::equal_to<>> cache;
+
+  // The cached principal for a token: `known` false when the entry is missing or due a re-check.
+  std::optional<Principal> from_cache(std::string_view token, SysTime now, bool& known) {
+    std::lock_guard lock(cache_mu);
+    auto it = cache.find(token);
+    known = it != cache.end() && now < it->second.expires_at && now - it->second.checked_at < std::chrono::seconds(10);
+    if (known) return it->second.principal;
+    return std::nullopt;
+  }
 
   // Reference data shown with every account: departments (a few dozen) and enterprises.
   static constexpr std::chrono::minutes kReferenceTtl{5};
@@ -503,16 +517,9 @@ std::optional<Principal> IdentityService::authenticate(std::string_view token) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   auto& im = *impl_;
   SysTime now = im.clock.now();
+  bool known = false;
+  if (auto p = im.from_cache(token, now, known); known) return p;
   std::string th = token_hash(token);
-  {
-    std::lock_guard lock(im.cache_mu);
-    auto it = im.cache.find(th);
-    if (it != im.cache.end()) {
-      if (now < it->second.expires_at && now - it->second.checked_at < std::chrono::seconds(10))
-        return it->second.principal;
-      im.cache.erase(it);
-    }
-  }
   long long account = 0, expires = 0, last_seen = 0;
   bool found = im.db.read([&](soci::session& sql) {
     sql << kSelectSession, soci::use(th), soci::into(account), soci::into(expires), soci::into(last_seen);
@@ -523,6 +530,8 @@ std::optional<Principal> IdentityService::authenticate(std::string_view token) {
   long long idle = std::chrono::duration_cast<std::chrono::seconds>(im.opts.idle_timeout).count();
   if (t >= expires || t - last_seen >= idle) {
     im.db.write([&](db::Tx& tx) { tx.sql() << kDeleteSession, soci::use(th); });
+    std::lock_guard lock(im.cache_mu);
+    im.cache.erase(std::string(token));
     return std::nullopt;
   }
   auto p = im.db.read([&](soci::session& sql) { return im.load_principal(sql, account); });
@@ -532,7 +541,7 @@ std::optional<Principal> IdentityService::authenticate(std::string_view token) {
   }
   std::lock_guard lock(im.cache_mu);
   if (im.cache.size() > 100000) im.cache.clear();
-  im.cache[th] = {*p, SysTime(std::chrono::seconds(expires)), now};
+  im.cache[std::string(token)] = {*p, SysTime(std::chrono::seconds(expires)), now};
   return p;
 }
 
@@ -542,15 +551,7 @@ std::optional<Principal> IdentityService::cached(std::string_view token, bool& k
     known = true;
     return std::nullopt;
   }
-  auto& im = *impl_;
-  SysTime now = im.clock.now();
-  std::string th = token_hash(token);
-  std::lock_guard lock(im.cache_mu);
-  auto it = im.cache.find(th);
-  if (it == im.cache.end() || now >= it->second.expires_at || now - it->second.checked_at >= std::chrono::seconds(10))
-    return std::nullopt;
-  known = true;
-  return it->second.principal;
+  return impl_->from_cache(token, impl_->clock.now(), known);
 }
 
 void IdentityService::logout(std::string_view token) {
@@ -558,7 +559,7 @@ void IdentityService::logout(std::string_view token) {
   std::string th = token_hash(token);
   {
     std::lock_guard lock(im.cache_mu);
-    im.cache.erase(th);
+    im.cache.erase(std::string(token));
   }
   im.db.write([&](db::Tx& tx) {
     long long account = 0;

@@ -2,6 +2,10 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <mutex>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "http/api/json_body.h"
@@ -43,6 +47,27 @@ std::string session_cookie(std::string_view token, long long max_age, bool secur
   return c;
 }
 
+// The /me body per account for 10 s: it changes only with the account, its department or its
+// enterprise, and it is the most frequent authenticated request (every page load polls it).
+class MeCache {
+ public:
+  std::optional<std::string> get(long long account, std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(mu_);
+    auto it = bodies_.find(account);
+    if (it == bodies_.end() || now - it->second.first > std::chrono::seconds(10)) return std::nullopt;
+    return it->second.second;
+  }
+  void put(long long account, std::chrono::steady_clock::time_point now, std::string body) {
+    std::lock_guard lock(mu_);
+    if (bodies_.size() > 100000) bodies_.clear();
+    bodies_[account] = {now, std::move(body)};
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<long long, std::pair<std::chrono::steady_clock::time_point, std::string>> bodies_;
+};
+
 }  // namespace
 
 void add_routes(http::Router& router, IdentityService& service, RouteOptions options) {
@@ -61,11 +86,24 @@ void add_routes(http::Router& router, IdentityService& service, RouteOptions opt
         .with_header("Cache-Control", "no-store");
   });
 
-  router.add(Method::get, "/api/v1/me", Access::signed_in(), [&service](Request& req) {
-    auto view = service.account_view(*req.principal);
-    if (!view) throw unauthenticated("the account no longer exists");
-    return Response::json(user_json(*view)).with_header("Cache-Control", "no-store");
-  }, http::Execution::inline_);
+  auto me_cache = std::make_shared<MeCache>();
+  router.add(
+      Method::get, "/api/v1/me", Access::signed_in(),
+      [&service, me_cache](Request& req) {
+        Response r;
+        r.with_header("Cache-Control", "no-store");
+        auto now = std::chrono::steady_clock::now();
+        if (auto body = me_cache->get(req.principal->account_id, now)) {
+          r.body = std::move(*body);
+          return r;
+        }
+        auto view = service.account_view(*req.principal);
+        if (!view) throw unauthenticated("the account no longer exists");
+        r.body = json::serialize(user_json(*view));
+        me_cache->put(req.principal->account_id, now, r.body);
+        return r;
+      },
+      http::Execution::inline_);
 
   router.add(Method::del, "/api/v1/sessions/current", Access::signed_in(), [&service, options](Request& req) {
     service.logout(req.session_token);

@@ -40,10 +40,13 @@ bool CaseInsensitiveLess::equal(std::string_view a, std::string_view b) {
          });
 }
 
-std::string_view Request::header(std::string_view name) const {
-  auto it = headers.find(name);
-  return it == headers.end() ? std::string_view() : std::string_view(it->second);
+std::string_view Headers::get(std::string_view name) const {
+  for (const auto& [k, v] : fields_)
+    if (CaseInsensitiveLess::equal(k, name)) return v;
+  return {};
 }
+
+std::string_view Request::header(std::string_view name) const { return headers.get(name); }
 
 std::optional<std::string> Request::query_param(std::string_view name) const {
   for (const auto& [k, v] : query)

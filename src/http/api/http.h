@@ -26,7 +26,21 @@ struct CaseInsensitiveLess {
   bool operator()(std::string_view a, std::string_view b) const;
   static bool equal(std::string_view a, std::string_view b);
 };
-using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+// Request headers in arrival order. A request has a handful, so a flat vector searched
+// case-insensitively beats a map (fewer allocations per request).
+class Headers {
+ public:
+  Headers() { fields_.reserve(16); }
+  void emplace(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+  // The first field with this name (any case), or "" when absent.
+  std::string_view get(std::string_view name) const;
+  auto begin() const { return fields_.begin(); }
+  auto end() const { return fields_.end(); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
 
 struct Request {
   Method method = Method::get;
