@@ -12,7 +12,7 @@ debian_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev libpq-dev
   libsodium-dev libssl-dev
-  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev
+  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libicu-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk curl
   # web build and browser tests

@@ -2,13 +2,51 @@
 
 #include <spdlog/spdlog.h>
 
+#include "applications/routes.h"
+#include "catalog/routes.h"
 #include "identity/routes.h"
 
 namespace haoban::app {
 
+namespace {
+
+// What applications need of the catalog, answered by the catalog.
+class CatalogAdapter final : public applications::CatalogPort {
+ public:
+  explicit CatalogAdapter(const catalog::Catalog& c) : c_(c) {}
+
+  std::optional<applications::ItemTerms> item(std::string_view code) const override {
+    const defs::Item* i = c_.item(code);
+    if (!i) return std::nullopt;
+    return terms(*i);
+  }
+  bool has_bundle(std::string_view code) const override { return c_.bundle(code) != nullptr; }
+  applications::BundlePlan plan_bundle(std::string_view code, const boost::json::object& answers) const override {
+    const defs::Bundle* b = c_.bundle(code);
+    if (!b) throw not_found("bundle " + std::string(code));
+    applications::BundlePlan plan{b->code, b->name, b->version, {}};
+    for (const auto& d : c_.decide_bundle(code, answers).items) plan.items.push_back(terms(*d.item));
+    return plan;
+  }
+  FormResult check_form(std::string_view code, bool is_bundle, const boost::json::object& fields,
+                        const boost::json::object& answers) const override {
+    auto check = is_bundle ? c_.check_bundle_form(code, fields, answers) : c_.check_item_form(code, fields, answers);
+    return {std::move(check.errors), std::move(check.values)};
+  }
+
+ private:
+  static applications::ItemTerms terms(const defs::Item& i) {
+    return {i.code, i.name, i.version, i.department.id, i.promised_days};
+  }
+  const catalog::Catalog& c_;
+};
+
+}  // namespace
+
 std::vector<db::Migration> all_migrations() {
   std::vector<db::Migration> all;
-  for (auto span : {db::db_migrations(), identity::IdentityService::migrations()})
+  for (auto span : {db::db_migrations(), identity::IdentityService::migrations(), catalog::Catalog::migrations(),
+                    applications::ApplicationService::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -23,12 +61,20 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   idopts.session_lifetime = std::chrono::minutes(config_.session_lifetime_minutes);
   idopts.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
   identity_ = std::make_unique<identity::IdentityService>(*db_, clock_, idopts);
+  catalog_ = std::make_unique<catalog::Catalog>(*db_, defs::load_dir_or_throw(config_.resources / "definitions"), clock_,
+                                                calendar_);
+  catalog_->publish(kSystemActor);
+  catalog_port_ = std::make_unique<CatalogAdapter>(*catalog_);
+  applications_ =
+      std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_);
 }
 
 App::~App() = default;
 
 void App::add_routes(http::Router& router) {
   identity::add_routes(router, *identity_, {.secure_cookie = config_.secure_cookie});
+  catalog::add_routes(router, *catalog_);
+  applications::add_routes(router, *applications_);
 }
 
 }  // namespace haoban::app

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "app/config.h"
+#include "applications/applications.h"
+#include "catalog/catalog.h"
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/events.h"
@@ -20,13 +22,17 @@ std::vector<db::Migration> all_migrations();
 
 class App {
  public:
-  // Opens the store (creating data_dir for SQLite), applies migrations, loads the calendar.
+  // Opens the store (creating data_dir for SQLite), applies migrations, loads the calendar and the
+  // definitions (resources/definitions; Error(invalid) when `haoban defs check` would fail) and
+  // records their versions in the store.
   App(Config config, const Clock& clock);
   ~App();
 
   const Config& config() const { return config_; }
   db::Database& db() { return *db_; }
   identity::IdentityService& identity() { return *identity_; }
+  const catalog::Catalog& catalog() const { return *catalog_; }
+  applications::ApplicationService& applications() { return *applications_; }
   const WorkingCalendar& calendar() const { return calendar_; }
   EventBus& events() { return events_; }
 
@@ -40,6 +46,9 @@ class App {
   WorkingCalendar calendar_;
   EventBus events_;
   std::unique_ptr<identity::IdentityService> identity_;
+  std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<applications::CatalogPort> catalog_port_;
+  std::unique_ptr<applications::ApplicationService> applications_;
 };
 
 }  // namespace haoban::app

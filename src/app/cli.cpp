@@ -11,6 +11,7 @@
 #include "app/seed.h"
 #include "core/error.h"
 #include "core/id_codes.h"
+#include "defs/defs.h"
 #include "http/server.h"
 
 #ifndef HAOBAN_VERSION
@@ -131,6 +132,13 @@ int run_cli(int argc, char** argv) {
   auto* cal_is = cal->add_subcommand("is-working", "print yes or no");
   cal_is->add_option("DATE", d1, "YYYY-MM-DD")->required();
 
+  auto* defs_cmd = cli.add_subcommand("defs", "business definitions: items, forms, bundles (data/definitions)");
+  defs_cmd->require_subcommand(1);
+  defs_cmd->add_option("--resources", f.resources, "the repository's data/ folder");
+  std::string defs_dir;
+  auto* defs_check = defs_cmd->add_subcommand("check", "validate definitions; print FILE:LINE:COL: problem per line");
+  defs_check->add_option("DIR", defs_dir, "definitions directory (default: <resources>/definitions)");
+
   auto* check = cli.add_subcommand("check", "validate identifiers");
   check->require_subcommand(1);
   std::string code;
@@ -166,6 +174,15 @@ int run_cli(int argc, char** argv) {
       return 0;
     }
     Config c = effective_config(f);
+    if (defs_check->parsed()) {
+      spdlog::set_level(spdlog::level::warn);
+      auto res = defs::load_dir(defs_dir.empty() ? c.resources / "definitions" : std::filesystem::path(defs_dir));
+      for (const auto& p : res.problems) fmt::print("{}\n", p.to_string());
+      if (!res.problems.empty()) return 1;
+      fmt::print("ok: {} items, {} forms, {} bundles\n", res.defs.items.size(), res.defs.forms.size(),
+                 res.defs.bundles.size());
+      return 0;
+    }
     if (cli.got_subcommand(cal)) {
       spdlog::set_level(spdlog::level::warn);
       WorkingCalendar calendar = WorkingCalendar::load_dir(c.resources / "calendar");

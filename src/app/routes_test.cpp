@@ -23,11 +23,29 @@ const std::set<std::string> kSignedIn = [] {
 }();
 
 // Who may call each route ("" is an anonymous caller).
+const std::set<std::string> kApplicants = {"person.demo", "enterprise.demo"};
+// Applicants see their own applications; window clerks, approvers and admins their department's.
+const std::set<std::string> kApplicationReaders = {"person.demo", "enterprise.demo", "clerk.scjg",
+                                                   "approver.scjg", "clerk.rsj", "admin"};
+
 const std::map<std::string, std::set<std::string>> kMatrix = {
     {"POST /api/v1/sessions", kEveryone},
     {"GET /api/v1/me", kSignedIn},
     {"DELETE /api/v1/sessions/current", kSignedIn},
     {"GET /api/v1/departments", kEveryone},
+    {"GET /api/v1/items", kEveryone},
+    {"GET /api/v1/items/{code}", kEveryone},
+    {"POST /api/v1/items/{code}/situations", kEveryone},
+    {"GET /api/v1/forms/{id}", kEveryone},
+    {"GET /api/v1/bundles", kEveryone},
+    {"GET /api/v1/bundles/{code}", kEveryone},
+    {"POST /api/v1/bundles/{code}/situations", kEveryone},
+    {"POST /api/v1/applications", kApplicants},
+    {"GET /api/v1/applications", kApplicationReaders},
+    {"GET /api/v1/applications/{id}", kSignedIn},  // a 404 for anyone not entitled to see it
+    {"PATCH /api/v1/applications/{id}", kApplicants},
+    {"POST /api/v1/applications/{id}/submit", kApplicants},
+    {"POST /api/v1/applications/{id}/actions", kSignedIn},  // the service decides per action and role
 };
 
 std::string concrete_path(const std::string& pattern) {

@@ -40,17 +40,6 @@ class Rng {
   std::uint64_t s_;
 };
 
-struct DeptSeed {
-  std::string_view id, name;
-};
-// District departments (区级部门) that run service items.
-constexpr DeptSeed kDepartments[] = {
-    {"scjg", "区市场监管局"},   {"rsj", "区人社局"},       {"wjw", "区卫健委"},     {"sthjj", "区生态环境局"},
-    {"whlyj", "区文化旅游局"},  {"jsglw", "区建设管理委"}, {"swei", "区商务委"},    {"jw", "区经委"},
-    {"kw", "区科委"},           {"sjj", "区数据局"},       {"swj", "区税务局"},     {"mzj", "区民政局"},
-    {"ghzyj", "区规划资源局"},  {"fgj", "区房管局"},       {"jyj", "区教育局"},     {"yjglj", "区应急管理局"},
-};
-
 constexpr std::string_view kSurnames[] = {"张", "王", "李", "赵", "陈", "刘", "杨", "黄", "周", "吴",
                                           "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
                                           "沈", "顾", "陆", "蒋", "钱", "曹", "金", "施", "姚", "严"};
@@ -128,8 +117,10 @@ SeedReport seed(App& app, std::string_view profile) {
   Rng rng(20261127);
   const std::string hash = identity::hash_password(kDemoPassword);
 
-  for (const auto& d : kDepartments) {
-    ids.put_department({std::string(d.id), std::string(d.name), "department", ""}, kActor);
+  // District departments (区级部门): the ones the definitions' items belong to (departments.yaml).
+  const auto& departments = app.catalog().definitions().departments;
+  for (const auto& d : departments) {
+    ids.put_department({d.id, d.name, "department", ""}, kActor);
     ++rep.departments;
   }
   auto streets = load_streets(app.config().resources / "gazetteer" / "streets.csv");
@@ -149,9 +140,9 @@ SeedReport seed(App& app, std::string_view profile) {
     ids.create_account(a, kActor);
     ++rep.staff;
   };
-  for (const auto& d : kDepartments) {
-    staff(fmt::format("clerk.{}", d.id), std::string(d.id), {Role::window_clerk});
-    staff(fmt::format("approver.{}", d.id), std::string(d.id), {Role::approver});
+  for (const auto& d : departments) {
+    staff(fmt::format("clerk.{}", d.id), d.id, {Role::window_clerk});
+    staff(fmt::format("approver.{}", d.id), d.id, {Role::approver});
   }
   for (const auto& s : streets) staff("helper." + s.id, s.id, {Role::helper});
   staff("helper.demo", streets.empty() ? "sjj" : streets.front().id, {Role::helper}, "陈晓帮");

@@ -324,8 +324,10 @@ Application ApplicationService::submit(const Principal& who, long long id) {
     if (!transition(a.status, Action::submit))
       throw conflict("illegal-transition", "当前状态不能提交",
                      "the application is " + std::string(label(a.status)) + " (" + std::string(to_string(a.status)) + ")");
-    auto errors = im.catalog.validate(a.code, a.is_bundle, a.fields, a.answers);
-    if (!errors.empty()) throw invalid("validation-failed", "表单填写有误，请修改后再提交", "", std::move(errors));
+    auto form = im.catalog.check_form(a.code, a.is_bundle, a.fields, a.answers);
+    if (!form.errors.empty())
+      throw invalid("validation-failed", "表单填写有误，请修改后再提交", "", std::move(form.errors));
+    a.fields = std::move(form.values);  // never trust computed or hidden values from the client
     std::string now = format_iso8601(im.clock.now());
     a.status = Status::submitted;
     a.submitted_at = now;

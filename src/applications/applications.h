@@ -50,9 +50,13 @@ class CatalogPort {
   // The member items that apply to `answers`. Throws Error(invalid) naming the question when the
   // answers are incomplete or of the wrong type.
   virtual BundlePlan plan_bundle(std::string_view code, const boost::json::object& answers) const = 0;
-  // Field errors of a submission (empty when it may be submitted). `code` is an item or a bundle.
-  virtual std::vector<FieldError> validate(std::string_view code, bool is_bundle, const boost::json::object& fields,
-                                           const boost::json::object& answers) const = 0;
+  struct FormResult {
+    std::vector<FieldError> errors;  // empty when the form may be submitted
+    boost::json::object values;      // what is kept: visible fields, computed fields recomputed
+  };
+  // Checks a submission against the item's form, or the bundle's merged form for `answers`.
+  virtual FormResult check_form(std::string_view code, bool is_bundle, const boost::json::object& fields,
+                                const boost::json::object& answers) const = 0;
 };
 
 enum class Channel { online, counter };

@@ -30,10 +30,9 @@ class FixedCatalog : public CatalogPort {
     if (it != answers.end() && it->value().as_bool()) p.items.push_back(*item("SIGN"));
     return p;
   }
-  std::vector<FieldError> validate(std::string_view, bool, const json::object& fields,
-                                   const json::object&) const override {
-    if (!fields.contains("company_name")) return {{"company_name", "必填"}};
-    return {};
+  FormResult check_form(std::string_view, bool, const json::object& fields, const json::object&) const override {
+    if (!fields.contains("company_name")) return {{{"company_name", "必填"}}, {}};
+    return {{}, fields};
   }
 };
 

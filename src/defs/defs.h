@@ -1,0 +1,310 @@
+// Definitions (定义) are data: service items (事项), forms, bundles (一件事) and the reference lists
+// they point at (departments, material categories, events, industries), written as YAML under
+// data/definitions/ and loaded here into typed structs. Loading validates everything a person can get
+// wrong in a file — YAML syntax, unknown/missing keys, wrong types, duplicate codes, references to
+// missing departments, forms, items or material categories, promised time limits longer than the
+// statutory ones, and expressions that do not parse or type-check — and reports each problem with the
+// file, line and column it is at. docs/definitions.md describes the format.
+//
+// Every item, form and bundle has a version: the SHA-256 of its canonical JSON body (see body_json),
+// so a changed definition gets a new version and an application can keep the one it was filed under.
+//
+// Thread-safety: Definitions is an immutable value once loaded; share it freely (const).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expr/decimal.h"
+
+namespace haoban::defs {
+
+// A place in a definition file: 1-based line and column (columns count characters, not bytes).
+struct Pos {
+  std::string file;  // as given to load_dir, joined with the file's relative path
+  int line = 0;
+  int column = 0;
+};
+
+struct Problem {
+  Pos pos;
+  std::string message;            // English, for the people who edit the files
+  std::string to_string() const;  // "FILE:LINE:COL: message"
+};
+bool operator<(const Problem& a, const Problem& b);  // by file, line, column, message
+
+// An expression (see src/expr) as written in a file, with where each of its lines starts, so that a
+// compile error at (line, column) inside the expression maps to the file.
+struct Expression {
+  std::string source;
+  std::vector<Pos> lines;              // file position of the first character of each line of `source`
+  Pos at(int line, int column) const;  // 1-based position inside `source` → file position
+};
+
+// A reference to another definition (a department id, form id, item code, category id) and where
+// it was written, for reporting a dangling one.
+struct Ref {
+  std::string id;
+  Pos pos;
+};
+
+// Who an item or bundle serves.
+enum class Audience { person, enterprise, both };
+std::string_view to_string(Audience a);  // "person", "enterprise", "both"
+std::optional<Audience> audience_from_string(std::string_view s);
+// True when something for `offered` is offered to `who` (person or enterprise; both matches both).
+bool serves(Audience offered, Audience who);
+
+// The kinds of power/service an item is (权力事项类型), as catalogued nationally.
+inline constexpr std::string_view kItemKinds[] = {"行政许可", "行政确认",     "行政给付", "行政奖励",
+                                                  "行政裁决", "其他行政权力", "公共服务"};
+
+// ---- reference lists ----------------------------------------------------------------------------
+
+struct Department {
+  std::string id;    // short slug, e.g. "scjg"; the identity module's department id
+  std::string name;  // 区市场监管局
+  Pos pos;
+};
+
+struct MaterialCategory {
+  std::string id;    // e.g. "business_licence"
+  std::string name;  // 营业执照
+  Pos pos;
+};
+
+// A life event (个人) or enterprise event (法人) for browsing items, e.g. 开办餐饮店, 生育, 养老.
+struct Event {
+  std::string name;
+  Audience audience = Audience::both;
+  Pos pos;
+};
+
+// ---- questions (情形) ---------------------------------------------------------------------------
+
+struct Option {
+  std::string value;  // what answers and form values hold
+  std::string label;  // what people see (defaults to value)
+};
+
+enum class QuestionType { boolean, select, multi_select, number };
+std::string_view to_string(QuestionType t);  // "bool", "select", "multi_select", "number"
+
+// A situation question. Expressions read its answer as `answers.<id>`: bool → bool, select → string,
+// multi_select → list<string>, number → int (decimals 0) or decimal.
+struct Question {
+  std::string id;  // identifier: [a-z][a-z0-9_]*
+  std::string text;
+  std::string help;
+  QuestionType type = QuestionType::boolean;
+  std::vector<Option> options;            // select and multi_select: at least two
+  int decimals = 0;                       // number: fractional digits allowed
+  std::optional<expr::Decimal> min, max;  // number
+  Pos pos;
+};
+
+// ---- forms --------------------------------------------------------------------------------------
+
+enum class FieldType {
+  text,
+  textarea,
+  number,
+  money,
+  boolean,
+  date,
+  select,
+  multi_select,
+  address,
+  id_number,    // 居民身份证号码, checked by core/id_codes.h
+  credit_code,  // 统一社会信用代码, checked by core/id_codes.h
+  phone,
+  file,   // the id of an uploaded file
+  table,  // rows of `columns`
+};
+std::string_view to_string(FieldType t);  // "text", "multi_select", …
+std::optional<FieldType> field_type_from_string(std::string_view s);
+
+struct Validation {
+  std::optional<int> min_length, max_length;  // text-like: characters
+  std::optional<std::string> pattern;         // text-like: ECMAScript regex, whole value must match
+  std::string pattern_message;                // shown when the pattern fails (default: a generic one)
+  std::optional<expr::Decimal> min, max;      // number, money
+  std::optional<int> min_items, max_items;    // multi_select: selected options; table: rows
+  std::optional<Expression> rule;             // bool expression; false → `message` on this field
+  std::string message;
+};
+
+// A form field. Expressions read its value as `form.<key>`: text-like fields, select, file → string;
+// number → int (decimals 0) or decimal; money → decimal; boolean → bool; date → date;
+// multi_select → list<string>; table → list of records with one field per column.
+struct Field {
+  std::string key;  // identifier: [a-z][a-z0-9_]*, unique within its form
+  std::string label;
+  std::string help;
+  std::string placeholder;
+  FieldType type = FieldType::text;
+  bool required = false;
+  std::vector<Option> options;  // select, multi_select
+  int decimals = 0;             // number (money is always 2)
+  std::vector<Field> columns;   // table: scalar fields (no table, multi_select or file)
+  Validation validation;
+  std::optional<Expression> visible_when;  // bool; hidden fields are not required and not kept
+  std::optional<Expression> compute;       // the value, computed by the server (never trusted from clients)
+  Pos pos;
+};
+
+struct Section {
+  std::string id;
+  std::string title;
+  std::optional<Expression> visible_when;
+  std::vector<Field> fields;
+  Pos pos;
+};
+
+struct Form {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::vector<Section> sections;
+  Pos pos;
+  std::string version;  // set by load_dir
+};
+
+// ---- items (事项) --------------------------------------------------------------------------------
+
+enum class MaterialType { original, copy, electronic };
+std::string_view to_string(MaterialType t);  // "original", "copy", "electronic"
+std::string_view label(MaterialType t);      // 原件, 复印件, 电子件
+
+struct Material {
+  std::string id;  // identifier, unique within its item
+  std::string name;
+  Ref category;
+  MaterialType type = MaterialType::original;
+  int count = 1;
+  std::string note;                // e.g. 加盖公章
+  std::optional<Expression> when;  // bool over answers.*; absent: always required
+  std::string reason;              // why it is required when `when` holds (Chinese)
+  Pos pos;
+};
+
+struct Guide {
+  std::string conditions;            // 受理条件
+  std::string basis;                 // 设定依据
+  std::vector<std::string> process;  // 办理流程, one step per entry
+  std::string fee;                   // 收费标准
+  std::string location;              // 办理地点
+  std::string hours;                 // 办理时间
+  std::string phone;                 // 咨询电话
+  bool online = false;               // 可网上办理
+  bool offline = true;               // 可窗口办理
+};
+
+struct Item {
+  std::string code;  // [A-Za-z0-9][A-Za-z0-9._-]*, at most 64
+  std::string name;
+  std::vector<std::string> aliases;
+  Ref department;
+  std::string kind;  // one of kItemKinds
+  Audience audience = Audience::both;
+  std::vector<Ref> events;  // Event names
+  Guide guide;
+  int statutory_days = 0;  // 法定办结时限, working days
+  int promised_days = 0;   // 承诺办结时限, working days, <= statutory_days
+  Pos promised_pos;
+  std::vector<Question> questions;  // item-level situations (情形), read by material conditions
+  std::vector<Material> materials;
+  Ref form;                  // Form id
+  bool online_help = false;  // 帮办: online human help is offered for this item
+  Pos pos;
+  std::string version;  // set by load_dir; covers the item and its form
+};
+
+// ---- bundles (一件事) ----------------------------------------------------------------------------
+
+struct BundleItem {
+  Ref item;
+  std::optional<Expression> when;  // bool over answers.*; absent: always applies
+  std::string reason;              // why it applies when `when` holds (Chinese)
+  Pos pos;
+};
+
+// In this bundle, member item `item`'s material `material` applies when `when` holds (replacing the
+// item's own condition).
+struct MaterialRule {
+  Ref item;
+  Ref material;
+  std::optional<Expression> when;
+  std::string reason;
+  Pos pos;
+};
+
+struct Bundle {
+  std::string code;
+  std::string name;
+  Audience audience = Audience::enterprise;
+  std::string industry;  // one of the taxonomy's industries, or empty
+  std::vector<Ref> events;
+  std::string description;
+  std::vector<BundleItem> items;    // at least two
+  std::vector<Question> questions;  // bundle questions; member items' questions join them by id
+  std::vector<MaterialRule> materials;
+  int promised_days = 0;  // 0: the longest member item's
+  Pos pos;
+  std::string version;  // set by load_dir; covers the bundle and its member items' versions
+};
+
+// ---- the loaded set -----------------------------------------------------------------------------
+
+struct Definitions {
+  std::vector<Department> departments;
+  std::vector<MaterialCategory> categories;
+  std::vector<Event> events;
+  std::vector<std::string> industries;
+  std::vector<Item> items;      // sorted by code
+  std::vector<Form> forms;      // sorted by id
+  std::vector<Bundle> bundles;  // sorted by code
+
+  const Department* department(std::string_view id) const;
+  const MaterialCategory* category(std::string_view id) const;
+  const Item* item(std::string_view code) const;
+  const Form* form(std::string_view id) const;
+  const Bundle* bundle(std::string_view code) const;
+};
+
+struct LoadResult {
+  Definitions defs;
+  std::vector<Problem> problems;  // sorted; empty when the directory is valid
+};
+
+// Loads `dir`: departments.yaml, material_categories.yaml, taxonomy.yaml and every *.yaml under
+// items/, forms/ and bundles/ (one definition per file). Never throws for bad content: every problem
+// is in `problems` (a file that cannot be read or parsed is one problem; the rest still load). When
+// problems is empty every reference resolves and every expression compiles (see compile.h).
+LoadResult load_dir(const std::filesystem::path& dir);
+
+// load_dir, throwing Error(invalid, "definitions-invalid") listing the first problems in its detail
+// when there are any.
+Definitions load_dir_or_throw(const std::filesystem::path& dir);
+
+// ---- canonical bodies and versions ---------------------------------------------------------------
+
+// The canonical JSON of a definition (fixed key order, no positions): what the store keeps and the
+// API shows. An item's body embeds its form's body under "form"; a bundle's lists its member items
+// with their versions.
+boost::json::object body_json(const Form& f);
+boost::json::object body_json(const Item& i, const Definitions& d);
+boost::json::object body_json(const Bundle& b, const Definitions& d);
+boost::json::object guide_json(const Guide& g);
+boost::json::object question_json(const Question& q);
+boost::json::object field_json(const Field& f);
+
+// Lower-case hex SHA-256 of `canonical` (the serialized body).
+std::string content_version(std::string_view canonical);
+
+}  // namespace haoban::defs
