@@ -33,6 +33,7 @@ class App {
   identity::IdentityService& identity() { return *identity_; }
   const catalog::Catalog& catalog() const { return *catalog_; }
   applications::ApplicationService& applications() { return *applications_; }
+  const applications::CatalogPort& application_catalog() const { return *catalog_port_; }
   const WorkingCalendar& calendar() const { return calendar_; }
   EventBus& events() { return events_; }
 

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/app.h"
+#include "app/history.h"
 #include "app/seed.h"
 #include "core/error.h"
 #include "core/id_codes.h"
@@ -112,7 +113,8 @@ int run_cli(int argc, char** argv) {
 
   auto* seed_cmd = cli.add_subcommand("seed", "fill an empty store with a synthetic district");
   add_state_flags(seed_cmd, f);
-  seed_cmd->add_option("--profile", f.profile, "data profile: demo")->check(CLI::IsMember({"demo"}));
+  seed_cmd->add_option("--profile", f.profile, "data profile: demo, or district (demo + a year of applications)")
+      ->check(CLI::IsMember({"demo", "district"}));
   bool print_accounts = false;
   seed_cmd->add_flag("--print-accounts", print_accounts, "only print the profile's demo accounts");
 
@@ -203,9 +205,18 @@ int run_cli(int argc, char** argv) {
       return 0;
     }
     if (seed_cmd->parsed()) {
-      auto rep = seed(app, f.profile);
-      fmt::print("seeded {}: {} departments and streets, {} staff, {} persons, {} enterprises\n\n", c.store_url(),
+      auto rep = seed(app, "demo");
+      fmt::print("seeded {}: {} departments and streets, {} staff, {} persons, {} enterprises\n", c.store_url(),
                  rep.departments, rep.staff, rep.persons, rep.enterprises);
+      if (f.profile == "district") {
+        Date end(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() + std::chrono::hours(8)));
+        fmt::print("filing a year of applications up to {} (a minute or two)…\n", format_date(end));
+        std::fflush(stdout);
+        auto h = seed_history(app, end);
+        fmt::print("history: {} applications, {} corrected, {} denied, {} decided late, {} still open\n",
+                   h.applications, h.corrected, h.denied, h.overdue, h.in_progress);
+      }
+      fmt::print("\n");
       print_demo_accounts();
       return 0;
     }

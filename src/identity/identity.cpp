@@ -545,6 +545,19 @@ std::optional<Principal> IdentityService::authenticate(std::string_view token) {
   return p;
 }
 
+std::optional<Principal> IdentityService::principal(std::string_view username) {
+  auto& im = *impl_;
+  std::string name(username);
+  return im.db.read([&](soci::session& sql) -> std::optional<Principal> {
+    long long id = 0;
+    std::string hash;
+    soci::indicator ind;
+    sql << kSelectAccountByName, soci::use(name), soci::into(id), soci::into(hash, ind);
+    if (!sql.got_data()) return std::nullopt;
+    return im.load_principal(sql, id);
+  });
+}
+
 std::optional<Principal> IdentityService::cached(std::string_view token, bool& known) {
   known = false;
   if (token.empty() || token.size() > 128) {

@@ -102,6 +102,8 @@ class IdentityService {
   // Departments and enterprises come from a per-node cache (refreshed after 5 minutes and on this
   // node's own writes), so this rarely touches the store.
   std::optional<AccountView> account_view(const Principal& p);
+  // The principal of an account by username, without a session (seeding, imports, tests).
+  std::optional<Principal> principal(std::string_view username);
 
   // --- sessions ---
   // Throws Error(unauthenticated, "invalid-credentials") for a wrong username or password (same

@@ -1,0 +1,221 @@
+#include "app/history.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "applications/applications.h"
+#include "core/error.h"
+#include "core/id_codes.h"
+
+namespace haoban::app {
+
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using applications::Action;
+
+// splitmix64, as the demo seed: the same history on every machine.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t s) : s_(s) {}
+  std::uint64_t next() {
+    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+  bool chance(int percent) { return below(100) < percent; }
+
+ private:
+  std::uint64_t s_;
+};
+
+// 09:00 China Standard Time on `d`, plus `minutes`.
+SysTime at(Date d, int minutes) { return std::chrono::sys_days(d) + 1h + std::chrono::minutes(minutes); }
+
+struct Applicant {
+  Principal who;
+  std::string id_number;  // persons
+};
+
+// A plausible value for a field of the generic forms; computed fields are left to the server.
+std::optional<json::value> sample(const defs::Field& f, const Applicant& a, const defs::Item& item, Rng& rng) {
+  if (f.compute) return std::nullopt;
+  switch (f.type) {
+    case defs::FieldType::text:
+      if (f.key.find("name") != std::string::npos || f.key == "legal_representative")
+        return json::value(a.who.kind == AccountKind::enterprise && f.key == "company_name" ? a.who.display_name
+                                                                                           : std::string("王建国"));
+      return json::value(item.name);
+    case defs::FieldType::textarea: return json::value("申请办理" + item.name + "，材料已按办事指南准备齐全。");
+    case defs::FieldType::number: return json::value(f.validation.min ? 1 + rng.below(5) : 1 + rng.below(50));
+    case defs::FieldType::money: return json::value("1000.00");
+    case defs::FieldType::boolean: return json::value(true);
+    case defs::FieldType::date: return json::value("2026-01-15");
+    case defs::FieldType::select:
+      if (f.options.empty()) return std::nullopt;
+      return json::value(f.options.front().value);
+    case defs::FieldType::multi_select:
+      if (f.options.empty()) return std::nullopt;
+      return json::value(json::array{json::value(f.options.front().value)});
+    case defs::FieldType::address: return json::value(fmt::format("上海市宝山区友谊路{}号", 1 + rng.below(1500)));
+    case defs::FieldType::id_number:
+      return json::value(a.id_number.empty() ? std::string("11010519491231002X") : a.id_number);
+    case defs::FieldType::credit_code: return json::value(a.who.enterprise_code.value_or(""));
+    case defs::FieldType::phone: return json::value(fmt::format("139{:08}", rng.below(100000000)));
+    case defs::FieldType::file:
+    case defs::FieldType::table: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+json::object answers_for(const defs::Item& item) {
+  json::object out;
+  for (const auto& q : item.questions) {
+    switch (q.type) {
+      case defs::QuestionType::boolean: out[q.id] = false; break;
+      case defs::QuestionType::select: out[q.id] = q.options.front().value; break;
+      case defs::QuestionType::multi_select: out[q.id] = json::array{json::value(q.options.front().value)}; break;
+      case defs::QuestionType::number: out[q.id] = 1; break;
+    }
+  }
+  return out;
+}
+
+struct Step {
+  long long id;
+  Action action;
+  Principal who;
+  std::string reason;
+};
+
+}  // namespace
+
+HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max) {
+  const auto& defs = app.catalog().definitions();
+  auto& ids = app.identity();
+  Rng rng(2025);
+
+  // Applicants and the staff of each department, as the demo seed made them.
+  std::vector<Applicant> persons, enterprises;
+  for (int i = 1; i < 300; ++i)
+    if (auto p = ids.principal(fmt::format("person.{:04}", i))) persons.push_back({*p, {}});
+  for (int i = 1; i < 200; ++i)
+    if (auto p = ids.principal(fmt::format("enterprise.{:04}", i))) enterprises.push_back({*p, {}});
+  for (auto& p : persons)
+    p.id_number = make_id_number("310113", std::chrono::year{1960 + rng.below(40)} / 3 / 15, rng.below(1000));
+  std::map<std::string, std::pair<Principal, Principal>> staff;  // department → (clerk, approver)
+  for (const auto& d : defs.departments) {
+    auto clerk = ids.principal("clerk." + d.id);
+    auto approver = ids.principal("approver." + d.id);
+    if (clerk && approver) staff[d.id] = {*clerk, *approver};
+  }
+  if (persons.empty() || enterprises.empty())
+    throw conflict("seed-missing", "缺少演示数据", "seed the demo profile before the district history");
+
+  // Items filed with a form this generator can fill: probe each once.
+  ManualClock clock(at(end, 0));
+  applications::ApplicationService svc(app.db(), clock, app.calendar(), app.application_catalog(), app.events());
+  struct Candidate {
+    const defs::Item* item;
+    const defs::Form* form;
+    json::object answers;
+  };
+  std::vector<Candidate> candidates;
+  for (const auto& item : defs.items) {
+    const defs::Form* form = defs.form(item.form.id);
+    if (!form || !staff.count(item.department.id)) continue;
+    const Applicant& a = item.audience == defs::Audience::person ? persons[0] : enterprises[0];
+    json::object fields;
+    for (const auto& s : form->sections)
+      for (const auto& f : s.fields)
+        if (auto v = sample(f, a, item, rng)) fields[f.key] = *v;
+    auto answers = answers_for(item);
+    if (app.application_catalog().check_form(item.code, false, fields, answers).errors.empty())
+      candidates.push_back({&item, form, std::move(answers)});
+  }
+  if (candidates.empty()) throw conflict("no-items", "没有可生成历史办件的事项", "no item form could be filled");
+
+  HistoryReport rep;
+  std::multimap<SysTime, Step> queue;  // later steps of filed applications, in the order they happen
+  auto run_until = [&](SysTime until) {
+    while (!queue.empty() && queue.begin()->first <= until) {
+      auto node = queue.extract(queue.begin());
+      clock.set(node.key());
+      const Step& st = node.mapped();
+      auto a = svc.act(st.who, st.id, st.action, st.reason);
+      if (st.action == Action::approve || st.action == Action::deny) {
+        if (st.action == Action::deny) ++rep.denied;
+        if (a.on_time == false) ++rep.overdue;
+      }
+    }
+  };
+
+  const WorkingCalendar& cal = app.calendar();
+  Date start = Date(std::chrono::sys_days(end) - std::chrono::days(365));
+  for (auto day = std::chrono::sys_days(start); day < std::chrono::sys_days(end); day += std::chrono::days(1)) {
+    Date d(day);
+    if (!cal.is_working_day(d)) continue;
+    int n = per_day_min + rng.below(per_day_max - per_day_min + 1);
+    std::vector<int> minutes;
+    for (int k = 0; k < n; ++k) minutes.push_back(rng.below(7 * 60));
+    std::sort(minutes.begin(), minutes.end());
+    for (int minute : minutes) {
+      SysTime filed = at(d, minute);
+      run_until(filed);
+      const Candidate& c = candidates[rng.below(static_cast<int>(candidates.size()))];
+      bool person = c.item->audience == defs::Audience::person ||
+                    (c.item->audience == defs::Audience::both && rng.chance(50));
+      const Applicant& a = person ? persons[rng.below(static_cast<int>(persons.size()))]
+                                  : enterprises[rng.below(static_cast<int>(enterprises.size()))];
+      json::object fields;
+      for (const auto& s : c.form->sections)
+        for (const auto& f : s.fields)
+          if (auto v = sample(f, a, *c.item, rng)) fields[f.key] = *v;
+      clock.set(filed);
+      applications::CreateRequest req;
+      req.item = c.item->code;
+      req.fields = std::move(fields);
+      req.answers = c.answers;
+      req.channel = rng.chance(92) ? applications::Channel::online : applications::Channel::counter;
+      req.opened_at = format_iso8601(filed - std::chrono::minutes(4 + rng.below(30)));
+      long long id = svc.create(a.who, req).id;
+      svc.submit(a.who, id);
+      ++rep.applications;
+
+      // The department's steps, each on a later working day than the one before (times ascend).
+      const auto& [clerk, approver] = staff.at(c.item->department.id);
+      Date cursor = cal.add_working_days(d, rng.chance(40) ? 1 : 0);
+      if (cursor == d && minute > 6 * 60) cursor = cal.add_working_days(d, 1);
+      queue.emplace(at(cursor, 7 * 60 + rng.below(50)), Step{id, Action::accept, clerk, ""});
+      if (rng.chance(9)) {  // 补正: returned the next working day, corrected within three
+        cursor = cal.add_working_days(cursor, 1);
+        queue.emplace(at(cursor, 60 + rng.below(240)),
+                      Step{id, Action::return_for_correction, clerk, "经营场所使用证明不清晰，请重新上传"});
+        cursor = cal.add_working_days(cursor, 1 + rng.below(3));
+        queue.emplace(at(cursor, 60 + rng.below(240)), Step{id, Action::resubmit, a.who, ""});
+        ++rep.corrected;
+      }
+      int promised = std::max(1, c.item->promised_days);
+      int days = rng.chance(3) ? promised + 1 + rng.below(3) : 1 + rng.below(promised);
+      cursor = cal.add_working_days(cursor, days);
+      bool deny = rng.chance(4);
+      queue.emplace(at(cursor, 6 * 60 + rng.below(30)),
+                    Step{id, deny ? Action::deny : Action::approve, approver, deny ? "不符合法定条件" : ""});
+      queue.emplace(at(cursor, 7 * 60 + rng.below(50)), Step{id, Action::complete, clerk, ""});
+    }
+  }
+  run_until(at(end, 0) - 1min);
+  std::set<long long> open;
+  for (const auto& [t, st] : queue) open.insert(st.id);
+  rep.in_progress = static_cast<int>(open.size());
+  return rep;
+}
+
+}  // namespace haoban::app
