@@ -3,6 +3,7 @@
 
 import { reactive, readonly } from 'vue'
 
+import { resetEventStream } from '@/api/events'
 import { createSession, deleteSession, fetchCurrentUser } from '@/api/session'
 import type { User } from '@/api/types'
 
@@ -51,6 +52,8 @@ export async function logout(): Promise<void> {
 
 /** Drops the local copy of the session (after logout or when the server answered 401). */
 export function forgetSession(): void {
+  // The event socket was authenticated with the old session: close it.
+  resetEventStream()
   state.user = null
   state.known = true
 }
