@@ -56,9 +56,7 @@ Date parse_date_arg(const std::string& s) {
   return *d;
 }
 
-std::chrono::year_month_day today() {
-  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
-}
+std::chrono::year_month_day today() { return china_date(std::chrono::system_clock::now()); }
 
 void print_demo_accounts() {
   fmt::print("demo accounts (password {}):\n", kDemoPassword);
@@ -209,7 +207,7 @@ int run_cli(int argc, char** argv) {
       fmt::print("seeded {}: {} departments and streets, {} staff, {} persons, {} enterprises\n", c.store_url(),
                  rep.departments, rep.staff, rep.persons, rep.enterprises);
       if (f.profile == "district") {
-        Date end(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() + std::chrono::hours(8)));
+        Date end = china_date(std::chrono::system_clock::now());
         fmt::print("filing a year of applications up to {} (a minute or two)…\n", format_date(end));
         std::fflush(stdout);
         auto h = seed_history(app, end);

@@ -145,11 +145,6 @@ Application from_row(const soci::row& r) {
   return a;
 }
 
-Date local_date(SysTime t) {
-  // Deadlines are kept in China Standard Time (UTC+8, no DST).
-  return Date(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(8)));
-}
-
 Actor actor_for(const Principal& who, Action action) {
   if (who.kind != AccountKind::staff) return Actor::applicant;
   bool approver = who.has_role(Role::approver) || who.has_role(Role::admin);
@@ -388,7 +383,7 @@ Application ApplicationService::act(const Principal& who, long long id, Action a
       throw invalid("validation-failed", "请填写理由", "", {{"reason", "该操作必须说明理由"}});
     Status from = a.status;
     SysTime now = im.clock.now();
-    Date today = local_date(now);
+    Date today = china_date(now);
     switch (action) {
       case Action::accept:
         a.accepted_on = today;
@@ -486,12 +481,12 @@ std::vector<Action> ApplicationService::allowed_actions(const Principal& who, co
 
 Urgency ApplicationService::urgency_of(const Application& a) const {
   if (!clock_runs(a.status) || !a.due_on) return Urgency::none;
-  return urgency(impl_->calendar, local_date(impl_->clock.now()), *a.due_on);
+  return urgency(impl_->calendar, china_date(impl_->clock.now()), *a.due_on);
 }
 
 int ApplicationService::days_left(const Application& a) const {
   if (!a.due_on) return 0;
-  return working_days_left(impl_->calendar, local_date(impl_->clock.now()), *a.due_on);
+  return working_days_left(impl_->calendar, china_date(impl_->clock.now()), *a.due_on);
 }
 
 }  // namespace haoban::applications

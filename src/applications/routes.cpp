@@ -147,7 +147,15 @@ void add_routes(http::Router& router, ApplicationService& svc) {
     }
     auto page = svc.list(*req.principal, f);
     json::array items;
-    for (const auto& a : page.items) items.push_back(summary(svc, a));
+    for (const auto& a : page.items) {
+      json::object o = summary(svc, a);
+      if (a.is_bundle && a.status != Status::draft) {  // the applicant's list shows a bundle as one
+        std::vector<Status> parts;
+        for (long long id : svc.get(*req.principal, a.id).children) parts.push_back(svc.get(*req.principal, id).status);
+        o["combined_status_label"] = combined_label(parts);
+      }
+      items.push_back(std::move(o));
+    }
     json::object o{{"items", std::move(items)}};
     o["next_cursor"] = page.next_cursor ? json::value(std::to_string(*page.next_cursor)) : nullptr;
     return Response::json(o);

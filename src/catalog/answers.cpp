@@ -13,7 +13,6 @@ namespace haoban::catalog::detail {
 
 namespace json = boost::json;
 
-Date china_date(SysTime t) { return Date(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(8))); }
 
 namespace {
 

@@ -81,7 +81,7 @@ struct Catalog::Impl {
   detail::Patterns patterns;
   std::unique_ptr<detail::SearchIndex> index;
 
-  expr::Context context() const { return {detail::china_date(clock.now()), &calendar}; }
+  expr::Context context() const { return {china_date(clock.now()), &calendar}; }
 
   const ItemModel& item_model(std::string_view code) const {
     const defs::Item* it = defs.item(code);

@@ -17,7 +17,6 @@
 namespace haoban::catalog::detail {
 
 // The calendar date in China Standard Time (UTC+8, no daylight saving) at `t`.
-Date china_date(SysTime t);
 
 // ---- answers ------------------------------------------------------------------------------------
 

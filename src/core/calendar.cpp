@@ -160,6 +160,10 @@ std::optional<Date> parse_date(std::string_view s) {
   return date;
 }
 
+Date china_date(std::chrono::system_clock::time_point t) {
+  return Date(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(8)));
+}
+
 std::string format_date(Date d) {
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
                      static_cast<unsigned>(d.day()));

@@ -25,6 +25,9 @@ std::optional<Date> parse_date(std::string_view s);
 // "YYYY-MM-DD".
 std::string format_date(Date d);
 
+// The date at instant `t` in China Standard Time (UTC+8, no DST): the day deadlines count in.
+Date china_date(std::chrono::system_clock::time_point t);
+
 // Opening hours of each working day in China Standard Time, as minutes after local midnight:
 // [start_minute, end_minute). Valid when 0 <= start_minute < end_minute <= 1440.
 struct BusinessHours {

@@ -327,8 +327,7 @@ long long IdentityService::create_account(const NewAccount& a, std::string_view 
   if (!a.password.empty() && a.password.size() < 8) errors.push_back({"password", "密码至少8位"});
   switch (a.kind) {
     case AccountKind::person: {
-      auto today = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(impl_->clock.now()));
-      auto check = check_id_number(a.id_number, today);
+      auto check = check_id_number(a.id_number, china_date(impl_->clock.now()));
       if (!check.ok) errors.push_back({"id_number", check.reason});
       break;
     }
