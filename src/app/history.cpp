@@ -8,6 +8,7 @@
 #include <set>
 
 #include "applications/applications.h"
+#include "app/rng.h"
 #include "core/error.h"
 #include "core/id_codes.h"
 
@@ -18,23 +19,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 using applications::Action;
-
-// splitmix64, as the demo seed: the same history on every machine.
-class Rng {
- public:
-  explicit Rng(std::uint64_t s) : s_(s) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-  bool chance(int percent) { return below(100) < percent; }
-
- private:
-  std::uint64_t s_;
-};
 
 // 09:00 China Standard Time on `d`, plus `minutes`.
 SysTime at(Date d, int minutes) { return std::chrono::sys_days(d) + 1h + std::chrono::minutes(minutes); }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "app/rng.h"
 #include "core/error.h"
 #include "core/id_codes.h"
 
@@ -19,26 +20,6 @@ using std::chrono::year;
 
 constexpr std::string_view kDistrictCode = "310113";
 constexpr std::string_view kActor = "seed";
-
-// splitmix64: deterministic across compilers and standard libraries (std distributions are not).
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-  template <class C>
-  const auto& pick(const C& c) {
-    return c[below(static_cast<int>(std::size(c)))];
-  }
-
- private:
-  std::uint64_t s_;
-};
 
 constexpr std::string_view kSurnames[] = {"张", "王", "李", "赵", "陈", "刘", "杨", "黄", "周", "吴",
                                           "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",

@@ -18,24 +18,18 @@ namespace json = boost::json;
 
 namespace {
 
+// The same DDL serves both dialects.
+constexpr const char* kDefinitionsTable = R"(CREATE TABLE definitions (
+  kind TEXT NOT NULL CHECK (kind IN ('item', 'form', 'bundle')),
+  code TEXT NOT NULL,
+  version TEXT NOT NULL,
+  body TEXT NOT NULL,
+  first_loaded_at TEXT NOT NULL,
+  PRIMARY KEY (kind, code, version)
+))";
+
 const db::Migration kMigrations[] = {
-    {"catalog", 1, "definition versions",
-     R"(CREATE TABLE definitions (
-  kind TEXT NOT NULL CHECK (kind IN ('item', 'form', 'bundle')),
-  code TEXT NOT NULL,
-  version TEXT NOT NULL,
-  body TEXT NOT NULL,
-  first_loaded_at TEXT NOT NULL,
-  PRIMARY KEY (kind, code, version)
-))",
-     R"(CREATE TABLE definitions (
-  kind TEXT NOT NULL CHECK (kind IN ('item', 'form', 'bundle')),
-  code TEXT NOT NULL,
-  version TEXT NOT NULL,
-  body TEXT NOT NULL,
-  first_loaded_at TEXT NOT NULL,
-  PRIMARY KEY (kind, code, version)
-))"},
+    {"catalog", 1, "definition versions", kDefinitionsTable, kDefinitionsTable},
 };
 
 constexpr std::string_view kSelectVersions = "SELECT kind, code, version FROM definitions";
