@@ -4,7 +4,9 @@
 
 #include "applications/routes.h"
 #include "catalog/routes.h"
+#include "http/client.h"
 #include "identity/routes.h"
+#include "ledger/routes.h"
 
 namespace haoban::app {
 
@@ -41,11 +43,26 @@ class CatalogAdapter final : public applications::CatalogPort {
   const catalog::Catalog& c_;
 };
 
+ledger::ServiceOptions ledger_options(const Config& c) {
+  ledger::ServiceOptions o;
+  o.dir = c.data_dir / "ledger";
+  o.origin = c.ledger_origin;
+  auto hash = ledger::parse_hash_alg(c.ledger_hash);
+  if (!hash) throw invalid("bad-config", "配置项取值无效", "ledger.hash must be sm3 or sha256, not " + c.ledger_hash);
+  o.hash = *hash;
+  o.key_file = c.ledger_key_file.empty() ? c.data_dir / "keys" / "ledger-sm2.key" : c.ledger_key_file;
+  o.ed25519_key_file = c.ledger_ed25519_key_file;
+  o.generate_missing_keys = c.ledger_generate_keys;
+  o.witness_url = c.ledger_witness_url;
+  o.witness_key = c.ledger_witness_key;
+  return o;
+}
+
 }  // namespace
 
 std::vector<db::Migration> all_migrations() {
   std::vector<db::Migration> all;
-  for (auto span : {db::db_migrations(), identity::IdentityService::migrations(), catalog::Catalog::migrations(),
+  for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
@@ -57,6 +74,11 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   db_ = db::Database::open(url, clock_, std::max(2, config_.worker_threads));
   db_->migrate(all_migrations());
   calendar_ = WorkingCalendar::load_dir(config_.resources / "calendar");
+  ledger_ = std::make_unique<ledger::LedgerService>(*db_, clock_, ledger_options(config_), [](const std::string& url,
+                                                                                                const std::string& body) {
+    auto r = http::post(url, body, "text/plain; charset=utf-8");
+    return std::pair{r.status, r.body};
+  });
   identity::Options idopts;
   idopts.session_lifetime = std::chrono::minutes(config_.session_lifetime_minutes);
   idopts.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
@@ -75,6 +97,7 @@ void App::add_routes(http::Router& router) {
   identity::add_routes(router, *identity_, {.secure_cookie = config_.secure_cookie});
   catalog::add_routes(router, *catalog_);
   applications::add_routes(router, *applications_);
+  ledger::add_routes(router, *ledger_);
 }
 
 }  // namespace haoban::app

@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "http/api/router.h"
 #include "identity/identity.h"
+#include "ledger/service.h"
 
 namespace haoban::app {
 
@@ -36,6 +37,7 @@ class App {
   const applications::CatalogPort& application_catalog() const { return *catalog_port_; }
   const WorkingCalendar& calendar() const { return calendar_; }
   EventBus& events() { return events_; }
+  ledger::LedgerService& ledger() { return *ledger_; }
 
   // Registers every module's routes.
   void add_routes(http::Router& router);
@@ -46,6 +48,7 @@ class App {
   std::unique_ptr<db::Database> db_;
   WorkingCalendar calendar_;
   EventBus events_;
+  std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<applications::CatalogPort> catalog_port_;

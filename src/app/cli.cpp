@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/history.h"
+#include "app/ledger_cli.h"
 #include "app/seed.h"
 #include "core/error.h"
 #include "core/id_codes.h"
@@ -83,6 +84,7 @@ int serve(const Config& c) {
       [&app](std::string_view token, bool& known) { return app.identity().cached(token, known); }};
   http::Server server(so, router, auth, [&app] { return app.db().ping(); });
   app.events().subscribe([&server](const Event& e) { server.publish(e); });
+  app.ledger().start(std::chrono::seconds(std::max(1, c.ledger_round_seconds)));
   unsigned short port = server.bind();
   if (!std::filesystem::exists(c.web_root / "index.html"))
     spdlog::warn("{} has no index.html: the web app is not built (run `make`)", c.web_root.string());
@@ -147,6 +149,8 @@ int run_cli(int argc, char** argv) {
   auto* check_cc = check->add_subcommand("credit-code", "统一社会信用代码 (GB 32100)");
   check_cc->add_option("CODE", code, "18 characters")->required();
 
+  LedgerCli ledger_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
+
   // Logs go to stderr so that command output on stdout stays machine-readable.
   spdlog::set_default_logger(spdlog::stderr_color_mt("haoban"));
   try {
@@ -169,6 +173,7 @@ int run_cli(int argc, char** argv) {
       fmt::print("invalid: {}\n", r.reason);
       return 1;
     }
+    if (auto rc = ledger_cli.run([&f] { return effective_config(f); })) return *rc;
     if (seed_cmd->parsed() && print_accounts) {
       print_demo_accounts();
       return 0;
@@ -214,6 +219,8 @@ int run_cli(int argc, char** argv) {
         fmt::print("history: {} applications, {} corrected, {} denied, {} decided late, {} still open\n",
                    h.applications, h.corrected, h.denied, h.overdue, h.in_progress);
       }
+      fmt::print("ledger: sealed {} audit rows into {}\n", app.ledger().seal_audit(std::chrono::seconds(0)),
+                 (c.data_dir / "ledger").string());
       fmt::print("\n");
       print_demo_accounts();
       return 0;

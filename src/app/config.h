@@ -24,6 +24,15 @@ struct Config {
   bool secure_cookie = false;
   // [paths]
   std::filesystem::path resources = "data";  // the repository's data/: calendar, gazetteer, definitions
+  // [ledger]
+  std::string ledger_origin = "haoban.baoshan.gov.cn/ledger";
+  std::string ledger_hash = "sm3";                 // sm3 | sha256, fixed when the ledger is created
+  std::filesystem::path ledger_key_file;           // empty: <data_dir>/keys/ledger-sm2.key
+  std::filesystem::path ledger_ed25519_key_file;   // empty: no Ed25519 signature
+  bool ledger_generate_keys = true;                // create missing keys (demo); false in production
+  std::string ledger_witness_url;                  // empty: no witness
+  std::string ledger_witness_key;                  // the witness's cosigner vkey
+  int ledger_round_seconds = 10;                   // audit sealing and witness round period
   // [log]
   std::string log_level = "info";
   bool access_log = true;

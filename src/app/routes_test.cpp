@@ -46,6 +46,12 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"PATCH /api/v1/applications/{id}", kApplicants},
     {"POST /api/v1/applications/{id}/submit", kApplicants},
     {"POST /api/v1/applications/{id}/actions", kSignedIn},  // the service decides per action and role
+    {"GET /api/v1/ledger/checkpoint", kEveryone},
+    {"GET /api/v1/ledger/proofs/inclusion", kEveryone},   // hashes only
+    {"GET /api/v1/ledger/proofs/consistency", kEveryone},
+    {"GET /api/v1/ledger/entries", kSignedIn},            // one's own entries
+    {"GET /api/v1/ledger/entries/{index}", kSignedIn},    // the owner or an admin; 403 otherwise
+    {"GET /api/v1/ledger/receipts/{index}", kSignedIn},
 };
 
 std::string concrete_path(const std::string& pattern) {

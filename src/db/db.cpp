@@ -254,29 +254,58 @@ std::vector<std::string> Database::migrate(std::span<const Migration> migrations
   return done;
 }
 
+namespace {
+
+constexpr char kAuditColumns[] = "SELECT id, at, actor, action, entity, entity_id, before_json, after_json FROM audit_log";
+
+std::vector<AuditRow> audit_rows(soci::rowset<soci::row>& rs) {
+  std::vector<AuditRow> out;
+  for (const auto& r : rs) {
+    AuditRow a;
+    a.id = get_int(r, 0);
+    a.at = r.get<std::string>(1);
+    a.actor = r.get<std::string>(2);
+    a.action = r.get<std::string>(3);
+    a.entity = r.get<std::string>(4);
+    a.entity_id = r.get<std::string>(5);
+    a.before = r.get<std::string>(6);
+    a.after = r.get<std::string>(7);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<AuditRow> Database::recent_audit(int limit, std::string_view entity, std::string_view entity_id) {
   return read([&](soci::session& sql) {
-    std::vector<AuditRow> out;
     std::string ent(entity), eid(entity_id);
     soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT id, at, actor, action, entity, entity_id, before_json, after_json FROM audit_log"
-                        " WHERE (:e1 = '' OR entity = :e2) AND (:i1 = '' OR entity_id = :i2)"
-                        " ORDER BY id DESC LIMIT :lim",
+        (sql.prepare << std::string(kAuditColumns) +
+                            " WHERE (:e1 = '' OR entity = :e2) AND (:i1 = '' OR entity_id = :i2)"
+                            " ORDER BY id DESC LIMIT :lim",
          soci::use(ent, "e1"), soci::use(ent, "e2"), soci::use(eid, "i1"), soci::use(eid, "i2"),
          soci::use(limit, "lim"));
-    for (const auto& r : rs) {
-      AuditRow a;
-      a.id = get_int(r, 0);
-      a.at = r.get<std::string>(1);
-      a.actor = r.get<std::string>(2);
-      a.action = r.get<std::string>(3);
-      a.entity = r.get<std::string>(4);
-      a.entity_id = r.get<std::string>(5);
-      a.before = r.get<std::string>(6);
-      a.after = r.get<std::string>(7);
-      out.push_back(std::move(a));
-    }
-    return out;
+    return audit_rows(rs);
+  });
+}
+
+std::vector<AuditRow> Database::audit_after(long long after_id, int limit, std::string_view before_at) {
+  return read([&](soci::session& sql) {
+    std::string before(before_at);
+    soci::rowset<soci::row> rs =
+        (sql.prepare << std::string(kAuditColumns) + " WHERE id > :after AND at < :before ORDER BY id LIMIT :lim",
+         soci::use(after_id, "after"), soci::use(before, "before"), soci::use(limit, "lim"));
+    return audit_rows(rs);
+  });
+}
+
+std::vector<AuditRow> Database::audit_range(long long first, long long last) {
+  return read([&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << std::string(kAuditColumns) + " WHERE id >= :first AND id <= :last ORDER BY id",
+         soci::use(first, "first"), soci::use(last, "last"));
+    return audit_rows(rs);
   });
 }
 

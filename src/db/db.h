@@ -114,6 +114,11 @@ class Database {
   // The most recent audit rows, newest first (for tests, the CLI and the admin UI).
   std::vector<AuditRow> recent_audit(int limit, std::string_view entity = {}, std::string_view entity_id = {});
 
+  // Audit rows with id > after_id written before `before_at` (ISO 8601 UTC), oldest first: what the
+  // ledger seals. The time margin lets PostgreSQL transactions that took an id earlier commit first.
+  std::vector<AuditRow> audit_after(long long after_id, int limit, std::string_view before_at);
+  // Audit rows with first <= id <= last, oldest first (to re-check a seal).
+  std::vector<AuditRow> audit_range(long long first, long long last);
   // True when a trivial query succeeds (for /readyz).
   bool ping();
 

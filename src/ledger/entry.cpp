@@ -42,6 +42,12 @@ void append_string(std::string& out, std::string_view s) {
 
 }  // namespace
 
+std::string canonical_json_string(std::string_view s) {
+  std::string out;
+  append_string(out, s);
+  return out;
+}
+
 std::string_view to_string(EntryKind kind) {
   for (auto [k, name] : kKinds)
     if (k == kind) return name;

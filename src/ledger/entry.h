@@ -36,6 +36,9 @@ struct Entry {
 // strings escaped as RFC 8785 does. The same entry always yields the same bytes.
 std::string canonical_json(const Entry& e);
 
+// A JSON string literal escaped as RFC 8785 does (for other canonical encodings, e.g. audit rows).
+std::string canonical_json_string(std::string_view s);
+
 // Parses an entry back from its canonical bytes; nullopt unless the bytes are exactly canonical.
 std::optional<Entry> parse_entry(std::string_view canonical);
 
