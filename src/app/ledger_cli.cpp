@@ -230,9 +230,6 @@ std::optional<int> LedgerCli::run(const std::function<Config()>& config) {
         return 1;
       }
       fmt::print("valid\n");
-      fmt::print(stderr, "entry {} of {} (tree size {}){}{}\n", parse_receipt(read_text(m.file)).index,
-                 c.checkpoint->origin, c.checkpoint->size, c.cosigners.empty() ? "" : ", cosigned by ",
-                 fmt::join(c.cosigners, ", "));
       return 0;
     }
     if (m.witness_serve->parsed()) return serve_witness(m.key, m.logs, hash_arg(m.hash), m.state, m.listen);

@@ -58,7 +58,7 @@ Hash perfect_root(Hasher& h, std::span<const Hash> hashes) {
 
 LogParams Log::read_params(const fs::path& dir) {
   auto text = read_file(dir / kParamsFile);
-  if (!text) throw not_found("no ledger in " + dir.string() + " (run haoban ledger init or haoban seed)");
+  if (!text) throw not_found("no ledger in " + dir.string() + " (haoban seed and haoban serve create one)");
   LogParams p;
   bool have_hash = false;
   size_t pos = 0;
