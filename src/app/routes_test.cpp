@@ -24,6 +24,7 @@ const std::set<std::string> kSignedIn = [] {
 
 // Who may call each route ("" is an anonymous caller).
 const std::set<std::string> kApplicants = {"person.demo", "enterprise.demo"};
+const std::set<std::string> kAdmin = {"admin"};
 // Applicants see their own applications; window clerks, approvers and admins their department's.
 const std::set<std::string> kApplicationReaders = {"person.demo", "enterprise.demo", "clerk.scjg",
                                                    "approver.scjg", "clerk.rsj", "admin"};
@@ -49,6 +50,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/ledger/checkpoint", kEveryone},
     {"GET /api/v1/ledger/proofs/inclusion", kEveryone},   // hashes only
     {"GET /api/v1/ledger/proofs/consistency", kEveryone},
+    {"GET /api/v1/ledger/status", kAdmin},
     {"GET /api/v1/ledger/entries", kSignedIn},            // one's own entries
     {"GET /api/v1/ledger/entries/{index}", kSignedIn},    // the owner or an admin; 403 otherwise
     {"GET /api/v1/ledger/receipts/{index}", kSignedIn},

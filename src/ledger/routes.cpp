@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "core/clock.h"
 #include "core/encoding.h"
 #include "core/error.h"
 
@@ -97,6 +98,23 @@ void add_routes(http::Router& router, LedgerService& svc) {
                                        {"from_root", b64(log.root_at(from))},
                                        {"to_root", b64(log.root_at(to))},
                                        {"proof", b64_list(proof)}});
+  });
+
+  router.add(Method::get, "/api/v1/ledger/status", Access::staff({Role::admin}), [&svc](Request&) {
+    auto st = svc.status();
+    json::object witness{{"url", st.witness_url}, {"name", st.witness_name}, {"cosigned_size", st.cosigned_size}};
+    witness["cosigned_at"] = st.cosigned_at ? json::value(format_iso8601(SysTime(std::chrono::seconds(*st.cosigned_at))))
+                                            : json::value(nullptr);
+    return Response::json(json::object{
+        {"origin", st.origin},
+        {"hash", st.hash},
+        {"log_key", st.log_key},
+        {"size", st.size},
+        {"root", st.root_hex},
+        {"witness", std::move(witness)},
+        {"audit", json::object{{"seals", st.audit_seals},
+                               {"sealed_through", st.audit_sealed_through},
+                               {"last_sealed_at", st.last_sealed_at}}}});
   });
 
   router.add(Method::get, "/api/v1/ledger/entries", Access::signed_in(), [&svc](Request& req) {

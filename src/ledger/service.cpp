@@ -298,6 +298,40 @@ bool LedgerService::witness_round() {
   return false;
 }
 
+LedgerService::Status LedgerService::status() {
+  Status st;
+  const Log& log = ledger_->log();
+  st.origin = log.params().origin;
+  st.hash = to_string(log.params().hash);
+  st.log_key = log_key().to_string();
+  st.size = log.size();
+  st.root_hex = to_hex(log.root());
+  st.witness_url = options_.witness_url;
+  if (std::string cos = ledger_->cosigned(); !cos.empty()) {
+    Note note = parse_note(cos);
+    st.cosigned_size = parse_checkpoint_body(note.text).size;
+    if (!options_.witness_key.empty()) {
+      VerifierKey w = VerifierKey::parse(options_.witness_key);
+      st.witness_name = w.name();
+      st.cosigned_at = verify_cosignature(note, w);
+    }
+  }
+  db_.read([&](soci::session& sql) {
+    long long n = 0;
+    sql << "SELECT COUNT(*) FROM ledger_entries WHERE kind = 'audit.batch'", soci::into(n);
+    st.audit_seals = static_cast<size_t>(n);
+    std::string ref, at;
+    soci::indicator i1, i2;
+    sql << "SELECT ref, at FROM ledger_entries WHERE kind = 'audit.batch' ORDER BY idx DESC LIMIT 1", soci::into(ref, i1),
+        soci::into(at, i2);
+    if (sql.got_data() && i1 == soci::i_ok) {
+      if (auto span = audit_span(ref)) st.audit_sealed_through = span->second;
+      st.last_sealed_at = at;
+    }
+  });
+  return st;
+}
+
 void LedgerService::start(std::chrono::seconds period) {
   thread_ = std::thread([this, period] {
     std::unique_lock lock(stop_mu_);

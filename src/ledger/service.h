@@ -75,6 +75,19 @@ class LedgerService {
   // the witness cosigned. Returns true when the current checkpoint is now cosigned.
   bool witness_round();
 
+  struct Status {
+    std::string origin, hash, log_key;
+    uint64_t size = 0;
+    std::string root_hex;
+    std::string witness_url, witness_name;     // empty when no witness is configured
+    uint64_t cosigned_size = 0;                // 0: never cosigned
+    std::optional<uint64_t> cosigned_at;       // the witness's timestamp (Unix seconds)
+    size_t audit_seals = 0;
+    long long audit_sealed_through = 0;        // the last audit row id sealed
+    std::string last_sealed_at;
+  };
+  Status status();
+
   // Runs seal_audit and witness_round every `period` on a background thread until destruction.
   void start(std::chrono::seconds period);
 

@@ -94,6 +94,15 @@ test('the witness cosigns the checkpoint within a few rounds', async () => {
     text = (await checkpoint()).text
   }
   assert.match(text, /— haoban\.baoshan\.gov\.cn\/ledger \S+\n— audit\.baoshan\.gov\.cn\/witness \S+\n$/, witnessLog)
+
+  const admin = await token(base, 'admin')
+  const st = await (await fetch(`${base}/api/v1/ledger/status`, { headers: bearer(admin) })).json()
+  assert.equal(st.witness.name, 'audit.baoshan.gov.cn/witness')
+  assert.ok(st.witness.cosigned_size >= 1)
+  assert.match(st.witness.cosigned_at, /^\d{4}-\d\d-\d\dT/)
+  assert.ok(st.audit.seals >= 1 && st.audit.sealed_through > 0, JSON.stringify(st))
+  const person = await token(base, 'person.demo')
+  await assertProblem(await fetch(`${base}/api/v1/ledger/status`, { headers: bearer(person) }), 403, 'forbidden')
 })
 
 test('receipts: an administrator downloads one that verifies offline; others are refused', async () => {
