@@ -85,6 +85,7 @@ int serve(const Config& c) {
   http::Server server(so, router, auth, [&app] { return app.db().ping(); });
   app.events().subscribe([&server](const Event& e) { server.publish(e); });
   app.ledger().start(std::chrono::seconds(std::max(1, c.ledger_round_seconds)));
+  server.add_metrics([&app] { return app.ledger().metrics(); });
   unsigned short port = server.bind();
   if (!std::filesystem::exists(c.web_root / "index.html"))
     spdlog::warn("{} has no index.html: the web app is not built (run `make`)", c.web_root.string());

@@ -71,7 +71,13 @@ std::string Metrics::render() const {
   out += "# HELP haoban_http_connections_total Accepted client connections.\n";
   out += "# TYPE haoban_http_connections_total counter\n";
   out += fmt::format("haoban_http_connections_total {}\n", total_connections_);
+  for (const auto& source : sources_) out += source();
   return out;
+}
+
+void Metrics::add_source(std::function<std::string()> source) {
+  std::lock_guard lock(mu_);
+  sources_.push_back(std::move(source));
 }
 
 }  // namespace haoban::http

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace haoban::http {
 
@@ -20,6 +22,9 @@ class Metrics {
   void connection_opened();
   void connection_closed();
   std::string render() const;
+  // Adds a source of more exposition text (gauges of other modules). It runs on the I/O thread
+  // for every scrape, so it must only read memory. Register before serving.
+  void add_source(std::function<std::string()> source);
 
  private:
   struct MethodStatusLess {
@@ -39,6 +44,7 @@ class Metrics {
   mutable std::mutex mu_;
   // Transparent lookups: recording a known route, method and status allocates nothing.
   std::map<std::string, RouteStats, std::less<>> routes_;
+  std::vector<std::function<std::string()>> sources_;
   long long open_connections_ = 0;
   unsigned long long total_connections_ = 0;
 };

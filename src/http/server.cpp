@@ -373,6 +373,10 @@ void Server::stop() {
   asio::post(impl_->ioc, [this] { impl_->drain(); });
 }
 
+void Server::add_metrics(std::function<std::string()> source) {
+  impl_->dispatcher.metrics().add_source(std::move(source));
+}
+
 void Server::publish(const Event& e) {
   std::string msg = R"({"type":)" + boost::json::serialize(boost::json::value(e.type)) + R"(,"data":)" +
                     (e.payload_json.empty() ? "{}" : e.payload_json) + "}";

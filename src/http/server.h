@@ -56,6 +56,8 @@ class Server {
   void stop();
   // Sends the event to every WebSocket connection whose principal is in its audience.
   void publish(const Event& e);
+  // More text for /metrics (see Metrics::add_source). Call before run().
+  void add_metrics(std::function<std::string()> source);
 
  private:
   struct Impl;

@@ -120,8 +120,12 @@ LedgerService::LedgerService(db::Database& db, const Clock& clock, ServiceOption
                   fmt::format("{} has origin '{}', configured '{}'", options_.dir.string(), log->params().origin,
                               options_.origin));
   ledger_ = std::make_unique<Ledger>(std::move(log));
-  if (auto cos = read_file(options_.dir / kCosignedFile)) ledger_->set_cosigned(*cos);
+  if (auto cos = read_file(options_.dir / kCosignedFile)) {
+    ledger_->set_cosigned(*cos);
+    remember_cosigned(*cos);
+  }
   reindex();
+  sealed_through_ = status().audit_sealed_through;
 }
 
 LedgerService::~LedgerService() {
@@ -216,6 +220,7 @@ size_t LedgerService::seal_audit(std::optional<std::chrono::seconds> margin) {
     e.time = format_iso8601(clock_.now());
     record(e);
     last = rows.back().id;
+    sealed_through_ = last;
     sealed += rows.size();
   }
   return sealed;
@@ -293,6 +298,7 @@ bool LedgerService::witness_round() {
     write_durably(options_.dir, options_.dir / kCosignedFile, merged, dirs);
     sync_dirs(dirs);
     ledger_->set_cosigned(merged);
+    remember_cosigned(merged);
     return true;
   }
   return false;
@@ -330,6 +336,38 @@ LedgerService::Status LedgerService::status() {
     }
   });
   return st;
+}
+
+void LedgerService::remember_cosigned(const std::string& note) {
+  try {
+    Note n = parse_note(note);
+    cosigned_size_ = parse_checkpoint_body(n.text).size;
+    if (!options_.witness_key.empty())
+      if (auto at = verify_cosignature(n, VerifierKey::parse(options_.witness_key)))
+        cosigned_at_ = static_cast<int64_t>(*at);
+  } catch (const Error& e) {
+    spdlog::warn("ledger: cannot read the cosigned checkpoint: {}", e.detail());
+  }
+}
+
+std::string LedgerService::metrics() const {
+  std::string out;
+  auto gauge = [&out](std::string_view name, std::string_view help, auto value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, help, value);
+  };
+  gauge("haoban_ledger_entries", "Entries covered by the ledger's latest checkpoint.", ledger_->log().size());
+  gauge("haoban_ledger_audit_sealed_through", "The last audit-log row id sealed into the ledger.",
+        sealed_through_.load());
+  if (!options_.witness_url.empty()) {
+    gauge("haoban_ledger_witness_cosigned_entries", "Tree size of the latest checkpoint the witness cosigned.",
+          cosigned_size_.load());
+    int64_t at = cosigned_at_.load();
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+    if (at > 0)
+      gauge("haoban_ledger_witness_cosignature_age_seconds", "Seconds since the witness's latest cosignature.",
+            now - at);
+  }
+  return out;
 }
 
 void LedgerService::start(std::chrono::seconds period) {

@@ -88,6 +88,10 @@ class LedgerService {
   };
   Status status();
 
+  // Prometheus gauges from memory only (safe on the I/O thread): entries, the witness's cosigned
+  // size and age, the last audit row sealed.
+  std::string metrics() const;
+
   // Runs seal_audit and witness_round every `period` on a background thread until destruction.
   void start(std::chrono::seconds period);
 
@@ -102,6 +106,11 @@ class LedgerService {
   std::vector<SigningKey> keys_;
   std::unique_ptr<Ledger> ledger_;
   std::mutex seal_mu_, witness_mu_;
+
+  void remember_cosigned(const std::string& note);
+  std::atomic<uint64_t> cosigned_size_{0};
+  std::atomic<int64_t> cosigned_at_{0};          // Unix seconds of the witness's timestamp; 0 never
+  std::atomic<long long> sealed_through_{0};
 
   std::thread thread_;
   std::mutex stop_mu_;

@@ -103,6 +103,12 @@ test('the witness cosigns the checkpoint within a few rounds', async () => {
   assert.ok(st.audit.seals >= 1 && st.audit.sealed_through > 0, JSON.stringify(st))
   const person = await token(base, 'person.demo')
   await assertProblem(await fetch(`${base}/api/v1/ledger/status`, { headers: bearer(person) }), 403, 'forbidden')
+
+  const metrics = await (await fetch(`${base}/metrics`)).text()
+  assert.match(metrics, /^haoban_ledger_entries [1-9]\d*$/m)
+  assert.match(metrics, /^haoban_ledger_witness_cosigned_entries [1-9]\d*$/m)
+  assert.match(metrics, /^haoban_ledger_witness_cosignature_age_seconds \d+$/m)
+  assert.match(metrics, /^haoban_ledger_audit_sealed_through [1-9]\d*$/m)
 })
 
 test('receipts: an administrator downloads one that verifies offline; others are refused', async () => {
