@@ -48,6 +48,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"POST /api/v1/applications/{id}/submit", kApplicants},
     {"POST /api/v1/applications/{id}/actions", kSignedIn},  // the service decides per action and role
     {"GET /api/v1/ledger/checkpoint", kEveryone},
+    {"GET /api/v1/ledger/tile/{path...}", kEveryone},
     {"GET /api/v1/ledger/proofs/inclusion", kEveryone},   // hashes only
     {"GET /api/v1/ledger/proofs/consistency", kEveryone},
     {"GET /api/v1/ledger/status", kAdmin},

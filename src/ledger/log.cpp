@@ -365,6 +365,15 @@ std::vector<Hash> Log::inclusion_proof(uint64_t index, uint64_t size) const {
   return ledger::inclusion_proof(thread_hasher(impl_->params.hash), index, size, impl_->perfect(*s));
 }
 
+std::optional<std::string> Log::published_tile(std::string_view path_after_tile) const {
+  auto ref = parse_tile_ref(path_after_tile);
+  if (!ref) return std::nullopt;
+  auto s = impl_->snapshot();
+  uint64_t available = ref->entries ? s->size : level_count(s->size, ref->level);
+  if (ref->n * kTileWidth + ref->width > available) return std::nullopt;
+  return read_file(impl_->dir / ref->path());
+}
+
 std::vector<Hash> Log::consistency_proof(uint64_t from, uint64_t to) const {
   auto s = impl_->snapshot();
   impl_->check_size(*s, to, "tree size");

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -67,6 +68,11 @@ class Log {
   Hash root_at(uint64_t size) const;
   std::vector<Hash> inclusion_proof(uint64_t index, uint64_t size) const;
   std::vector<Hash> consistency_proof(uint64_t from, uint64_t to) const;
+
+  // The bytes of a tile or entry bundle (tlog-tiles path after "tile/") that the current
+  // checkpoint publishes; nullopt for a malformed path, one beyond the checkpoint, or a partial
+  // tile already replaced by its full tile.
+  std::optional<std::string> published_tile(std::string_view path_after_tile) const;
 
  private:
   struct Impl;

@@ -84,6 +84,14 @@ TEST_F(LogTest, GrowsLikeTheInMemoryTreeAcrossTileBoundaries) {
   EXPECT_FALSE(fs::exists(dir() / "tile/0/000.p")) << "partial tiles go once the full tile exists";
   EXPECT_TRUE(verify_log(dir()).ok) << verify_log(dir()).problem;
 
+  // Served to monitors: what the checkpoint publishes, nothing beyond it, nothing but tiles.
+  EXPECT_EQ(log->published_tile("0/273.p/112")->size(), 112u * 32);
+  EXPECT_EQ(log->published_tile("entries/000"), read_file(dir() / "tile/entries/000"));
+  EXPECT_FALSE(log->published_tile("0/273.p/113"));
+  EXPECT_FALSE(log->published_tile("0/273"));
+  EXPECT_FALSE(log->published_tile("0/000.p/5")) << "replaced by its full tile";
+  EXPECT_FALSE(log->published_tile("../params"));
+
   auto reopened = Log::open(dir(), sign_);
   EXPECT_EQ(reopened->root(), log->root());
   reopened->append(make_entries(n, 10));

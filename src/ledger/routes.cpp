@@ -74,6 +74,17 @@ void add_routes(http::Router& router, LedgerService& svc) {
     return r;
   });
 
+  // c2sp.org/tlog-tiles with prefix /api/v1/ledger: monitors fetch the tree and the entries.
+  router.add(Method::get, "/api/v1/ledger/tile/{path...}", Access::anyone(), [&svc](Request& req) {
+    auto data = svc.ledger().log().published_tile(req.param("path"));
+    if (!data) throw not_found("tile " + req.param("path"));
+    Response r;
+    r.content_type = "application/octet-stream";
+    r.body = std::move(*data);
+    r.with_header("Cache-Control", "public, max-age=31536000, immutable");
+    return r;
+  });
+
   router.add(Method::get, "/api/v1/ledger/proofs/inclusion", Access::anyone(), [&svc](Request& req) {
     uint64_t index = number_param(req, "index");
     uint64_t size = req.query_param("size") ? number_param(req, "size") : svc.ledger().log().size();

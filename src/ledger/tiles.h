@@ -23,6 +23,17 @@ std::string tile_index_path(uint64_t n);
 std::string tile_path(unsigned level, uint64_t n, unsigned width);
 std::string bundle_path(uint64_t n, unsigned width);
 
+// A tlog-tiles resource path ("0/x001/234.p/5", "entries/007"), parsed strictly: only the
+// canonical spelling is accepted, so a parsed path is also a safe file name.
+struct TileRef {
+  bool entries = false;  // an entry bundle rather than a hash tile
+  unsigned level = 0;
+  uint64_t n = 0;
+  unsigned width = 256;
+  std::string path() const;  // relative to the log directory, e.g. "tile/0/x001/234.p/5"
+};
+std::optional<TileRef> parse_tile_ref(std::string_view path_after_tile);
+
 std::string encode_bundle(std::span<const std::string> entries);
 // nullopt if the bytes are not a well-formed bundle (truncated length or entry).
 std::optional<std::vector<std::string>> decode_bundle(std::string_view bytes);

@@ -85,6 +85,20 @@ test('the seed sealed the audit log: checkpoint and proofs verify with an indepe
   assert.equal(p.hash, 'sm3')
   assert.deepEqual(rootFromInclusion(0, cp.size, b64(p.leaf_hash), p.proof.map(b64)), cp.root)
   assert.deepEqual(b64(p.root), cp.root)
+
+  // The same tree as c2sp.org/tlog-tiles resources under the prefix /api/v1/ledger.
+  const w = cp.size % 256
+  const tile = Buffer.from(await (await fetch(`${base}/api/v1/ledger/tile/0/000.p/${w}`)).arrayBuffer())
+  assert.equal(tile.length, 32 * w)
+  assert.deepEqual(tile.subarray(0, 32), b64(p.leaf_hash))
+  const bundleRes = await fetch(`${base}/api/v1/ledger/tile/entries/000.p/${w}`)
+  assert.match(bundleRes.headers.get('cache-control'), /immutable/)
+  const bundle = Buffer.from(await bundleRes.arrayBuffer())
+  const first = bundle.subarray(2, 2 + bundle.readUInt16BE(0))
+  assert.deepEqual(sm3(Buffer.from([0]), first), b64(p.leaf_hash))
+  assert.equal(JSON.parse(first.toString()).kind, 'audit.batch')
+  await assertProblem(await fetch(`${base}/api/v1/ledger/tile/0/000.p/${w + 1}`), 404, 'not-found')
+  await assertProblem(await fetch(`${base}/api/v1/ledger/tile/..%2Fparams`), 404, 'not-found')
 })
 
 test('the witness cosigns the checkpoint within a few rounds', async () => {

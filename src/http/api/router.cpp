@@ -23,13 +23,22 @@ std::vector<std::string> split_path(std::string_view path) {
 }
 
 bool is_param(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+// "{rest...}": the last segment of a pattern may take one or more path segments.
+bool is_rest(const std::string& seg) { return is_param(seg) && seg.ends_with("...}"); }
 
 // Matches and scores: more literal segments score higher, so /items/new beats /items/{id}.
 std::optional<int> match_segments(const Route& r, const std::vector<std::string>& parts,
                                   std::map<std::string, std::string>* params) {
-  if (r.segments.size() != parts.size()) return std::nullopt;
+  bool rest = !r.segments.empty() && is_rest(r.segments.back());
+  if (rest ? parts.size() < r.segments.size() : r.segments.size() != parts.size()) return std::nullopt;
   int score = 0;
   for (size_t i = 0; i < parts.size(); ++i) {
+    if (rest && i + 1 == r.segments.size()) {
+      std::string joined = parts[i];
+      for (size_t j = i + 1; j < parts.size(); ++j) joined += "/" + parts[j];
+      if (params) (*params)[r.segments[i].substr(1, r.segments[i].size() - 5)] = joined;
+      break;
+    }
     if (is_param(r.segments[i])) {
       if (parts[i].empty()) return std::nullopt;
       if (params) (*params)[r.segments[i].substr(1, r.segments[i].size() - 2)] = parts[i];

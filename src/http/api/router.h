@@ -1,5 +1,6 @@
 // Routes: method + path pattern ("/api/v1/items/{id}") + the Access rule the server checks before
 // the handler runs. Patterns are matched segment by segment; literal segments win over parameters.
+// A last segment "{name...}" takes the rest of the path (one or more segments, joined by '/').
 #pragma once
 
 #include <string>

@@ -31,6 +31,18 @@ TEST(Router, MatchesParametersAndPrefersLiterals) {
   EXPECT_FALSE(r.match(Method::get, "/api/v1/items/42/extra").route);
 }
 
+TEST(Router, RestParameterTakesTheRemainingSegments) {
+  Router r;
+  r.add(Method::get, "/api/v1/ledger/tile/{path...}", Access::anyone(), named("tile"));
+  r.add(Method::get, "/api/v1/ledger/checkpoint", Access::anyone(), named("checkpoint"));
+  auto m = r.match(Method::get, "/api/v1/ledger/tile/0/x001/234.p/5");
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(m.params.at("path"), "0/x001/234.p/5");
+  EXPECT_EQ(r.match(Method::get, "/api/v1/ledger/tile/entries").params.at("path"), "entries");
+  EXPECT_FALSE(r.match(Method::get, "/api/v1/ledger/tile").route) << "the rest needs at least one segment";
+  EXPECT_EQ(r.match(Method::get, "/api/v1/ledger/checkpoint").route->pattern, "/api/v1/ledger/checkpoint");
+}
+
 TEST(Router, ReportsAllowedMethodsForA405) {
   Router r;
   r.add(Method::post, "/api/v1/items", Access::anyone(), named("create"));
