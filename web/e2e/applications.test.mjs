@@ -5,13 +5,10 @@
 // Run with `npm run build && npm run test:e2e`.
 
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 
-import { launchBrowser, screenshot as saveScreenshot, submitLogin } from './browser.mjs'
-import { startServer } from './server.mjs'
+import { DESKTOP, PHONE, screenshot as saveScreenshot, submitLogin, suiteFixture } from './browser.mjs'
 
-const DESKTOP = { viewport: { width: 1280, height: 800 } }
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
 /** The food business bundle in data/definitions/bundles/kbcyd.yaml. */
 const BUNDLE = 'kbcyd'
@@ -35,8 +32,7 @@ const ANSWERS = {
   by_agent: false,
 }
 
-let server
-let browser
+const suite = suiteFixture()
 
 /** A full-page screenshot taken from the top (sticky bars would otherwise show mid-page). */
 async function screenshot(page, name) {
@@ -44,19 +40,9 @@ async function screenshot(page, name) {
   await saveScreenshot(page, name)
 }
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
 /** A browser context of its own (cookies, WebSocket) logged in as `username`. */
 async function openAs(username, options = DESKTOP) {
-  const context = await browser.newContext({ baseURL: server.baseURL, locale: 'zh-CN', ...options })
+  const context = await suite.browser.newContext({ baseURL: suite.server.baseURL, locale: 'zh-CN', ...options })
   context.setDefaultTimeout(15_000)
   const page = await context.newPage()
   const errors = []
@@ -71,7 +57,7 @@ async function withFailureContext(fn) {
   try {
     await fn()
   } catch (err) {
-    err.message += `\n${server.logs().slice(-4000)}`
+    err.message += `\n${suite.server.logs().slice(-4000)}`
     throw err
   }
 }

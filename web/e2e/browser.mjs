@@ -1,15 +1,20 @@
 // Headless Chromium from Debian (playwright-core, no bundled browser download).
 
+import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { after, before } from 'node:test'
 
 import { chromium } from 'playwright-core'
 
-import { WEB_DIR } from './server.mjs'
+import { startServer, WEB_DIR } from './server.mjs'
 
 export const RESULTS_DIR = path.join(WEB_DIR, 'test-results')
 
 export const PASSWORD = 'Haoban@2026'
+
+export const DESKTOP = { viewport: { width: 1280, height: 800 } }
+export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
 export function launchBrowser() {
   return chromium.launch({
@@ -44,4 +49,48 @@ export async function submitLogin(page, username, password = PASSWORD) {
   await page.getByTestId('login-username').fill(username)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
+}
+
+/**
+ * Registers before/after hooks that start a seeded server and a browser for the whole suite.
+ * Returns the suite's fixture: {server, browser} once `before` has run.
+ */
+export function suiteFixture() {
+  const fixture = { server: null, browser: null }
+  before(async () => {
+    fixture.server = await startServer()
+    fixture.browser = await launchBrowser()
+  })
+  after(async () => {
+    await fixture.browser?.close()
+    await fixture.server?.stop()
+  })
+  return fixture
+}
+
+/**
+ * Runs fn(page, context) in a fresh browser context (own cookies), logged in as `username` first
+ * when one is given. Uncaught page errors fail the test; failures carry the page URL and the
+ * server's recent log.
+ */
+export async function withPage(fixture, { username, ...options }, fn) {
+  const context = await fixture.browser.newContext({ baseURL: fixture.server.baseURL, locale: 'zh-CN', ...options })
+  context.setDefaultTimeout(10_000)
+  const page = await context.newPage()
+  const pageErrors = []
+  page.on('pageerror', (err) => pageErrors.push(err))
+  try {
+    if (username) {
+      await page.goto('/login')
+      await submitLogin(page, username)
+      await page.waitForURL((url) => url.pathname !== '/login')
+    }
+    await fn(page, context)
+    assert.deepEqual(pageErrors.map(String), [], 'uncaught errors in the page')
+  } catch (err) {
+    err.message += `\n(page URL: ${page.url()})\n${fixture.server.logs().slice(-4000)}`
+    throw err
+  } finally {
+    await context.close()
+  }
 }

@@ -2,12 +2,11 @@
 // Run with `npm run build && npm run test:e2e`.
 
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 
-import { launchBrowser, PASSWORD, screenshot, submitLogin } from './browser.mjs'
-import { startServer } from './server.mjs'
+import { DESKTOP, PASSWORD, PHONE, screenshot, submitLogin, suiteFixture, withPage as withSuitePage } from './browser.mjs'
 
-const PORTAL_NAV = ['首页', '办事指南', '我的办件', '我的材料', '政策服务']
+const PORTAL_NAV = ['首页', '办事指南', '我的办件', '我的材料', '我的存证', '政策服务']
 
 // What each demo account must see after logging in.
 const ACCOUNTS = [
@@ -23,39 +22,9 @@ const ACCOUNTS = [
   { username: 'admin', landing: '/workbench/admin', nav: ['系统管理'], switchTo: 'cockpit', shot: 'workbench-admin' },
 ]
 
-const DESKTOP = { viewport: { width: 1280, height: 800 } }
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+const suite = suiteFixture()
+const withPage = (options, fn) => withSuitePage(suite, options, fn)
 
-let server
-let browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-/** Runs fn with a fresh page (own cookies) and closes it afterwards; adds server logs to failures. */
-async function withPage(options, fn) {
-  const context = await browser.newContext({ baseURL: server.baseURL, locale: 'zh-CN', ...options })
-  context.setDefaultTimeout(10_000)
-  const page = await context.newPage()
-  const pageErrors = []
-  page.on('pageerror', (err) => pageErrors.push(err))
-  try {
-    await fn(page, context)
-    assert.deepEqual(pageErrors.map(String), [], 'uncaught errors in the page')
-  } catch (err) {
-    err.message += `\n(page URL: ${page.url()})\n${server.logs().slice(-4000)}`
-    throw err
-  } finally {
-    await context.close()
-  }
-}
 
 const atPath = (pathname) => (url) => url.pathname === pathname
 

@@ -14,6 +14,7 @@ declare module 'vue' {
     AreaNav: typeof import('./components/AreaNav.vue')['default']
     AreaShell: typeof import('./components/AreaShell.vue')['default']
     ComingSoon: typeof import('./components/ComingSoon.vue')['default']
+    CopyButton: typeof import('./components/CopyButton.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElCard: typeof import('element-plus/es')['ElCard']

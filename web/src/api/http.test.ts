@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
-import { ApiError, NetworkError, request, setUnauthorizedHandler } from './http'
+import { ApiError, NetworkError, request, requestText, setUnauthorizedHandler } from './http'
 
 function stubFetch(impl: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>) {
   const fn = vi.fn(impl)
@@ -72,5 +72,42 @@ describe('request', () => {
     expect(handler).toHaveBeenCalledWith('/api/v1/things')
     await request('GET', '/api/v1/me', { skipAuthRedirect: true }).catch(() => {})
     expect(handler).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('requestText', () => {
+  it('returns the body as text with the headers, sending the session cookie', async () => {
+    const fetchFn = stubFetch(
+      async () =>
+        new Response('c2sp.org/tlog-proof@v1\n', {
+          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': 'attachment; filename="x"' },
+        }),
+    )
+    const r = await requestText('/api/v1/ledger/receipts/3')
+    expect(r.text).toBe('c2sp.org/tlog-proof@v1\n')
+    expect(r.headers.get('content-disposition')).toBe('attachment; filename="x"')
+    const init = fetchFn.mock.calls[0]?.[1]
+    expect(init?.method).toBe('GET')
+    expect(init?.credentials).toBe('same-origin')
+    expect((init?.headers as Record<string, string>).Accept).toContain('text/plain')
+  })
+
+  it('turns problem+json answers into ApiError and reports 401s', async () => {
+    const handler = vi.fn()
+    setUnauthorizedHandler(handler)
+    stubFetch(async () => problemJson(403, { title: '无权执行此操作', status: 403 }))
+    const err = await failure(requestText('/api/v1/ledger/receipts/0'))
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.problem?.title).toBe('无权执行此操作')
+    stubFetch(async () => problemJson(401, { title: '请先登录', status: 401 }))
+    await failure(requestText('/api/v1/ledger/receipts/0'))
+    expect(handler).toHaveBeenCalledWith('/api/v1/ledger/receipts/0')
+  })
+
+  it('reports failed connections as NetworkError', async () => {
+    stubFetch(async () => {
+      throw new TypeError('Failed to fetch')
+    })
+    await expect(requestText('/api/v1/ledger/checkpoint')).rejects.toBeInstanceOf(NetworkError)
   })
 })

@@ -59,12 +59,14 @@ async function readProblem(res: Response): Promise<Problem | null> {
   }
 }
 
-export async function request<T>(
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+export interface TextResponse {
+  text: string
+  headers: Headers
+}
+
+/** Sends the request; answers other than 2xx become ApiError (401 calls the unauthorized handler). */
+async function send(method: string, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept }
   const init: RequestInit = {
     method,
     headers,
@@ -88,15 +90,36 @@ export async function request<T>(
     if (res.status === 401 && !options.skipAuthRedirect) onUnauthorized?.(path)
     throw new ApiError(res.status, problem)
   }
+  return res
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError')
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const res = await send(method, path, options, 'application/json, application/problem+json')
   if (res.status === 204 || res.headers.get('content-length') === '0') {
     return undefined as T
   }
   try {
     return (await res.json()) as T
   } catch (err) {
-    if (err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
-      throw new NetworkError(err)
-    }
+    if (isAbort(err)) throw new NetworkError(err)
     throw new ApiError(res.status, { title: '服务器返回了无法识别的数据' })
+  }
+}
+
+/** A GET for a plain-text resource (signed notes, receipt files); errors as for request(). */
+export async function requestText(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<TextResponse> {
+  const res = await send('GET', path, options, 'text/plain, application/problem+json')
+  try {
+    return { text: await res.text(), headers: res.headers }
+  } catch (err) {
+    throw new NetworkError(err)
   }
 }

@@ -33,6 +33,7 @@ export const PORTAL_NAV: readonly NavItem[] = [
   { key: 'guide', label: '办事指南', path: '/portal/guide' },
   { key: 'applications', label: '我的办件', path: '/portal/applications' },
   { key: 'materials', label: '我的材料', path: '/portal/materials' },
+  { key: 'records', label: '我的存证', path: '/portal/records' },
   { key: 'policies', label: '政策服务', path: '/portal/policies' },
 ]
 
