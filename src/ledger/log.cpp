@@ -115,6 +115,7 @@ struct Log::Impl {
 
   mutable std::mutex cache_mu;
   mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> cache;  // full tiles, bundles
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::vector<std::vector<Hash>>>> trees;
 
   void step(std::string_view name) const {
     if (hook) hook(name);
@@ -151,10 +152,39 @@ struct Log::Impl {
     return *hash_from_bytes(std::string_view(*tile).substr((j % kTileWidth) * 32, 32));
   }
 
+  // Every level inside a full tile (256 hashes, then 128, … 1), computed once per tile and cached:
+  // proofs then cost lookups instead of re-hashing up to 255 nodes per tile they touch.
+  std::shared_ptr<const std::vector<std::vector<Hash>>> tile_tree(unsigned t, uint64_t n) const {
+    std::string key = "tree/" + tile_path(t, n, kTileWidth);
+    {
+      std::lock_guard lock(cache_mu);
+      if (auto it = trees.find(key); it != trees.end()) return it->second;
+    }
+    auto tile = immutable(tile_path(t, n, kTileWidth), kTileWidth * 32);
+    auto tree = std::make_shared<std::vector<std::vector<Hash>>>();
+    tree->push_back(split_hashes(*tile));
+    Hasher& h = thread_hasher(params.hash);
+    while (tree->back().size() > 1) {
+      const auto& below = tree->back();
+      std::vector<Hash> up(below.size() / 2);
+      for (size_t i = 0; i < up.size(); ++i) up[i] = h.node(below[2 * i], below[2 * i + 1]);
+      tree->push_back(std::move(up));
+    }
+    std::lock_guard lock(cache_mu);
+    if (trees.size() >= 4096) trees.clear();
+    trees.emplace(key, tree);
+    return tree;
+  }
+
   PerfectHash perfect(const State& s) const {
     return [this, &s](unsigned level, uint64_t index) {
       unsigned t = level / kTileHeight, r = level % kTileHeight;
       if (r == 0) return hash_at(s, t, index);
+      uint64_t first = index << r;  // the first hash at tile level t under this subtree
+      if (first / kTileWidth < level_count(s.size, t) / kTileWidth) {
+        auto tree = tile_tree(t, first / kTileWidth);
+        return (*tree)[r][(first % kTileWidth) >> r];
+      }
       std::vector<Hash> run;
       run.reserve(1u << r);
       for (uint64_t j = index << r; j < (index + 1) << r; ++j) run.push_back(hash_at(s, t, j));
