@@ -322,4 +322,41 @@ Scope compile_form(const Form& form, std::vector<Problem>& problems) {
   return b.finish();
 }
 
+PrefillScope compile_prefill(const Definitions& defs, const Form& form, std::vector<Problem>& problems) {
+  PrefillScope scope;
+  scope.schema = std::make_unique<expr::Schema>();
+  for (const auto& src : defs.sources)
+    for (const auto& f : src.fields) {
+      scope.schema->add(src.id + "." + f.def.key, value_type(f.def));
+      scope.slots.push_back({&src, &f});
+    }
+  for (const auto& section : form.sections)
+    for (const auto& f : section.fields) {
+      if (!f.prefill) continue;
+      Type expected = value_type(f);
+      auto r = expr::Program::try_compile(f.prefill->source, *scope.schema, expected.kind());
+      if (auto* err = std::get_if<expr::CompileError>(&r)) {
+        problems.push_back({f.prefill->at(err->line, err->column), fmt::format("'prefill': {}", err->message)});
+        continue;
+      }
+      auto& program = std::get<expr::Program>(r);
+      if (expected.kind() != Kind::decimal && !(program.result_type() == expected)) {
+        problems.push_back({f.prefill->at(1, 1), fmt::format("'prefill': expected {} result, got {}",
+                                                               expected.to_string(), program.result_type().to_string())});
+        continue;
+      }
+      PrefillField pf{&f, std::move(program), {}, true};
+      for (int slot : pf.program.input_slots()) {
+        pf.reads.push_back(scope.slots[static_cast<size_t>(slot)]);
+        pf.locked = pf.locked && scope.slots[static_cast<size_t>(slot)].field->verified;
+      }
+      if (pf.reads.empty()) {
+        problems.push_back({f.prefill->at(1, 1), "'prefill' reads no source field"});
+        continue;
+      }
+      scope.fields.push_back(std::move(pf));
+    }
+  return scope;
+}
+
 }  // namespace haoban::defs

@@ -67,6 +67,25 @@ Scope compile_bundle(const Definitions& defs, const Bundle& bundle, std::vector<
 // A form on its own (form.<key> only), to check forms that no item uses yet.
 Scope compile_form(const Form& form, std::vector<Problem>& problems);
 
+// A form's prefill expressions (数源), compiled against every source field as `<source>.<field>`.
+struct SourceRef {
+  const SourceDef* source = nullptr;
+  const SourceField* field = nullptr;
+};
+struct PrefillField {
+  const Field* def = nullptr;
+  expr::Program program;
+  std::vector<SourceRef> reads;  // the source fields the expression reads, in slot order
+  bool locked = false;           // every field it reads is verified by its owner
+};
+struct PrefillScope {
+  std::unique_ptr<expr::Schema> schema;  // stable address
+  std::vector<SourceRef> slots;          // parallel to the schema's slots
+  std::vector<PrefillField> fields;      // the form's prefilled fields, in form order
+};
+// Compiles `form`'s prefill expressions, appending problems; `defs` and `form` must outlive it.
+PrefillScope compile_prefill(const Definitions& defs, const Form& form, std::vector<Problem>& problems);
+
 // The expression type of answers to `q` and of values of `f`.
 expr::Type answer_type(const Question& q);
 expr::Type value_type(const Field& f);

@@ -180,6 +180,22 @@ const Bundle* Definitions::bundle(std::string_view code) const {
   return find_by(bundles, code, &Bundle::code);
 }
 
+const SourceDef* Definitions::source(std::string_view id) const { return find_by(sources, id, &SourceDef::id); }
+
+const SourceField* SourceDef::field(std::string_view key) const {
+  for (const auto& f : fields)
+    if (f.def.key == key) return &f;
+  return nullptr;
+}
+
+std::string_view to_string(SourceSubject s) {
+  switch (s) {
+    case SourceSubject::person: return "person";
+    case SourceSubject::any: return "any";
+    default: return "enterprise";
+  }
+}
+
 // ---- bodies -------------------------------------------------------------------------------------
 
 json::object question_json(const Question& q) {
@@ -220,6 +236,7 @@ json::object field_json(const Field& f) {
   if (!val.empty()) o["validation"] = std::move(val);
   put_expr(o, "visible_when", f.visible_when);
   put_expr(o, "compute", f.compute);
+  put_expr(o, "prefill", f.prefill);
   return o;
 }
 

@@ -75,6 +75,13 @@ struct Department {
 struct MaterialCategory {
   std::string id;    // e.g. "business_licence"
   std::string name;  // 营业执照
+  // An e-licence (电子证照) that government issues: found in the e-licence source, never uploaded again.
+  bool licence = false;
+  // How long a submitted copy may be reused, counted from when it was issued (or uploaded when the
+  // date is unknown); nullopt: until the document's own expiry date, or indefinitely.
+  std::optional<int> valid_months;
+  // false: specific to one application (申请书, 授权委托书…), never offered for reuse.
+  bool reusable = true;
   Pos pos;
 };
 
@@ -155,6 +162,9 @@ struct Field {
   Validation validation;
   std::optional<Expression> visible_when;  // bool; hidden fields are not required and not kept
   std::optional<Expression> compute;       // the value, computed by the server (never trusted from clients)
+  // Prefill (数源): the value from authoritative sources, an expression over `<source>.<field>`
+  // (e.g. `enterprise_registry.name`). Locked when every source field it reads is verified.
+  std::optional<Expression> prefill;
   Pos pos;
 };
 
@@ -259,6 +269,39 @@ struct Bundle {
   std::string version;  // set by load_dir; covers the bundle and its member items' versions
 };
 
+// ---- authoritative data sources (数源) -------------------------------------------------------------
+
+// Whose records a source holds, and the key they are found by.
+enum class SourceSubject {
+  enterprise,  // by 统一社会信用代码
+  person,      // by 居民身份证号码
+  any,         // either (电子证照库, 不动产, 信用 hold records of both)
+};
+std::string_view to_string(SourceSubject s);  // "enterprise", "person", "any"
+
+struct SourceField {
+  Field def;             // key, label, type (text, number, money, boolean, date, multi_select, table)
+  Ref department;        // owning department (default: the source's)
+  std::string cadence;   // realtime | daily | weekly | monthly (default: the source's)
+  bool verified = true;  // verified by its owner: prefilled values from it are locked
+};
+
+// An authoritative source (法人库, 人口库, 电子证照库, 社保, 不动产, 信用). Expressions read its fields
+// as `<source id>.<field key>` (see Field::prefill).
+struct SourceDef {
+  std::string id;    // identifier, e.g. "enterprise_registry"
+  std::string name;  // 法人库
+  std::string description;
+  Ref department;
+  SourceSubject subject = SourceSubject::enterprise;
+  std::string cadence;
+  std::vector<SourceField> fields;
+  Pos pos;
+  const SourceField* field(std::string_view key) const;
+};
+
+inline constexpr std::string_view kCadences[] = {"realtime", "daily", "weekly", "monthly"};
+
 // ---- the loaded set -----------------------------------------------------------------------------
 
 struct Definitions {
@@ -269,12 +312,14 @@ struct Definitions {
   std::vector<Item> items;      // sorted by code
   std::vector<Form> forms;      // sorted by id
   std::vector<Bundle> bundles;  // sorted by code
+  std::vector<SourceDef> sources;  // sorted by id
 
   const Department* department(std::string_view id) const;
   const MaterialCategory* category(std::string_view id) const;
   const Item* item(std::string_view code) const;
   const Form* form(std::string_view id) const;
   const Bundle* bundle(std::string_view code) const;
+  const SourceDef* source(std::string_view id) const;
 };
 
 struct LoadResult {
@@ -283,7 +328,7 @@ struct LoadResult {
 };
 
 // Loads `dir`: departments.yaml, material_categories.yaml, taxonomy.yaml and every *.yaml under
-// items/, forms/ and bundles/ (one definition per file). Never throws for bad content: every problem
+// sources/, items/, forms/ and bundles/ (one definition per file). Never throws for bad content: every problem
 // is in `problems` (a file that cannot be read or parsed is one problem; the rest still load). When
 // problems is empty every reference resolves and every expression compiles (see compile.h).
 LoadResult load_dir(const std::filesystem::path& dir);

@@ -221,7 +221,7 @@ Field read_field(Reader& r, const YAML::Node& n, bool in_table) {
   Field f;
   MapReader m(r, n, in_table ? "a column" : "a field",
               {"key", "label", "type", "required", "help", "placeholder", "options", "decimals", "columns",
-               "validation", "visible_when", "compute"});
+               "validation", "visible_when", "compute", "prefill"});
   f.pos = m.pos();
   if (!m.ok()) return f;
   f.key = m.required_identifier("key").value_or("");
@@ -262,17 +262,84 @@ Field read_field(Reader& r, const YAML::Node& n, bool in_table) {
   if (f.type == FieldType::table && f.columns.empty())
     r.error(f.pos, fmt::format("table '{}' needs columns", f.key));
   if (m.has("validation")) read_validation(r, m.get("validation"), f, in_table);
-  for (auto key : {"visible_when", "compute"})
+  for (auto key : {"visible_when", "compute", "prefill"})
     if (in_table && m.has(key)) r.error(m.get(key), fmt::format("table columns cannot have '{}'", key));
   if (!in_table) {
     f.visible_when = m.optional_expression("visible_when");
     f.compute = m.optional_expression("compute");
+    f.prefill = m.optional_expression("prefill");
   }
+  if (f.compute && f.prefill) r.error(m.get("prefill"), "a computed field cannot also be prefilled");
+  if (f.prefill && f.type == FieldType::file)
+    r.error(m.get("prefill"), "a file field cannot be prefilled (materials come from the library)");
   if (f.compute && f.required)
     r.error(m.get("required"), "a computed field cannot be 'required' (nobody fills it)");
   if (f.compute && (f.type == FieldType::table || f.type == FieldType::file))
     r.error(m.get("compute"), fmt::format("a {} field cannot be computed", to_string(f.type)));
   return f;
+}
+
+std::string read_cadence(Reader& r, MapReader& m, std::string fallback) {
+  if (!m.has("cadence")) return fallback;
+  auto c = r.text(m.get("cadence"), "cadence");
+  if (!c) return fallback;
+  if (std::find(std::begin(kCadences), std::end(kCadences), *c) == std::end(kCadences))
+    r.error(m.get("cadence"), fmt::format("unknown cadence '{}' (realtime, daily, weekly, monthly)", *c));
+  return *c;
+}
+
+std::optional<SourceDef> read_source(Reader& r, const YAML::Node& root) {
+  MapReader m(r, root, "a source file", {"id", "name", "description", "department", "subject", "cadence", "fields"});
+  if (!m.ok()) return std::nullopt;
+  SourceDef s;
+  s.pos = m.pos();
+  s.id = m.required_identifier("id").value_or("");
+  s.name = m.required_text("name");
+  s.description = m.optional_text("description");
+  if (auto d = m.required_ref("department")) s.department = *d;
+  if (m.require("subject"))
+    if (auto t = r.text(m.get("subject"), "subject")) {
+      if (*t == "enterprise") s.subject = SourceSubject::enterprise;
+      else if (*t == "person") s.subject = SourceSubject::person;
+      else if (*t == "any") s.subject = SourceSubject::any;
+      else r.error(m.get("subject"), fmt::format("unknown subject '{}' (enterprise, person or any)", *t));
+    }
+  s.cadence = read_cadence(r, m, "daily");
+  std::set<std::string> keys;
+  if (m.require("fields"))
+    for (const auto& fn : m.list("fields")) {
+      MapReader fm(r, fn, "a source field",
+                   {"key", "label", "type", "decimals", "columns", "department", "cadence", "verified"});
+      if (!fm.ok()) continue;
+      SourceField f;
+      f.def.pos = fm.pos();
+      f.def.key = fm.required_identifier("key").value_or("");
+      f.def.label = fm.required_text("label");
+      if (fm.require("type"))
+        if (auto t = r.text(fm.get("type"), "type")) {
+          auto ft = field_type_from_string(*t);
+          bool allowed = ft && (*ft == FieldType::text || *ft == FieldType::number || *ft == FieldType::money ||
+                                *ft == FieldType::boolean || *ft == FieldType::date ||
+                                *ft == FieldType::multi_select || *ft == FieldType::table);
+          if (allowed) f.def.type = *ft;
+          else r.error(fm.get("type"), fmt::format("a source field cannot be of type '{}'", *t));
+        }
+      f.def.decimals = f.def.type == FieldType::money ? 2 : static_cast<int>(fm.optional_integer("decimals", 0, 6).value_or(0));
+      if (fm.has("columns")) {
+        if (f.def.type != FieldType::table) r.error(fm.get("columns"), "'columns' applies only to table fields");
+        for (const auto& c : fm.list("columns")) f.def.columns.push_back(read_field(r, c, true));
+      }
+      if (f.def.type == FieldType::table && f.def.columns.empty())
+        r.error(f.def.pos, fmt::format("table '{}' needs columns", f.def.key));
+      f.department = s.department;
+      if (auto d = fm.has("department") ? fm.required_ref("department") : std::nullopt) f.department = *d;
+      f.cadence = read_cadence(r, fm, s.cadence);
+      f.verified = fm.optional_bool("verified", true);
+      if (!f.def.key.empty() && !keys.insert(f.def.key).second)
+        r.error(f.def.pos, fmt::format("source field '{}' is repeated", f.def.key));
+      s.fields.push_back(std::move(f));
+    }
+  return s;
 }
 
 std::optional<Form> read_form(Reader& r, const YAML::Node& root) {
@@ -486,9 +553,15 @@ void read_reference_lists(const fs::path& dir, Definitions& d, std::vector<Probl
     if (!dep.id.empty() && unique(r, dep.id, dep.pos, "department")) d.departments.push_back(std::move(dep));
   });
   read_list_file(dir, kCategoriesFile, "categories", problems, [&](Reader& r, const YAML::Node& n) {
-    MapReader m(r, n, "a material category", {"id", "name"});
+    MapReader m(r, n, "a material category", {"id", "name", "licence", "valid_months", "reusable"});
     if (!m.ok()) return;
-    MaterialCategory c{m.required_identifier("id").value_or(""), m.required_text("name"), m.pos()};
+    MaterialCategory c;
+    c.id = m.required_identifier("id").value_or("");
+    c.name = m.required_text("name");
+    c.licence = m.optional_bool("licence", false);
+    if (auto months = m.optional_integer("valid_months", 1, 1200)) c.valid_months = static_cast<int>(*months);
+    c.reusable = m.optional_bool("reusable", true);
+    c.pos = m.pos();
     if (!c.id.empty() && unique(r, c.id, c.pos, "material category")) d.categories.push_back(std::move(c));
   });
   std::unique_ptr<Source> src;
@@ -525,6 +598,13 @@ void check_event_refs(const Definitions& d, const std::vector<Ref>& events, std:
 }
 
 void resolve(const Definitions& d, std::vector<Problem>& problems) {
+  for (const auto& s : d.sources) {
+    if (!s.department.id.empty() && !d.department(s.department.id))
+      add(problems, s.department.pos, fmt::format("unknown department '{}'", s.department.id));
+    for (const auto& f : s.fields)
+      if (!f.department.id.empty() && f.department.id != s.department.id && !d.department(f.department.id))
+        add(problems, f.department.pos, fmt::format("unknown department '{}'", f.department.id));
+  }
   for (const auto& it : d.items) {
     if (!it.department.id.empty() && !d.department(it.department.id))
       add(problems, it.department.pos, fmt::format("unknown department '{}'", it.department.id));
@@ -613,6 +693,9 @@ LoadResult load_dir(const fs::path& dir) {
       read(r, *root);
     }
   };
+  each_file("sources", [&](Reader& r, const YAML::Node& n) {
+    if (auto s = read_source(r, n)) d.sources.push_back(std::move(*s));
+  });
   each_file("forms", [&](Reader& r, const YAML::Node& n) {
     if (auto f = read_form(r, n)) d.forms.push_back(std::move(*f));
   });
@@ -622,6 +705,7 @@ LoadResult load_dir(const fs::path& dir) {
   each_file("bundles", [&](Reader& r, const YAML::Node& n) {
     if (auto b = read_bundle(r, n, d)) d.bundles.push_back(std::move(*b));
   });
+  sort_unique(d.sources, &SourceDef::id, "source", problems);
   sort_unique(d.forms, &Form::id, "form", problems);
   sort_unique(d.items, &Item::code, "item", problems);
   sort_unique(d.bundles, &Bundle::code, "bundle", problems);
@@ -633,6 +717,7 @@ LoadResult load_dir(const fs::path& dir) {
   for (const auto& f : d.forms)
     if (std::none_of(d.items.begin(), d.items.end(), [&](const Item& i) { return i.form.id == f.id; }))
       compile_form(f, problems);
+  for (const auto& f : d.forms) compile_prefill(d, f, problems);
 
   for (auto& f : d.forms) f.version = content_version(boost::json::serialize(body_json(f)));
   for (auto& it : d.items) it.version = content_version(boost::json::serialize(body_json(it, d)));
