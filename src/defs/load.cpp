@@ -58,12 +58,12 @@ std::optional<YAML::Node> parse_file(const fs::path& path, const std::string& sh
 
 // The *.yaml files of `dir/sub`, sorted, as (path, shown name).
 std::vector<std::pair<fs::path, std::string>> yaml_files(const fs::path& dir, std::string_view sub,
-                                                         std::vector<Problem>& problems) {
+                                                         std::vector<Problem>& problems, bool optional = false) {
   std::vector<std::pair<fs::path, std::string>> out;
   fs::path d = dir / sub;
   std::error_code ec;
   if (!fs::is_directory(d, ec)) {
-    problems.push_back({{(dir / sub).string(), 1, 1}, "missing directory"});
+    if (!optional) problems.push_back({{(dir / sub).string(), 1, 1}, "missing directory"});
     return out;
   }
   for (const auto& e : fs::recursive_directory_iterator(d, ec)) {
@@ -685,7 +685,8 @@ LoadResult load_dir(const fs::path& dir) {
   read_reference_lists(dir, d, problems);
 
   auto each_file = [&](std::string_view sub, auto&& read) {
-    for (const auto& [path, shown] : yaml_files(dir, sub, problems)) {
+    // A district without authoritative sources configured is still a valid one.
+    for (const auto& [path, shown] : yaml_files(dir, sub, problems, sub == "sources")) {
       std::unique_ptr<Source> src;
       auto root = parse_file(path, shown, src, problems);
       if (!root) continue;
