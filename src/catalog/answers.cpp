@@ -6,7 +6,7 @@
 #include <set>
 
 #include "catalog/internal.h"
-#include "catalog/numbers.h"
+#include "defs/values.h"
 #include "core/error.h"
 
 namespace haoban::catalog::detail {
@@ -55,7 +55,7 @@ std::optional<std::string> bind_answer(expr::Bindings& b, int slot, const defs::
     }
     case defs::QuestionType::number: {
       std::string err;
-      auto d = to_decimal(v, q.decimals, err);
+      auto d = defs::to_decimal(v, q.decimals, err);
       if (!d) return err;
       if (q.min && *d < *q.min) return "不能小于" + q.min->to_string();
       if (q.max && *d > *q.max) return "不能大于" + q.max->to_string();
@@ -107,7 +107,7 @@ std::string answer_text(const defs::Question& q, const json::value& v) {
     }
     case defs::QuestionType::number: {
       std::string err;
-      auto d = to_decimal(v, q.decimals, err);
+      auto d = defs::to_decimal(v, q.decimals, err);
       return d ? d->to_string() : std::string();
     }
   }

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "catalog/internal.h"
-#include "catalog/numbers.h"
+#include "defs/values.h"
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/id_codes.h"
@@ -61,13 +61,13 @@ class ValueChecker {
       case FieldType::number:
       case FieldType::money: {
         std::string err;
-        auto d = to_decimal(v, f.decimals, err);
+        auto d = defs::to_decimal(v, f.decimals, err);
         if (!d) return fail(err);
         if (f.validation.min && *d < *f.validation.min)
           return fail("不能小于" + f.validation.min->to_string());
         if (f.validation.max && *d > *f.validation.max)
           return fail("不能大于" + f.validation.max->to_string());
-        return decimal_json(*d, f.decimals);
+        return defs::decimal_json(*d, f.decimals);
       }
       case FieldType::boolean:
         if (!v.is_bool()) return fail("应为是或否（true/false）");
@@ -140,94 +140,6 @@ class ValueChecker {
   Date today_;
   std::vector<FieldError>& errors_;
 };
-
-// Sets the expression input of a field from its normalised JSON value.
-void bind(expr::Bindings& b, int slot, const Field& f, const json::value& v) {
-  switch (f.type) {
-    case FieldType::number:
-    case FieldType::money: {
-      std::string err;
-      auto d = to_decimal(v, f.decimals, err);
-      if (!d) return;
-      if (f.decimals == 0)
-        b.set_int(slot, static_cast<std::int64_t>(d->units() / expr::Decimal::kOne));
-      else
-        b.set_decimal(slot, *d);
-      return;
-    }
-    case FieldType::boolean:
-      b.set_bool(slot, v.as_bool());
-      return;
-    case FieldType::date:
-      b.set_date(slot, *parse_date(v.as_string()));
-      return;
-    case FieldType::multi_select: {
-      auto list = b.set_list(slot);
-      for (const auto& e : v.as_array()) list.add_string(e.as_string());
-      return;
-    }
-    case FieldType::table: {
-      auto list = b.set_list(slot);
-      for (const auto& row : v.as_array()) {
-        auto rec = list.add_record();
-        for (const auto& col : f.columns) {
-          auto it = row.as_object().find(col.key);
-          if (it == row.as_object().end() || it->value().is_null()) continue;
-          const json::value& c = it->value();
-          switch (col.type) {
-            case FieldType::number:
-            case FieldType::money: {
-              std::string err;
-              if (auto d = to_decimal(c, col.decimals, err)) {
-                if (col.decimals == 0)
-                  rec.set_int(col.key, static_cast<std::int64_t>(d->units() / expr::Decimal::kOne));
-                else
-                  rec.set_decimal(col.key, *d);
-              }
-              break;
-            }
-            case FieldType::boolean:
-              rec.set_bool(col.key, c.as_bool());
-              break;
-            case FieldType::date:
-              rec.set_date(col.key, *parse_date(c.as_string()));
-              break;
-            default:
-              rec.set_string(col.key, c.as_string());
-          }
-        }
-      }
-      return;
-    }
-    default:
-      b.set_string(slot, v.as_string());
-  }
-}
-
-// Converts a computed result to the field's JSON value.
-json::value computed_json(const Field& f, const expr::Value& v) {
-  switch (v.kind()) {
-    case expr::Kind::boolean:
-      return v.as_bool();
-    case expr::Kind::integer:
-      return f.decimals > 0 ? decimal_json(expr::Decimal::from_int(v.as_int()), f.decimals)
-                            : json::value(v.as_int());
-    case expr::Kind::decimal: {
-      auto r = v.as_decimal().rounded(f.decimals);
-      return decimal_json(r.value_or(v.as_decimal()), f.decimals);
-    }
-    case expr::Kind::date:
-      return json::value(format_date(v.as_date()));
-    case expr::Kind::list: {
-      json::array a;
-      for (std::size_t i = 0; i < v.size(); ++i)
-        if (!v[i].is_unknown() && v[i].kind() == expr::Kind::string) a.emplace_back(v[i].as_string());
-      return a;
-    }
-    default:
-      return json::value(std::string(v.as_string()));
-  }
-}
 
 void bind_computed(expr::Bindings& b, int slot, const Field& f, const expr::Value& v) {
   switch (v.kind()) {
@@ -372,7 +284,7 @@ FormCheck check_form(const FormView& view, const Patterns& patterns, const json:
   for (std::size_t round = 0; round <= slots.size(); ++round) {
     for (std::size_t i = 0; i < slots.size(); ++i) {
       in.set_unknown(slots[i].field->slot);
-      if (visible[i] && value[i]) bind(in, slots[i].field->slot, *slots[i].field->def, *value[i]);
+      if (visible[i] && value[i]) defs::bind_field_value(in, slots[i].field->slot, *slots[i].field->def, *value[i]);
     }
     for (const auto& [s, f] : scope.compute_order) {
       const auto& cf = scope.sections[static_cast<std::size_t>(s)].fields[static_cast<std::size_t>(f)];
@@ -381,7 +293,7 @@ FormCheck check_form(const FormView& view, const Patterns& patterns, const json:
       computed[k->second].reset();
       const expr::Outcome& o = ev.evaluate(*cf.compute, in, ctx);
       if (o.status != expr::Status::known) continue;
-      computed[k->second] = computed_json(*cf.def, o.value);
+      computed[k->second] = defs::value_json(*cf.def, o.value);
       bind_computed(in, cf.slot, *cf.def, o.value);
     }
     bool changed = false;
