@@ -427,6 +427,18 @@ std::optional<Enterprise> IdentityService::enterprise(std::string_view credit_co
   });
 }
 
+std::optional<std::string> IdentityService::subject_key(const Principal& p) {
+  if (p.kind == AccountKind::enterprise) return p.enterprise_code;
+  if (p.kind != AccountKind::person) return std::nullopt;
+  return impl_->db.read([&](soci::session& sql) -> std::optional<std::string> {
+    std::string id_number;
+    soci::indicator ind;
+    sql << "SELECT id_number FROM accounts WHERE id = :id", soci::use(p.account_id, "id"), soci::into(id_number, ind);
+    if (!sql.got_data() || ind != soci::i_ok || id_number.empty()) return std::nullopt;
+    return id_number;
+  });
+}
+
 std::optional<AccountView> IdentityService::account_view(const Principal& p) {
   auto& im = *impl_;
   AccountView v{p, std::nullopt, std::nullopt, areas_for(p)};

@@ -102,6 +102,9 @@ class IdentityService {
   // Departments and enterprises come from a per-node cache (refreshed after 5 minutes and on this
   // node's own writes), so this rarely touches the store.
   std::optional<AccountView> account_view(const Principal& p);
+  // The key authoritative sources know an applicant by (数源): an enterprise account's credit code,
+  // a person's 居民身份证号码; nullopt for staff or an unknown account.
+  std::optional<std::string> subject_key(const Principal& p);
   // The principal of an account by username, without a session (seeding, imports, tests).
   std::optional<Principal> principal(std::string_view username);
 
