@@ -345,7 +345,7 @@ PrefillScope compile_prefill(const Definitions& defs, const Form& form, std::vec
                                                                expected.to_string(), program.result_type().to_string())});
         continue;
       }
-      PrefillField pf{&f, std::move(program), {}, true};
+      PrefillField pf{&f, std::move(program), {}, !f.prefill_editable};
       for (int slot : pf.program.input_slots()) {
         pf.reads.push_back(scope.slots[static_cast<size_t>(slot)]);
         pf.locked = pf.locked && scope.slots[static_cast<size_t>(slot)].field->verified;

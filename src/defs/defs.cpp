@@ -237,6 +237,7 @@ json::object field_json(const Field& f) {
   put_expr(o, "visible_when", f.visible_when);
   put_expr(o, "compute", f.compute);
   put_expr(o, "prefill", f.prefill);
+  if (f.prefill_editable) o["prefill_editable"] = true;
   return o;
 }
 

@@ -165,6 +165,7 @@ struct Field {
   // Prefill (数源): the value from authoritative sources, an expression over `<source>.<field>`
   // (e.g. `enterprise_registry.name`). Locked when every source field it reads is verified.
   std::optional<Expression> prefill;
+  bool prefill_editable = false;  // a suggestion (e.g. inferred from the business scope): never locked
   Pos pos;
 };
 

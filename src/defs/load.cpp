@@ -221,7 +221,7 @@ Field read_field(Reader& r, const YAML::Node& n, bool in_table) {
   Field f;
   MapReader m(r, n, in_table ? "a column" : "a field",
               {"key", "label", "type", "required", "help", "placeholder", "options", "decimals", "columns",
-               "validation", "visible_when", "compute", "prefill"});
+               "validation", "visible_when", "compute", "prefill", "prefill_editable"});
   f.pos = m.pos();
   if (!m.ok()) return f;
   f.key = m.required_identifier("key").value_or("");
@@ -268,6 +268,8 @@ Field read_field(Reader& r, const YAML::Node& n, bool in_table) {
     f.visible_when = m.optional_expression("visible_when");
     f.compute = m.optional_expression("compute");
     f.prefill = m.optional_expression("prefill");
+    f.prefill_editable = m.optional_bool("prefill_editable", false);
+    if (m.has("prefill_editable") && !f.prefill) r.error(m.get("prefill_editable"), "'prefill_editable' needs a 'prefill'");
   }
   if (f.compute && f.prefill) r.error(m.get("prefill"), "a computed field cannot also be prefilled");
   if (f.prefill && f.type == FieldType::file)
