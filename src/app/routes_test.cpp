@@ -46,6 +46,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/applications/{id}", kSignedIn},  // a 404 for anyone not entitled to see it
     {"PATCH /api/v1/applications/{id}", kApplicants},
     {"POST /api/v1/applications/{id}/submit", kApplicants},
+    {"POST /api/v1/applications/{id}/again", kApplicants},
     {"POST /api/v1/applications/{id}/actions", kSignedIn},  // the service decides per action and role
     {"GET /api/v1/ledger/checkpoint", kEveryone},
     {"GET /api/v1/ledger/tile/{path...}", kEveryone},

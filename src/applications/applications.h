@@ -6,6 +6,7 @@
 // Thread-safety: ApplicationService may be called from any request thread.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <memory>
@@ -59,6 +60,22 @@ class CatalogPort {
                                 const boost::json::object& answers) const = 0;
 };
 
+// What applications need of prefill (数源), answered through app by the prefill module.
+struct PrefillSnapshot {
+  boost::json::object stored;  // the prefill result as JSON (fields with provenance, ratio, notes)
+  boost::json::object values;  // key → prefilled value
+  int shown = 0, prefilled = 0;
+};
+class PrefillPort {
+ public:
+  virtual ~PrefillPort() = default;
+  // The prefill of `item_code`'s form for `applicant` (application `application_id`, for the
+  // sources' access log); nullopt when the applicant has no key the sources know. Never throws for
+  // a source that is down: that becomes a note in the result.
+  virtual std::optional<PrefillSnapshot> prefill(const Principal& applicant, std::string_view item_code,
+                                                 long long application_id) const = 0;
+};
+
 enum class Channel { online, counter };
 
 struct HistoryEntry {
@@ -95,6 +112,11 @@ struct Application {
 
   std::optional<Status> decision;  // approved or denied; kept after completion
 
+  boost::json::object prefill;  // what was prefilled, with provenance and locks (empty: none)
+  int prefill_shown = 0;        // data fields the form showed when prefilled
+  int prefill_count = 0;        // of those, prefilled
+  std::optional<long long> copied_from;  // 再来一单: the application this one was made from
+
   // 一次办成: approved without ever being returned for correction.
   bool first_time_success() const { return decision == Status::approved && corrections == 0; }
 };
@@ -106,6 +128,7 @@ struct CreateRequest {
   boost::json::object fields;
   Channel channel = Channel::online;
   std::string opened_at;  // when the applicant opened the form (ISO 8601), for time-to-fill; default now
+  std::optional<long long> copied_from;  // 再来一单 (set by again())
 };
 
 struct ListFilter {
@@ -123,10 +146,17 @@ struct Page {
   std::optional<long long> next_cursor;
 };
 
+// 再来一单: the new draft and how the authoritative values changed since the old application.
+struct Again {
+  Application application;
+  boost::json::array changes;  // [{key, label, before, after, source}]
+};
+
 class ApplicationService {
  public:
+  // `prefill` may be null (no sources configured; tests).
   ApplicationService(db::Database& db, const Clock& clock, const WorkingCalendar& calendar, const CatalogPort& catalog,
-                     EventBus& events);
+                     EventBus& events, const PrefillPort* prefill = nullptr);
   ~ApplicationService();
 
   static std::span<const db::Migration> migrations();
@@ -139,6 +169,9 @@ class ApplicationService {
   // Validates and submits a draft; a bundle fans out into one sub-application per applicable item.
   // Throws invalid with field errors (nothing changes) or conflict when already submitted.
   Application submit(const Principal& who, long long id);
+  // 再来一单: a new draft of the same item from one of the applicant's past applications — answers
+  // and the applicant's own entries copied, authoritative values fetched afresh.
+  Again again(const Principal& who, long long id);
   // Any other action (accept, return, resubmit, approve, deny, complete, withdraw).
   Application act(const Principal& who, long long id, Action action, const std::string& reason);
 

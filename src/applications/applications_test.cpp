@@ -282,3 +282,89 @@ TEST_F(Applications, ListsArePaginated) {
 
 }  // namespace
 }  // namespace haoban::applications
+
+namespace haoban::applications {
+namespace {
+
+// Prefill as the port promises it: a locked name from 法人库, an unverified phone; the registry's
+// name can change between two applications (a rename), which 再来一单 must show.
+class FixedPrefill : public PrefillPort {
+ public:
+  std::optional<PrefillSnapshot> prefill(const Principal&, std::string_view, long long application_id) const override {
+    asked_for.push_back(application_id);
+    json::object stored{
+        {"fields", json::array{json::object{{"key", "company_name"}, {"label", "企业名称"}, {"value", name},
+                                            {"prefilled", true}, {"locked", true},
+                                            {"from", json::array{json::object{{"source_name", "法人库"}}}}},
+                               json::object{{"key", "contact_phone"}, {"label", "联系电话"}, {"value", "13800001111"},
+                                            {"prefilled", true}, {"locked", false},
+                                            {"from", json::array{json::object{{"source_name", "法人库"}}}}}}},
+        {"shown", 4}, {"prefilled", 2}};
+    return PrefillSnapshot{stored, {{"company_name", name}, {"contact_phone", "13800001111"}}, 4, 2};
+  }
+  std::string name = "上海宝晟智能科技有限公司";
+  mutable std::vector<long long> asked_for;
+};
+
+class Prefilled : public Applications {
+ protected:
+  void SetUp() override {
+    Applications::SetUp();
+    svc_ = std::make_unique<ApplicationService>(*db_, clock_, cal_, catalog_, events_, &prefill_);
+  }
+  FixedPrefill prefill_;
+};
+
+TEST_F(Prefilled, DraftsStartPrefilledAndAuthoritativeValuesWinOverTheClients) {
+  auto a = svc_->create(company_, {.item = "FOOD", .fields = {{"company_name", "伪造名称"}, {"contact_phone", "13900002222"},
+                                                               {"note", "自填"}}});
+  EXPECT_EQ(a.fields.at("company_name"), json::value("上海宝晟智能科技有限公司")) << "a URL never overrides the registry";
+  EXPECT_EQ(a.fields.at("contact_phone"), json::value("13900002222")) << "an unverified suggestion gives way";
+  EXPECT_EQ(a.fields.at("note"), json::value("自填"));
+  EXPECT_EQ(a.prefill_shown, 4);
+  EXPECT_EQ(a.prefill_count, 2);
+  EXPECT_EQ(prefill_.asked_for, std::vector<long long>{a.id}) << "the sources' log names the application";
+}
+
+TEST_F(Prefilled, LockedValuesCannotBeEditedNorSubmittedAltered) {
+  auto a = svc_->create(company_, {.item = "FOOD"});
+  try {
+    svc_->update_fields(company_, a.id, {{"company_name", "改过的名称"}});
+    FAIL() << "a locked value was edited";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.type(), "locked-field");
+    ASSERT_EQ(e.fields().size(), 1u);
+    EXPECT_EQ(e.fields()[0].field, "company_name");
+  }
+  EXPECT_EQ(svc_->get(company_, a.id).fields.at("company_name"), json::value("上海宝晟智能科技有限公司"));
+  svc_->update_fields(company_, a.id, {{"company_name", "上海宝晟智能科技有限公司"}, {"contact_phone", "13700003333"}});
+
+  // Altered behind the API's back (an old client, a direct write): the submit re-check refuses it.
+  db_->write([&](db::Tx& tx) {
+    tx.sql() << "UPDATE applications SET fields_json = '{\"company_name\":\"改过的名称\"}' WHERE id = :id", soci::use(a.id);
+  });
+  EXPECT_THROW(svc_->submit(company_, a.id), Error);
+  EXPECT_EQ(svc_->get(company_, a.id).status, Status::draft);
+}
+
+TEST_F(Prefilled, AgainCopiesTheApplicantsEntriesAndShowsWhatTheSourcesChanged) {
+  auto a = svc_->create(company_, {.item = "FOOD", .answers = {}, .fields = {{"note", "上次的说明"}}});
+  svc_->submit(company_, a.id);
+  prefill_.name = "上海宝晟智能科技集团有限公司";  // renamed in the registry since
+  auto again = svc_->again(company_, a.id);
+  EXPECT_NE(again.application.id, a.id);
+  EXPECT_EQ(again.application.status, Status::draft);
+  EXPECT_EQ(again.application.copied_from, a.id);
+  EXPECT_EQ(again.application.fields.at("note"), json::value("上次的说明"));
+  EXPECT_EQ(again.application.fields.at("company_name"), json::value("上海宝晟智能科技集团有限公司"));
+  ASSERT_EQ(again.changes.size(), 1u);
+  const auto& c = again.changes[0].as_object();
+  EXPECT_EQ(c.at("key"), json::value("company_name"));
+  EXPECT_EQ(c.at("before"), json::value("上海宝晟智能科技有限公司"));
+  EXPECT_EQ(c.at("after"), json::value("上海宝晟智能科技集团有限公司"));
+  EXPECT_EQ(c.at("source"), json::value("法人库"));
+  EXPECT_THROW(svc_->again(other_, a.id), Error) << "only the applicant";
+}
+
+}  // namespace
+}  // namespace haoban::applications

@@ -48,6 +48,8 @@ json::object detail(ApplicationService& svc, const Principal& who, const Applica
   o["fields"] = a.fields;
   o["answers"] = a.answers;
   o["promised_days"] = a.promised_days;
+  o["prefill"] = a.prefill.empty() ? json::value(nullptr) : json::value(a.prefill);
+  o["copied_from"] = a.copied_from ? json::value(*a.copied_from) : nullptr;
   o["corrections"] = a.corrections;
   o["opened_at"] = a.opened_at;
   o["decided_at"] = a.decided_at;
@@ -179,6 +181,13 @@ void add_routes(http::Router& router, ApplicationService& svc) {
   router.add(Method::post, "/api/v1/applications/{id}/submit", Access::applicants(), [&svc](Request& req) {
     auto a = svc.submit(*req.principal, id_param(req));
     return Response::json(detail(svc, *req.principal, a));
+  });
+
+  router.add(Method::post, "/api/v1/applications/{id}/again", Access::applicants(), [&svc](Request& req) {
+    auto again = svc.again(*req.principal, id_param(req));
+    return Response::json(
+        json::object{{"application", detail(svc, *req.principal, again.application)}, {"changes", again.changes}},
+        201);
   });
 
   router.add(Method::post, "/api/v1/applications/{id}/actions", Access::signed_in(), [&svc](Request& req) {
