@@ -247,6 +247,60 @@ TEST_F(DefsTest, ScopesOrderQuestionsByDependency) {
 }
 
 // The repository's own definitions: clean, and as large as the demo district needs.
+// A source and forms that prefill from it: each mistake at its place, the expressions' reads known.
+TEST_F(DefsTest, SourcesAndPrefillExpressions) {
+  const std::string registry = R"(id: registry
+name: 法人库
+department: scjg
+subject: enterprise
+fields:
+  - {key: name, label: 企业名称, type: text}
+  - {key: phone, label: 电话, type: text, verified: false}
+  - {key: capital, label: 注册资本, type: money}
+)";
+  auto shop_with = [&](const std::string& from, const std::string& to) {
+    auto files = patch("forms/shop.yaml", from, to);
+    files["sources/registry.yaml"] = registry;
+    return files;
+  };
+  EXPECT_THAT(problems(shop_with("type: text, required: true, validation: {max_length: 20}}",
+                                 "type: text, required: true, validation: {max_length: 20}, prefill: registry.name}")),
+              IsEmpty());
+  const Form* shop = last_.defs.form("shop");
+  ASSERT_NE(shop, nullptr);
+  std::vector<Problem> none;
+  auto scope = compile_prefill(last_.defs, *shop, none);
+  ASSERT_EQ(scope.fields.size(), 1u);
+  EXPECT_TRUE(scope.fields[0].locked);
+  EXPECT_EQ(scope.fields[0].reads[0].field->def.key, "name");
+
+  EXPECT_THAT(problems(shop_with("{key: phone, label: 电话, type: phone}", "{key: phone, label: 电话, type: phone, prefill: registry.phone}")),
+              IsEmpty());
+  scope = compile_prefill(last_.defs, *last_.defs.form("shop"), none);
+  EXPECT_FALSE(scope.fields[0].locked) << "an unverified source field never locks";
+
+  EXPECT_THAT(problems(shop_with("{key: phone, label: 电话, type: phone}", "{key: phone, label: 电话, type: phone, prefill: registry.capital}")),
+              ElementsAre("forms/shop.yaml:14:55: 'prefill': expected a string result, got decimal"));
+  EXPECT_THAT(problems(shop_with("{key: phone, label: 电话, type: phone}", "{key: phone, label: 电话, type: phone, prefill: registry.nope}")),
+              ElementsAre("forms/shop.yaml:14:55: 'prefill': unknown path 'registry.nope' (did you mean 'registry.name'?)"));
+  EXPECT_THAT(problems(shop_with("{key: phone, label: 电话, type: phone}", "{key: phone, label: 电话, type: phone, prefill_editable: true}")),
+              ElementsAre(::testing::HasSubstr("'prefill_editable' needs a 'prefill'")));
+  auto bad_source = patch("forms/shop.yaml", "x", "x");
+  bad_source["sources/registry.yaml"] = registry + "cadence: hourly\n";
+  EXPECT_THAT(problems({{"sources/registry.yaml", R"(id: registry
+name: 法人库
+department: nowhere
+subject: company
+cadence: hourly
+fields:
+  - {key: name, label: 企业名称, type: file}
+)"}}),
+              ElementsAre("sources/registry.yaml:3:13: unknown department 'nowhere'",
+                          "sources/registry.yaml:4:10: unknown subject 'company' (enterprise, person or any)",
+                          "sources/registry.yaml:5:10: unknown cadence 'hourly' (realtime, daily, weekly, monthly)",
+                          "sources/registry.yaml:7:36: a source field cannot be of type 'file'"));
+}
+
 TEST(RepositoryDefinitions, AreCleanAndComplete) {
   auto res = load_dir(haoban::testing::source_dir() / "data" / "definitions");
   std::string all;
@@ -262,6 +316,8 @@ TEST(RepositoryDefinitions, AreCleanAndComplete) {
        {"邮轮旅游", "绿色低碳", "生物医药及合成生物", "机器人及智能制造", "新材料", "新一代信息技术"})
     EXPECT_TRUE(industries.count(i)) << i;
   for (auto f : {"qybgdj", "qyzxdj", "spjyxk"}) EXPECT_NE(d.form(f), nullptr) << f;
+  for (auto s : {"enterprise_registry", "population", "e_licences", "social_security", "real_estate", "credit"})
+    EXPECT_NE(d.source(s), nullptr) << s;
   for (auto b : {"kbcyd", "jsgckg", "ghzgfw", "lnrjktj"}) EXPECT_NE(d.bundle(b), nullptr) << b;
   std::set<std::string> departments;
   for (const auto& it : d.items) departments.insert(it.department.id);
