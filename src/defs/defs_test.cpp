@@ -285,8 +285,6 @@ fields:
               ElementsAre("forms/shop.yaml:14:55: 'prefill': unknown path 'registry.nope' (did you mean 'registry.name'?)"));
   EXPECT_THAT(problems(shop_with("{key: phone, label: 电话, type: phone}", "{key: phone, label: 电话, type: phone, prefill_editable: true}")),
               ElementsAre(::testing::HasSubstr("'prefill_editable' needs a 'prefill'")));
-  auto bad_source = patch("forms/shop.yaml", "x", "x");
-  bad_source["sources/registry.yaml"] = registry + "cadence: hourly\n";
   EXPECT_THAT(problems({{"sources/registry.yaml", R"(id: registry
 name: 法人库
 department: nowhere
