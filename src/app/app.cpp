@@ -7,6 +7,10 @@
 #include "http/client.h"
 #include "identity/routes.h"
 #include "ledger/routes.h"
+#include "app/ports.h"
+#include "materials/routes.h"
+#include "prefill/routes.h"
+#include "sources/routes.h"
 
 namespace haoban::app {
 
@@ -58,12 +62,49 @@ ledger::ServiceOptions ledger_options(const Config& c) {
   return o;
 }
 
+// [sources] endpoints = "enterprise_registry=http://…,credit=http://…": sources served over HTTP.
+std::vector<std::pair<std::string, std::string>> source_endpoints(const Config& c, const defs::Definitions& d) {
+  if (c.sources_timeout_seconds < 1)
+    throw invalid("bad-config", "配置项取值无效", "sources.timeout_seconds must be at least 1");
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string_view rest = c.sources_endpoints;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    auto eq = item.find('=');
+    std::string id(item.substr(0, eq));
+    std::string url(eq == std::string_view::npos ? "" : item.substr(eq + 1));
+    if (!d.source(id) || !url.starts_with("http://"))
+      throw invalid("bad-config", "配置项取值无效",
+                    "sources.endpoints: '" + std::string(item) + "' must be SOURCE=http://… with a defined source id");
+    out.emplace_back(std::move(id), std::move(url));
+  }
+  return out;
+}
+
+materials::Options materials_options(const Config& c) {
+  if (c.materials_max_bytes < 1 || c.materials_max_bytes > c.body_limit_bytes)
+    throw invalid("bad-config", "配置项取值无效",
+                  "materials.max_bytes must be between 1 and server.body_limit_bytes (" +
+                      std::to_string(c.body_limit_bytes) + ")");
+  materials::Options o;
+  o.dir = c.data_dir / "materials";
+  o.key_file = c.materials_key_file.empty() ? c.data_dir / "keys" / "materials.key" : c.materials_key_file;
+  o.generate_missing_key = c.materials_generate_key;
+  o.max_bytes = c.materials_max_bytes;
+  return o;
+}
+
 }  // namespace
 
 std::vector<db::Migration> all_migrations() {
   std::vector<db::Migration> all;
-  for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), catalog::Catalog::migrations(),
-                    applications::ApplicationService::migrations()})
+  for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
+                    applications::ApplicationService::migrations(), materials::MaterialService::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -86,9 +127,24 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   catalog_ = std::make_unique<catalog::Catalog>(*db_, defs::load_dir_or_throw(config_.resources / "definitions"), clock_,
                                                 calendar_);
   catalog_->publish(kSystemActor);
+  materials_ = std::make_unique<materials::MaterialService>(*db_, clock_, catalog_->definitions(), *ledger_,
+                                                            materials_options(config_));
+  sources_ = std::make_unique<sources::SourceService>(*db_, clock_, catalog_->definitions());
+  for (const auto& [id, url] : source_endpoints(config_, catalog_->definitions()))
+    sources_->set_adapter(id, std::make_unique<sources::HttpAdapter>(
+                                  url, [timeout = std::chrono::seconds(config_.sources_timeout_seconds)](
+                                           const std::string& u, const std::string& body) {
+                                    auto r = http::post(u, body, "application/json", timeout);
+                                    return std::pair{r.status, r.body};
+                                  }));
+  prefill_sources_ = std::make_unique<SourcesForPrefill>(*sources_);
+  prefill_ = std::make_unique<prefill::PrefillService>(catalog_->definitions(), *prefill_sources_);
+  prefill_port_ = std::make_unique<PrefillForApplications>(*prefill_, *identity_);
+  materials_->set_issued_licences(licences_from_sources(*sources_, *identity_));
+  materials_port_ = std::make_unique<MaterialsForApplications>(*catalog_, *materials_);
   catalog_port_ = std::make_unique<CatalogAdapter>(*catalog_);
-  applications_ =
-      std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_);
+  applications_ = std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_,
+                                                                     prefill_port_.get(), materials_port_.get());
 }
 
 App::~App() = default;
@@ -98,6 +154,9 @@ void App::add_routes(http::Router& router) {
   catalog::add_routes(router, *catalog_);
   applications::add_routes(router, *applications_);
   ledger::add_routes(router, *ledger_);
+  materials::add_routes(router, *materials_);
+  sources::add_routes(router, *sources_, *identity_);
+  prefill::add_routes(router, *prefill_, [this](const Principal& p) { return identity_->subject_key(p); });
 }
 
 }  // namespace haoban::app

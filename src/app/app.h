@@ -14,7 +14,10 @@
 #include "db/db.h"
 #include "http/api/router.h"
 #include "identity/identity.h"
+#include "prefill/prefill.h"
 #include "ledger/service.h"
+#include "materials/materials.h"
+#include "sources/sources.h"
 
 namespace haoban::app {
 
@@ -38,6 +41,9 @@ class App {
   const WorkingCalendar& calendar() const { return calendar_; }
   EventBus& events() { return events_; }
   ledger::LedgerService& ledger() { return *ledger_; }
+  materials::MaterialService& materials() { return *materials_; }
+  sources::SourceService& sources() { return *sources_; }
+  const prefill::PrefillService& prefill() const { return *prefill_; }
 
   // Registers every module's routes.
   void add_routes(http::Router& router);
@@ -51,6 +57,12 @@ class App {
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<materials::MaterialService> materials_;
+  std::unique_ptr<sources::SourceService> sources_;
+  std::unique_ptr<prefill::SourcePort> prefill_sources_;
+  std::unique_ptr<prefill::PrefillService> prefill_;
+  std::unique_ptr<applications::PrefillPort> prefill_port_;
+  std::unique_ptr<applications::MaterialsPort> materials_port_;
   std::unique_ptr<applications::CatalogPort> catalog_port_;
   std::unique_ptr<applications::ApplicationService> applications_;
 };

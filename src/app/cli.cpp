@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -119,6 +120,14 @@ int run_cli(int argc, char** argv) {
   bool print_accounts = false;
   seed_cmd->add_flag("--print-accounts", print_accounts, "only print the profile's demo accounts");
 
+  auto* prefill_cmd = cli.add_subcommand("prefill", "what an applicant's form would be prefilled with (数源)");
+  add_state_flags(prefill_cmd, f);
+  std::string prefill_item, prefill_subject;
+  bool prefill_json = false;
+  prefill_cmd->add_option("--item", prefill_item, "item code, e.g. SCJG-002")->required();
+  prefill_cmd->add_option("--subject", prefill_subject, "统一社会信用代码 or 居民身份证号码")->required();
+  prefill_cmd->add_flag("--json", prefill_json, "print the JSON the API returns");
+
   cli.add_subcommand("version", "print the version");
 
   auto* cal = cli.add_subcommand("calendar", "working-day calendar (statutory holidays and 调休)");
@@ -202,10 +211,32 @@ int run_cli(int argc, char** argv) {
       return 0;
     }
     if (serve_cmd->parsed()) return serve(c);
+    if (prefill_cmd->parsed()) spdlog::set_level(spdlog::level::warn);
     SystemClock clock;
     App app(c, clock);  // opening the app applies pending migrations
     if (migrate_cmd->parsed()) {
       fmt::print("store {} is up to date\n", c.store_url());
+      return 0;
+    }
+    if (prefill_cmd->parsed()) {
+      defs::SourceSubject who;
+      if (check_credit_code(prefill_subject).ok)
+        who = defs::SourceSubject::enterprise;
+      else if (check_id_number(prefill_subject, today()).ok)
+        who = defs::SourceSubject::person;
+      else
+        throw invalid("bad-subject", "主体标识应为统一社会信用代码或居民身份证号码", "'" + prefill_subject + "'");
+      auto r = app.prefill().prefill(prefill_item, prefill_subject, who, {std::string(kSystemActor), "", ""});
+      if (prefill_json) {
+        fmt::print("{}\n", boost::json::serialize(r.to_json()));
+        return 0;
+      }
+      for (const auto& fp : r.fields)
+        fmt::print("{:<28} {:<4} {}{}\n", fp.key, fp.locked ? "锁定" : fp.prefilled ? "预填" : "—",
+                   fp.prefilled ? boost::json::serialize(fp.value) : fp.note,
+                   fp.from.empty() ? "" : "  ← " + fp.from[0].source_name + "." + fp.from[0].label);
+      for (const auto& n : r.notes) fmt::print("注意: {}\n", n);
+      fmt::print("ratio {:.2f} ({} of {} fields)\n", r.ratio(), r.prefilled, r.shown);
       return 0;
     }
     if (seed_cmd->parsed()) {

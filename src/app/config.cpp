@@ -88,6 +88,11 @@ const std::vector<Setting>& settings() {
       STRING_SETTING("ledger", "witness_url", ledger_witness_url),
       STRING_SETTING("ledger", "witness_key", ledger_witness_key),
       INT_SETTING("ledger", "round_seconds", ledger_round_seconds),
+      STRING_SETTING("sources", "endpoints", sources_endpoints),
+      INT_SETTING("sources", "timeout_seconds", sources_timeout_seconds),
+      STRING_SETTING("materials", "key_file", materials_key_file),
+      BOOL_SETTING("materials", "generate_key", materials_generate_key),
+      INT_SETTING("materials", "max_bytes", materials_max_bytes),
       STRING_SETTING("log", "level", log_level),
       BOOL_SETTING("log", "access_log", access_log),
   };

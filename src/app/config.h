@@ -33,6 +33,13 @@ struct Config {
   std::string ledger_witness_url;                  // empty: no witness
   std::string ledger_witness_key;                  // the witness's cosigner vkey
   int ledger_round_seconds = 10;                   // audit sealing and witness round period
+  // [sources]
+  std::string sources_endpoints;  // "enterprise_registry=http://…,credit=http://…"; unlisted sources are embedded
+  int sources_timeout_seconds = 5;  // per query to an endpoint; then the source counts as unavailable
+  // [materials]
+  std::filesystem::path materials_key_file;             // empty: <data_dir>/keys/materials.key
+  bool materials_generate_key = true;                   // create a missing key (demo); false in production
+  std::size_t materials_max_bytes = 10 * 1024 * 1024;   // largest upload; at most server.body_limit_bytes
   // [log]
   std::string log_level = "info";
   bool access_log = true;

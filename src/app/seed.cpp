@@ -7,10 +7,13 @@
 #include <set>
 
 #include "app/rng.h"
+#include "app/seed_sources.h"
 #include "core/error.h"
 #include "core/id_codes.h"
 
 namespace haoban::app {
+
+void seed_materials(App& app);  // seed_materials.cpp: the demo applicants' e-material library
 
 namespace {
 
@@ -156,6 +159,7 @@ SeedReport seed(App& app, std::string_view profile) {
   }
 
   // Enterprises registered in Baoshan, each with a legal representative and usually an agent.
+  std::vector<identity::Enterprise> enterprises;
   auto street_of = [&](int i) { return streets.empty() ? std::string("310113003") : streets[i % streets.size()].id; };
   auto add_enterprise = [&](std::string username, std::string name, int i, bool can_login) {
     std::string org;
@@ -174,6 +178,7 @@ SeedReport seed(App& app, std::string_view profile) {
       if (agent.first != rep_person.first) e.members.push_back({agent.first, agent.second, "agent"});
     }
     ids.create_enterprise(e, kActor);
+    enterprises.push_back(e);
     identity::NewAccount a;
     a.username = std::move(username);
     a.kind = AccountKind::enterprise;
@@ -190,6 +195,10 @@ SeedReport seed(App& app, std::string_view profile) {
     if (!names.insert(name).second) continue;
     add_enterprise(fmt::format("enterprise.{:04}", rep.enterprises), name, rep.enterprises, false);
   }
+
+  // Authoritative records (数源) for every person and enterprise above, with a few deliberate gaps.
+  seed_sources(app, persons, enterprises);
+  seed_materials(app);
 
   spdlog::info("seeded profile {}: {} departments, {} staff, {} persons, {} enterprises", profile,
                rep.departments, rep.staff, rep.persons, rep.enterprises);

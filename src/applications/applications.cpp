@@ -72,17 +72,19 @@ constexpr char kPrefillColumns[] = R"(ALTER TABLE applications ADD COLUMN prefil
 ALTER TABLE applications ADD COLUMN prefill_shown INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE applications ADD COLUMN prefill_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE applications ADD COLUMN copied_from BIGINT)";
+constexpr char kMaterialsColumn[] = "ALTER TABLE applications ADD COLUMN materials_json TEXT NOT NULL DEFAULT '[]'";
 
 const db::Migration kMigrations[] = {
     {"applications", 1, "applications and their history", kSqliteSchema, kPostgresSchema},
     {"applications", 2, "prefill provenance and 再来一单", kPrefillColumns, kPrefillColumns},
+    {"applications", 3, "materials and their exemptions", kMaterialsColumn, kMaterialsColumn},
 };
 
 constexpr std::string_view kColumns =
     "id, parent_id, is_bundle, code, name, version, applicant_id, applicant_name, enterprise_code, department_id,"
     " status, returned_from, decision, channel, fields_json, answers_json, promised_days, corrections, created_at,"
     " opened_at, submitted_at, decided_at, completed_at, accepted_on, due_on, returned_on, on_time, prefill_json,"
-    " prefill_shown, prefill_count, copied_from";
+    " prefill_shown, prefill_count, copied_from, materials_json";
 constexpr std::string_view kInsert =
     "INSERT INTO applications (parent_id, is_bundle, code, name, version, applicant_id, applicant_name,"
     " enterprise_code, department_id, status, channel, fields_json, answers_json, promised_days, created_at,"
@@ -95,6 +97,7 @@ constexpr std::string_view kUpdate =
 constexpr std::string_view kUpdatePrefill =
     "UPDATE applications SET fields_json = :fields, prefill_json = :prefill, prefill_shown = :shown,"
     " prefill_count = :count, copied_from = :from WHERE id = :id";
+constexpr std::string_view kUpdateMaterials = "UPDATE applications SET materials_json = :m WHERE id = :id";
 constexpr std::string_view kInsertHistory =
     "INSERT INTO application_history (application_id, at, actor, action, from_status, to_status, reason)"
     " VALUES (:app, :at, :actor, :action, :from, :to, :reason)";
@@ -149,6 +152,7 @@ Application from_row(const soci::row& r) {
   a.prefill_shown = static_cast<int>(db::get_int(r, 28));
   a.prefill_count = static_cast<int>(db::get_int(r, 29));
   if (r.get_indicator(30) != soci::i_null) a.copied_from = db::get_int(r, 30);
+  if (auto m = json::parse(text(r, 31).empty() ? "[]" : text(r, 31)); m.is_array()) a.materials = m.as_array();
   return a;
 }
 
@@ -174,6 +178,12 @@ struct ApplicationService::Impl {
   const CatalogPort& catalog;
   EventBus& events;
   const PrefillPort* prefill;
+  const MaterialsPort* materials;
+
+  void store_materials(long long id, const json::array& m) {
+    std::string text = json::serialize(m);
+    db.write([&](db::Tx& tx) { tx.sql() << kUpdateMaterials, soci::use(text), soci::use(id); });
+  }
 
   // Locked (authoritative) values the applicant changed: one field error each.
   static std::vector<FieldError> altered_locks(const Application& a, const json::object& fields) {
@@ -268,8 +278,9 @@ struct ApplicationService::Impl {
 };
 
 ApplicationService::ApplicationService(db::Database& db, const Clock& clock, const WorkingCalendar& calendar,
-                                       const CatalogPort& catalog, EventBus& events, const PrefillPort* prefill)
-    : impl_(std::make_unique<Impl>(Impl{db, clock, calendar, catalog, events, prefill})) {}
+                                       const CatalogPort& catalog, EventBus& events, const PrefillPort* prefill,
+                                       const MaterialsPort* materials)
+    : impl_(std::make_unique<Impl>(Impl{db, clock, calendar, catalog, events, prefill, materials})) {}
 
 ApplicationService::~ApplicationService() = default;
 
@@ -333,6 +344,17 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
       });
     }
   }
+  if (!a.is_bundle && im.materials) im.store_materials(id, im.materials->check(who, a.code, a.answers));
+  return get(who, id);
+}
+
+Application ApplicationService::refresh_materials(const Principal& who, long long id) {
+  auto& im = *impl_;
+  Application a = get(who, id);
+  if (who.account_id != a.applicant_id) throw forbidden("only the applicant");
+  if (a.status != Status::draft && a.status != Status::returned)
+    throw conflict("not-editable", "当前状态不能修改材料", "only drafts and returned applications");
+  if (!a.is_bundle && im.materials) im.store_materials(id, im.materials->check(who, a.code, a.answers));
   return get(who, id);
 }
 
@@ -390,6 +412,13 @@ Again ApplicationService::again(const Principal& who, long long id) {
 
 Application ApplicationService::submit(const Principal& who, long long id) {
   auto& im = *impl_;
+  // Record the reuse of exempt materials first (ledger entries, outside the store's transaction):
+  // if that fails nothing is submitted; if the submission then fails, a retry records nothing twice.
+  if (im.materials) {
+    Application a = get(who, id);
+    if (who.account_id == a.applicant_id && !a.is_bundle && transition(a.status, Action::submit))
+      im.store_materials(id, im.materials->attach(who, a.code, a.answers, a.id, a.department_id));
+  }
   std::vector<Application> changed;
   im.db.write([&](db::Tx& tx) {
     Application a = im.get_visible(tx.sql(), who, id, true);

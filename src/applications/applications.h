@@ -76,6 +76,22 @@ class PrefillPort {
                                                  long long application_id) const = 0;
 };
 
+// What applications need of the e-material library (两个免于提交), answered through app.
+class MaterialsPort {
+ public:
+  virtual ~MaterialsPort() = default;
+  // The item's materials for these answers, each exempt (an e-licence, or a still-valid material
+  // in the applicant's library, with why) or to be submitted: [{id, name, category, exempt, kind,
+  // reason, not_counted, material_id, valid_until}].
+  virtual boost::json::array check(const Principal& applicant, std::string_view item_code,
+                                   const boost::json::object& answers) const = 0;
+  // The same, recording the exempt ones as used by application `id` (ledger material.reuse).
+  // Called before a submission is committed; recording twice is harmless.
+  virtual boost::json::array attach(const Principal& applicant, std::string_view item_code,
+                                    const boost::json::object& answers, long long id,
+                                    std::string_view department) const = 0;
+};
+
 enum class Channel { online, counter };
 
 struct HistoryEntry {
@@ -116,6 +132,7 @@ struct Application {
   int prefill_shown = 0;        // data fields the form showed when prefilled
   int prefill_count = 0;        // of those, prefilled
   std::optional<long long> copied_from;  // 再来一单: the application this one was made from
+  boost::json::array materials;          // required materials and which are exempt (免于提交), see MaterialsPort
 
   // 一次办成: approved without ever being returned for correction.
   bool first_time_success() const { return decision == Status::approved && corrections == 0; }
@@ -156,7 +173,7 @@ class ApplicationService {
  public:
   // `prefill` may be null (no sources configured; tests).
   ApplicationService(db::Database& db, const Clock& clock, const WorkingCalendar& calendar, const CatalogPort& catalog,
-                     EventBus& events, const PrefillPort* prefill = nullptr);
+                     EventBus& events, const PrefillPort* prefill = nullptr, const MaterialsPort* materials = nullptr);
   ~ApplicationService();
 
   static std::span<const db::Migration> migrations();
@@ -172,6 +189,9 @@ class ApplicationService {
   // 再来一单: a new draft of the same item from one of the applicant's past applications — answers
   // and the applicant's own entries copied, authoritative values fetched afresh.
   Again again(const Principal& who, long long id);
+  // Checks the materials again (after the applicant uploaded what was missing): drafts and returned
+  // applications of single items, by their applicant.
+  Application refresh_materials(const Principal& who, long long id);
   // Any other action (accept, return, resubmit, approve, deny, complete, withdraw).
   Application act(const Principal& who, long long id, Action action, const std::string& reason);
 

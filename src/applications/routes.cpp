@@ -50,6 +50,7 @@ json::object detail(ApplicationService& svc, const Principal& who, const Applica
   o["promised_days"] = a.promised_days;
   o["prefill"] = a.prefill.empty() ? json::value(nullptr) : json::value(a.prefill);
   o["copied_from"] = a.copied_from ? json::value(*a.copied_from) : nullptr;
+  o["materials"] = a.materials;
   o["corrections"] = a.corrections;
   o["opened_at"] = a.opened_at;
   o["decided_at"] = a.decided_at;
@@ -181,6 +182,10 @@ void add_routes(http::Router& router, ApplicationService& svc) {
   router.add(Method::post, "/api/v1/applications/{id}/submit", Access::applicants(), [&svc](Request& req) {
     auto a = svc.submit(*req.principal, id_param(req));
     return Response::json(detail(svc, *req.principal, a));
+  });
+
+  router.add(Method::post, "/api/v1/applications/{id}/materials", Access::applicants(), [&svc](Request& req) {
+    return Response::json(detail(svc, *req.principal, svc.refresh_materials(*req.principal, id_param(req))));
   });
 
   router.add(Method::post, "/api/v1/applications/{id}/again", Access::applicants(), [&svc](Request& req) {

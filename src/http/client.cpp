@@ -25,21 +25,30 @@ ClientReply post(const std::string& url, const std::string& body, const std::str
     asio::io_context ioc;
     asio::ip::tcp::resolver resolver(ioc);
     beast::tcp_stream stream(ioc);
-    stream.expires_after(timeout);
-    stream.connect(resolver.resolve(host, port));
     beast::http::request<beast::http::string_body> req{beast::http::verb::post, target, 11};
     req.set(beast::http::field::host, host + ":" + port);
     req.set(beast::http::field::content_type, content_type);
     req.set(beast::http::field::user_agent, "haoban");
     req.body() = body;
     req.prepare_payload();
-    beast::http::write(stream, req);
     beast::flat_buffer buffer;
     beast::http::response_parser<beast::http::string_body> parser;
     parser.body_limit(1 << 20);
-    beast::http::read(stream, buffer, parser);
-    auto res = parser.release();
+    auto endpoints = resolver.resolve(host, port);
+    // tcp_stream's deadline applies to asynchronous operations only, so the exchange runs as one
+    // chain of them on this thread's io_context: connect, write and read together within `timeout`.
     beast::error_code ec;
+    stream.expires_after(timeout);
+    stream.async_connect(endpoints, [&](beast::error_code e, const asio::ip::tcp::endpoint&) {
+      if (e) return void(ec = e);
+      beast::http::async_write(stream, req, [&](beast::error_code e, std::size_t) {
+        if (e) return void(ec = e);
+        beast::http::async_read(stream, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
+      });
+    });
+    ioc.run();
+    if (ec) throw boost::system::system_error(ec);
+    auto res = parser.release();
     stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     return {static_cast<int>(res.result_int()), std::string(res[beast::http::field::content_type]), res.body()};
   } catch (const boost::system::system_error& e) {

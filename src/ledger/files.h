@@ -1,4 +1,4 @@
-// Durable file primitives for the ledger's storage (private to src/ledger).
+// Durable file primitives: the ledger's tiles and the e-material library's blobs.
 #pragma once
 
 #include <filesystem>

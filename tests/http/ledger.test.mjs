@@ -147,9 +147,16 @@ test('receipts: an administrator downloads one that verifies offline; others are
   await assertProblem(await fetch(`${base}/api/v1/ledger/receipts/0`, { headers: bearer(person) }), 403, 'forbidden')
   await assertProblem(await fetch(`${base}/api/v1/ledger/receipts/0`), 401, 'unauthenticated')
   await assertProblem(await fetch(`${base}/api/v1/ledger/receipts/999999`, { headers: bearer(admin) }), 404, 'not-found')
+  // The resident's own entries (the seeded materials), never the district's audit seals; their
+  // receipts are theirs to download and verify.
   const mine = await (await fetch(`${base}/api/v1/ledger/entries`, { headers: bearer(person) })).json()
-  assert.deepEqual(mine.items, [], 'audit batches belong to the district, not to a resident')
+  assert.ok(mine.items.length > 0)
+  assert.ok(mine.items.every((e) => e.kind.startsWith('material.')), JSON.stringify(mine.items))
   assert.match(mine.log_key, /^haoban\.baoshan\.gov\.cn\/ledger\+[0-9a-f]{8}\+/)
+  const own = await fetch(`${base}/api/v1/ledger/receipts/${mine.items[0].index}`, { headers: bearer(person) })
+  assert.equal(own.status, 200)
+  await writeFile(file, await own.text())
+  assert.equal((await haoban('ledger', 'verify-receipt', file, '--key', `${keys}/log.vkey`)).stdout, 'valid\n')
 })
 
 test('bad proof requests are problems naming the parameter', async () => {

@@ -103,18 +103,41 @@ describe('系统管理 (admin)', () => {
 })
 
 describe('我的存证 (person.demo)', () => {
-  test('shows the empty state, the ledger size and how to verify with the log key', () =>
-    withUser('person.demo', { ...DESKTOP, permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
+  test('lists the seeded materials with receipts that download', () =>
+    withUser('person.demo', DESKTOP, async (page) => {
       await page.waitForURL(atPath('/portal'))
       await page.getByTestId('area-nav').getByText('我的存证').click()
       await page.waitForURL(atPath('/portal/records'))
       await page.getByTestId('page-title').filter({ hasText: '我的存证' }).waitFor()
-
       const mine = await apiGet(page, '/api/v1/ledger/entries')
       assert.equal(mine.status, 200)
-      assert.deepEqual(mine.body.items, [], 'demo accounts have no ledger entries yet')
-      const logKey = mine.body.log_key
-      assert.ok(logKey.startsWith(`${mine.body.origin}+`), logKey)
+      assert.ok(mine.body.items.length > 0, 'the seed gives person.demo materials')
+      const list = page.getByTestId('records-list')
+      await list.waitFor()
+      const rows = list.locator('.record')
+      assert.equal(await rows.count(), mine.body.items.length)
+      await rows.filter({ hasText: '材料入库' }).first().waitFor()
+      const newest = Math.max(...mine.body.items.map((e) => e.index))
+      assert.match(await page.getByTestId('verify-command').innerText(), new RegExp(`verify-receipt haoban-${newest}\\.tlog-proof --key `))
+      await screenshot(page, 'portal-records-list')
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`.record[data-index="${newest}"]`).getByTestId('download-receipt').click(),
+      ])
+      assert.equal(download.suggestedFilename(), `haoban-${newest}.tlog-proof`)
+      assert.match(await readFile(await download.path(), 'utf8'), new RegExp(`^c2sp\\.org/tlog-proof@v1\\nextra \\S+\\nindex ${newest}\\n`))
+      await page.locator('.el-message').filter({ hasText: `回执已下载：haoban-${newest}.tlog-proof` }).waitFor()
+    }))
+
+  test('with no entries: the empty state, the ledger size and how to verify with the log key', () =>
+    withUser('person.demo', { ...DESKTOP, permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
+      // A resident who never submitted anything: the same answer with no items.
+      const real = await apiGet(page, '/api/v1/ledger/entries')
+      await page.route('**/api/v1/ledger/entries', (route) => route.fulfill({ json: { ...real.body, items: [] } }))
+      await page.goto('/portal/records')
+      const logKey = real.body.log_key
+      assert.ok(logKey.startsWith(`${real.body.origin}+`), logKey)
 
       const empty = page.getByTestId('records-empty')
       await empty.getByText('暂无存证记录').waitFor()
@@ -139,55 +162,22 @@ describe('我的存证 (person.demo)', () => {
       await screenshot(page, 'portal-records-empty')
     }))
 
-  test('lists entries with receipts to download; a refused receipt shows the reason', () =>
+  test('a refused receipt shows the server’s reason', () =>
     withUser('person.demo', DESKTOP, async (page) => {
-      // Materials reach the ledger with a later issue: stand in for the list the server will send.
-      // Entry 0 is real (the audit seal) but not the person's, so its receipt is refused (403).
+      // Entry 0 is real (the district's audit seal), not the person's: its receipt is refused (403).
       const real = await apiGet(page, '/api/v1/ledger/entries')
       await page.route('**/api/v1/ledger/entries', (route) =>
         route.fulfill({
           json: {
             ...real.body,
-            items: [
-              { index: 0, kind: 'material.create', id: 'mat-7f3a9c', content: 'ab'.repeat(32), category: 'id_card', application: '', time: '2026-11-20T02:15:00Z' },
-              { index: 5, kind: 'material.reuse', id: 'mat-7f3a9c', content: 'ab'.repeat(32), category: 'id_card', application: '1024', time: '2026-11-26T06:30:00Z' },
-            ],
+            items: [{ index: 0, kind: 'material.create', id: 'mat-7f3a9c', content: 'ab'.repeat(32), category: 'id_card', application: '', time: '2026-11-20T02:15:00Z' }],
           },
         }),
       )
       await page.goto('/portal/records')
-      const list = page.getByTestId('records-list')
-      await list.waitFor()
-      const rows = list.locator('.record')
-      assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.dataset.index)), ['5', '0'], 'newest first')
-      const reuse = rows.filter({ hasText: '材料复用' })
-      await reuse.getByText('申请编号').waitFor()
-      await reuse.getByRole('link', { name: '1024' }).waitFor()
-      await rows.filter({ hasText: '材料入库' }).getByText('2026-11-20 10:15').waitFor()
-      // With entries, the command names the newest receipt.
-      assert.match(await page.getByTestId('verify-command').innerText(), /verify-receipt haoban-5\.tlog-proof --key /)
-      await screenshot(page, 'portal-records-list')
-
-      // The server refuses a receipt that is not the caller's: the problem's title is shown.
-      await rows.filter({ hasText: '材料入库' }).getByTestId('download-receipt').click()
+      await page.getByTestId('records-list').locator('.record').first().getByText('2026-11-20 10:15').waitFor()
+      await page.getByTestId('download-receipt').first().click()
       await page.locator('.el-message').filter({ hasText: '回执下载失败：无权执行此操作' }).waitFor()
-
-      // A receipt the server hands out is saved under its Content-Disposition name.
-      const receipt = 'c2sp.org/tlog-proof@v1\nindex 5\n'
-      await page.route('**/api/v1/ledger/receipts/5', (route) =>
-        route.fulfill({
-          body: receipt,
-          contentType: 'text/plain; charset=utf-8',
-          headers: { 'Content-Disposition': 'attachment; filename="haoban-5.tlog-proof"' },
-        }),
-      )
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        reuse.getByTestId('download-receipt').click(),
-      ])
-      assert.equal(download.suggestedFilename(), 'haoban-5.tlog-proof')
-      assert.equal(await readFile(await download.path(), 'utf8'), receipt)
-      await page.locator('.el-message').filter({ hasText: '回执已下载：haoban-5.tlog-proof' }).waitFor()
     }))
 
   test('a load failure shows the server’s message and a retry', () =>
@@ -205,14 +195,14 @@ describe('我的存证 (person.demo)', () => {
       assert.equal(await page.getByTestId('records-empty').count(), 0)
       await page.unroute('**/api/v1/ledger/entries')
       await alert.getByRole('button', { name: '重试' }).click()
-      await page.getByTestId('records-empty').waitFor()
+      await page.getByTestId('records-list').waitFor()
       await alert.waitFor({ state: 'detached' })
     }))
 
   test('is usable on a phone (375 px)', () =>
     withUser('person.demo', PHONE, async (page) => {
       await page.goto('/portal/records')
-      await page.getByTestId('records-empty').waitFor()
+      await page.getByTestId('records-list').waitFor()
       await page.getByTestId('verify-command').waitFor()
       const overflow = await horizontalOverflow(page)
       assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`)

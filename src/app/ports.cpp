@@ -1,0 +1,113 @@
+#include "app/ports.h"
+
+#include <boost/json/array.hpp>
+
+#include <charconv>
+
+#include "ledger/service.h"
+#include "prefill/routes.h"
+
+namespace haoban::app {
+
+std::optional<prefill::SourceValues> SourcesForPrefill::fetch(std::string_view source_id,
+                                                              std::string_view subject_key,
+                                                              const prefill::Purpose& purpose) {
+  auto r = sources_.fetch(source_id, subject_key, {purpose.actor, purpose.application, purpose.purpose, "", ""});
+  if (!r) return std::nullopt;
+  return prefill::SourceValues{std::move(r->values), std::move(r->updated_at), std::move(r->fetched_at)};
+}
+
+std::optional<applications::PrefillSnapshot> PrefillForApplications::prefill(const Principal& applicant,
+                                                                             std::string_view item_code,
+                                                                             long long application_id) const {
+  auto key = identity_.subject_key(applicant);
+  if (!key) return std::nullopt;
+  auto r = prefill_.prefill(item_code, *key, prefill::subject_kind(applicant),
+                            {applicant.username, std::to_string(application_id), ""});
+  return applications::PrefillSnapshot{r.to_json(), r.values(), r.shown, r.prefilled};
+}
+
+namespace {
+
+boost::json::object match_json(const materials::MaterialMatch& m) {
+  boost::json::array not_counted;
+  for (const auto& n : m.not_counted) not_counted.emplace_back(n);
+  return {{"id", m.required.id},
+          {"name", m.required.name},
+          {"category", m.required.category},
+          {"exempt", m.exempt()},
+          {"kind", materials::to_string(m.kind)},
+          {"reason", m.reason},
+          {"not_counted", std::move(not_counted)},
+          {"material_id", m.material ? boost::json::value(m.material->id) : nullptr},
+          {"valid_until", m.valid_until ? boost::json::value(format_date(*m.valid_until)) : nullptr}};
+}
+
+}  // namespace
+
+std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Principal& applicant,
+                                                                      std::string_view item_code,
+                                                                      const boost::json::object& answers) const {
+  std::vector<materials::RequiredMaterial> required;
+  auto r = catalog_.resolve_item(item_code, answers);
+  if (r.done) {
+    for (const auto& d : r.materials)
+      required.push_back({d.material->id, d.material->name, d.material->category.id});
+  } else if (const defs::Item* item = catalog_.definitions().item(item_code)) {
+    // Situations not all answered yet: every material the item may ask for.
+    for (const auto& m : item->materials) required.push_back({m.id, m.name, m.category.id});
+  }
+  return materials_.match(ledger::subject_of(applicant), required, materials_.today());
+}
+
+boost::json::array MaterialsForApplications::check(const Principal& applicant, std::string_view item_code,
+                                                   const boost::json::object& answers) const {
+  boost::json::array out;
+  for (const auto& m : match(applicant, item_code, answers)) out.push_back(match_json(m));
+  return out;
+}
+
+boost::json::array MaterialsForApplications::attach(const Principal& applicant, std::string_view item_code,
+                                                    const boost::json::object& answers, long long id,
+                                                    std::string_view department) const {
+  auto matches = match(applicant, item_code, answers);
+  materials_.attach({std::to_string(id), ledger::subject_of(applicant), std::string(department)}, matches, applicant);
+  boost::json::array out;
+  for (const auto& m : matches) out.push_back(match_json(m));
+  return out;
+}
+
+materials::IssuedLicences licences_from_sources(sources::SourceService& sources, identity::IdentityService& identity) {
+  return [&sources, &identity](std::string_view subject, std::string_view category) {
+    std::vector<materials::IssuedLicence> out;
+    std::optional<std::string> key;
+    if (subject.starts_with("enterprise:")) {
+      key = std::string(subject.substr(11));
+    } else if (subject.starts_with("person:")) {
+      Principal p;
+      p.kind = AccountKind::person;
+      auto digits = subject.substr(7);
+      std::from_chars(digits.data(), digits.data() + digits.size(), p.account_id);
+      key = identity.subject_key(p);
+    }
+    if (!key) return out;
+    auto rec = sources.fetch("e_licences", *key, {std::string(kSystemActor), "", "电子证照免提交核验", "", ""});
+    if (!rec) return out;
+    auto it = rec->values.find("licences");
+    if (it == rec->values.end() || !it->value().is_array()) return out;
+    auto text = [](const boost::json::object& o, std::string_view k) {
+      auto f = o.find(k);
+      return f != o.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
+    };
+    for (const auto& row : it->value().as_array()) {
+      const auto& o = row.as_object();
+      if (text(o, "category") != category) continue;
+      materials::IssuedLicence l{text(o, "category"), text(o, "name"), text(o, "number"), text(o, "issuer"),
+                                 parse_date(text(o, "issued_on")), parse_date(text(o, "expires_on"))};
+      out.push_back(std::move(l));
+    }
+    return out;
+  };
+}
+
+}  // namespace haoban::app

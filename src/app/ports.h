@@ -1,0 +1,59 @@
+// Adapters between modules that must not know each other: what prefill asks of the sources, and
+// what applications ask of prefill. Built by App, the composition root.
+#pragma once
+
+#include "applications/applications.h"
+#include "catalog/catalog.h"
+#include "identity/identity.h"
+#include "materials/materials.h"
+#include "prefill/prefill.h"
+#include "sources/sources.h"
+
+namespace haoban::app {
+
+// prefill::SourcePort answered by the sources module (which logs every query).
+class SourcesForPrefill final : public prefill::SourcePort {
+ public:
+  explicit SourcesForPrefill(sources::SourceService& sources) : sources_(sources) {}
+  std::optional<prefill::SourceValues> fetch(std::string_view source_id, std::string_view subject_key,
+                                             const prefill::Purpose& purpose) override;
+
+ private:
+  sources::SourceService& sources_;
+};
+
+// applications::PrefillPort answered by prefill, with the applicant's key from identity.
+class PrefillForApplications final : public applications::PrefillPort {
+ public:
+  PrefillForApplications(const prefill::PrefillService& prefill, identity::IdentityService& identity)
+      : prefill_(prefill), identity_(identity) {}
+  std::optional<applications::PrefillSnapshot> prefill(const Principal& applicant, std::string_view item_code,
+                                                       long long application_id) const override;
+
+ private:
+  const prefill::PrefillService& prefill_;
+  identity::IdentityService& identity_;
+};
+
+// applications::MaterialsPort answered by the catalog (which materials the answers require) and
+// the e-material library (which of them are exempt).
+class MaterialsForApplications final : public applications::MaterialsPort {
+ public:
+  MaterialsForApplications(const catalog::Catalog& catalog, materials::MaterialService& materials)
+      : catalog_(catalog), materials_(materials) {}
+  boost::json::array check(const Principal& applicant, std::string_view item_code,
+                           const boost::json::object& answers) const override;
+  boost::json::array attach(const Principal& applicant, std::string_view item_code, const boost::json::object& answers,
+                            long long id, std::string_view department) const override;
+
+ private:
+  std::vector<materials::MaterialMatch> match(const Principal& applicant, std::string_view item_code,
+                                              const boost::json::object& answers) const;
+  const catalog::Catalog& catalog_;
+  materials::MaterialService& materials_;
+};
+
+// The e-licences (电子证照库) of a ledger subject in a category, read from the sources.
+materials::IssuedLicences licences_from_sources(sources::SourceService& sources, identity::IdentityService& identity);
+
+}  // namespace haoban::app
