@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <condition_variable>
+#include <mutex>
+#include <set>
 #include <map>
 
 #include "core/error.h"
@@ -160,8 +163,49 @@ void Tx::audit(const AuditEntry& e) {
       soci::use(e.entity_id), soci::use(e.before), soci::use(e.after);
 }
 
+// A ticket lock: writers are served in the order they arrived.
+struct Database::WriteQueue {
+  std::mutex mu;
+  std::condition_variable cv;
+  unsigned long long next_ticket = 0;
+  unsigned long long serving = 0;
+  std::set<unsigned long long> abandoned;  // tickets whose holders gave up waiting
+
+  void advance() {  // with mu held
+    ++serving;
+    while (abandoned.erase(serving)) ++serving;
+    cv.notify_all();
+  }
+};
+
+Database::WriteTurn::WriteTurn(Database& db) : db_(db) {
+  if (!db_.write_queue_) return;
+  auto& q = *db_.write_queue_;
+  std::unique_lock lock(q.mu);
+  unsigned long long ticket = q.next_ticket++;
+  held_ = q.cv.wait_for(lock, std::chrono::seconds(10), [&] { return q.serving == ticket; });
+  if (!held_) {
+    spdlog::warn("store: a writer waited 10 s for its turn; proceeding on SQLite's own locking");
+    if (q.serving == ticket)
+      q.advance();
+    else
+      q.abandoned.insert(ticket);
+  }
+}
+
+Database::WriteTurn::~WriteTurn() {
+  if (!held_) return;
+  auto& q = *db_.write_queue_;
+  std::lock_guard lock(q.mu);
+  q.advance();
+}
+
 Database::Database(Dialect d, const Clock& clock, int pool_size)
-    : dialect_(d), clock_(clock), pool_(std::make_unique<soci::connection_pool>(pool_size)), pool_size_(pool_size) {}
+    : write_queue_(d == Dialect::sqlite ? std::make_unique<WriteQueue>() : nullptr),
+      dialect_(d),
+      clock_(clock),
+      pool_(std::make_unique<soci::connection_pool>(pool_size)),
+      pool_size_(pool_size) {}
 
 Database::~Database() = default;
 

@@ -89,6 +89,7 @@ class Database {
   // Commits when f returns, rolls back and rethrows when it throws.
   template <class F>
   auto write(F&& f) {
+    WriteTurn turn(*this);  // SQLite: writers take turns in arrival order (see WriteTurn)
     soci::session sql(*pool_);
     begin(sql);
     Tx tx(sql, dialect_, clock_);
@@ -123,6 +124,24 @@ class Database {
   bool ping();
 
  private:
+  // SQLite allows one writer; left to its busy handler, a waiting writer sleeps in growing steps
+  // while others keep retaking the lock, so one request could wait seconds (bench/prefill). Writers
+  // in this process therefore queue first-come first-served before BEGIN IMMEDIATE. A writer that
+  // has waited 10 s (a nested write would) goes ahead and leaves it to SQLite's busy timeout.
+  class WriteTurn {
+   public:
+    explicit WriteTurn(Database& db);
+    ~WriteTurn();
+    WriteTurn(const WriteTurn&) = delete;
+    WriteTurn& operator=(const WriteTurn&) = delete;
+
+   private:
+    Database& db_;
+    bool held_ = false;
+  };
+  struct WriteQueue;
+  std::unique_ptr<WriteQueue> write_queue_;
+
   Database(Dialect d, const Clock& clock, int pool_size);
   void begin(soci::session& sql);
   static void rollback(soci::session& sql) noexcept;
