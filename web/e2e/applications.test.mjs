@@ -169,6 +169,19 @@ async function fillFoodForm(page, user, { phone = '13812345678' } = {}) {
   await field(page, 'agree').locator('.el-checkbox').click()
 }
 
+/**
+ * What enterprise.demo still fills in on a 食品经营许可 draft that the sources prefilled (name, codes,
+ * legal representative, address, food safety manager and staff come from 法人库 and 食品安全监管信息).
+ */
+async function fillPrefilledFoodForm(page) {
+  await choose(page, 'has_storage', '否')
+  await choose(page, 'operator_type', '餐饮服务经营者')
+  await choose(page, 'business_items', '热食类食品制售')
+  await choose(page, 'facilities', '冷藏设施')
+  await choose(page, 'facilities', '清洗消毒设施')
+  await field(page, 'agree').locator('.el-checkbox').click()
+}
+
 /** The status tag of a bundle part (or the application) as shown right now. */
 async function partStatus(page, name) {
   const part = page.getByTestId('bundle-parts').locator('li').filter({ hasText: name }).first()
@@ -397,7 +410,7 @@ describe('补正: return for correction', () => {
 })
 
 describe('form validation', () => {
-  test('inline errors while typing, and the server’s 422 errors on their fields', () =>
+  test('authoritative values are prefilled and read-only; inline errors while typing, and the server’s 422 errors on their fields', () =>
     withFailureContext(async () => {
       const ent = await openAs('enterprise.demo')
       const page = ent.page
@@ -425,28 +438,50 @@ describe('form validation', () => {
       await page.waitForURL(/\/portal\/applications\/\d+\/form$/)
       const appId = Number(page.url().match(/applications\/(\d+)/)[1])
 
-      // A wrong credit code is caught when the field is left.
-      await fillText(page, 'credit_code', '91310113MA1GL0000X')
-      const creditError = field(page, 'credit_code').locator('.el-form-item__error')
-      await creditError.waitFor()
-      assert.match(await creditError.innerText(), /统一社会信用代码有误/)
+      // The draft comes prefilled from authoritative sources (数源): the banner says how much, and
+      // the values the sources verify are shown read-only with where they came from.
+      const banner = page.getByTestId('prefill-banner')
+      await banner.waitFor()
+      assert.match(await banner.getByTestId('prefill-summary').innerText(), /^已为您从权威数源预填 \d+\/\d+ 项（\d+%）$/)
+      const company = field(page, 'company_name')
+      assert.equal(await company.getAttribute('data-locked'), 'true')
+      assert.equal((await company.locator('.locked-text').innerText()).trim(), user.enterprise.name)
+      assert.equal(await company.locator('input').count(), 0, 'a locked value cannot be typed over')
+      await company.getByTestId('locked-tag').filter({ hasText: '来自法人库' }).waitFor()
+      for (const key of ['credit_code', 'legal_representative', 'legal_rep_id']) {
+        assert.equal(await field(page, key).getAttribute('data-locked'), 'true', `${key} is locked`)
+        assert.equal(await field(page, key).locator('input').count(), 0, `${key} has no input`)
+      }
+      assert.equal((await field(page, 'credit_code').locator('.locked-text').innerText()).trim(), user.enterprise.credit_code)
+      // Suggestions (an annual-report phone) are filled but stay editable.
+      assert.notEqual(await page.locator('#f-contact_phone').inputValue(), '')
+      await field(page, 'contact_phone').getByTestId('prefilled-tag').filter({ hasText: '已预填，可修改' }).waitFor()
 
-      // Submitting an empty form marks every required field and asks the server nothing.
+      // A wrong phone number is caught when the field is left.
+      await fillText(page, 'contact_phone', '12345')
+      const phoneInline = field(page, 'contact_phone').locator('.el-form-item__error')
+      await phoneInline.filter({ hasText: '请填写11位手机号码或带区号的固定电话' }).waitFor()
+
+      // Submitting with what the applicant still has to answer left open marks those fields and
+      // asks the server nothing.
       let submitted = false
       page.on('request', (r) => {
         if (r.url().endsWith(`/applications/${appId}/submit`)) submitted = true
       })
       await page.getByTestId('submit').click()
-      await field(page, 'company_name').locator('.el-form-item__error').filter({ hasText: '请填写经营者名称' }).waitFor()
+      await field(page, 'has_storage').locator('.el-form-item__error').filter({ hasText: '请选择是否设有仓库' }).waitFor()
+      await field(page, 'facilities').locator('.el-form-item__error').waitFor()
+      assert.equal(await field(page, 'company_name').locator('.el-form-item__error').count(), 0, 'prefilled values need nothing')
       assert.ok(await page.getByTestId('error-count').isVisible())
       assert.equal(submitted, false)
       await screenshot(page, 'form-inline-errors')
 
       // A correct value clears its error.
-      await fillText(page, 'credit_code', user.enterprise.credit_code)
-      await creditError.waitFor({ state: 'detached' })
+      await fillText(page, 'contact_phone', '13812345678')
+      await phoneInline.waitFor({ state: 'detached' })
 
-      await fillFoodForm(page, user)
+      // What the applicant types is the rest.
+      await fillPrefilledFoodForm(page)
       await page.getByTestId('autosave').filter({ hasText: '已自动保存' }).waitFor()
 
       // Meanwhile the draft is changed on another device (same account): a phone number the server

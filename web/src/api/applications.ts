@@ -4,6 +4,8 @@
 import type { Answers, FormValues } from '@/forms/model'
 
 import { request } from './http'
+import { normalizeRequiredList, type RequiredMaterial } from './materials'
+import { normalizePrefill, type Prefill } from './prefill'
 
 export type ApplicationStatus =
   | 'draft'
@@ -80,6 +82,12 @@ export interface ApplicationDetail extends ApplicationSummary {
   history: HistoryEntry[]
   children: ApplicationSummary[]
   allowed_actions: AllowedAction[]
+  /** What the sources filled when the draft was created (single items), with provenance. */
+  prefill: Prefill | null
+  /** 再来一单: the application this one was copied from. */
+  copied_from: number | null
+  /** The item's materials for these answers, each exempt (免于提交) or missing; [] for bundles. */
+  materials: RequiredMaterial[]
 }
 
 export interface ApplicationPage {
@@ -98,27 +106,99 @@ export interface CreateApplication {
 
 const base = '/api/v1/applications'
 
-export function createApplication(body: CreateApplication): Promise<ApplicationDetail> {
-  return request<ApplicationDetail>('POST', base, { body })
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * The detail as views use it: the server's fields as they are, with the prefill and materials
+ * normalised and lists that are always lists.
+ */
+export function normalizeApplication(raw: unknown): ApplicationDetail {
+  const r = (isObject(raw) ? raw : {}) as Partial<ApplicationDetail> & Record<string, unknown>
+  const copied = typeof r.copied_from === 'number' ? r.copied_from : Number(r.copied_from)
+  return {
+    ...(r as ApplicationDetail),
+    fields: isObject(r.fields) ? (r.fields as FormValues) : {},
+    answers: isObject(r.answers) ? (r.answers as Answers) : {},
+    history: Array.isArray(r.history) ? r.history : [],
+    children: Array.isArray(r.children) ? r.children : [],
+    allowed_actions: Array.isArray(r.allowed_actions) ? r.allowed_actions : [],
+    prefill: normalizePrefill(r.prefill),
+    copied_from: r.copied_from !== null && Number.isSafeInteger(copied) && copied > 0 ? copied : null,
+    materials: normalizeRequiredList(r.materials),
+  }
 }
 
-export function fetchApplication(id: number | string): Promise<ApplicationDetail> {
-  return request<ApplicationDetail>('GET', `${base}/${id}`)
+export async function createApplication(body: CreateApplication): Promise<ApplicationDetail> {
+  return normalizeApplication(await request<unknown>('POST', base, { body }))
 }
 
-/** Autosave: merges `fields` into a draft (or an application returned for correction). */
-export function saveFields(id: number, fields: FormValues): Promise<ApplicationDetail> {
-  return request<ApplicationDetail>('PATCH', `${base}/${id}`, { body: { fields } })
+export async function fetchApplication(id: number | string): Promise<ApplicationDetail> {
+  return normalizeApplication(await request<unknown>('GET', `${base}/${id}`))
 }
 
-export function submitApplication(id: number): Promise<ApplicationDetail> {
-  return request<ApplicationDetail>('POST', `${base}/${id}/submit`)
+/**
+ * Autosave: merges `fields` into a draft (or an application returned for correction). Locked
+ * (authoritative) values are refused with 422 `locked-field` naming them.
+ */
+export async function saveFields(id: number, fields: FormValues): Promise<ApplicationDetail> {
+  return normalizeApplication(await request<unknown>('PATCH', `${base}/${id}`, { body: { fields } }))
 }
 
-export function actOn(id: number, action: ActionName, reason?: string): Promise<ApplicationDetail> {
-  return request<ApplicationDetail>('POST', `${base}/${id}/actions`, {
-    body: reason ? { action, reason } : { action },
-  })
+export async function submitApplication(id: number): Promise<ApplicationDetail> {
+  return normalizeApplication(await request<unknown>('POST', `${base}/${id}/submit`))
+}
+
+export async function actOn(id: number, action: ActionName, reason?: string): Promise<ApplicationDetail> {
+  return normalizeApplication(
+    await request<unknown>('POST', `${base}/${id}/actions`, { body: reason ? { action, reason } : { action } }),
+  )
+}
+
+/** Re-checks the application's materials against the library (after uploading what was missing). */
+export async function recheckMaterials(id: number): Promise<ApplicationDetail> {
+  return normalizeApplication(await request<unknown>('POST', `${base}/${id}/materials`))
+}
+
+/** An authoritative value that differs from the old application's (再来一单). */
+export interface AgainChange {
+  key: string
+  label: string
+  before: unknown
+  after: unknown
+  /** The source's name, 法人库… */
+  source: string
+}
+
+export interface AgainResult {
+  application: ApplicationDetail
+  changes: AgainChange[]
+}
+
+export function normalizeAgain(raw: unknown): AgainResult {
+  const r = isObject(raw) ? raw : {}
+  const changes = Array.isArray(r.changes)
+    ? r.changes.filter(isObject).map((c) => ({
+        key: typeof c.key === 'string' ? c.key : '',
+        label: typeof c.label === 'string' && c.label ? c.label : String(c.key ?? ''),
+        before: c.before ?? null,
+        after: c.after ?? null,
+        source: typeof c.source === 'string' ? c.source : '',
+      }))
+    : []
+  return { application: normalizeApplication(r.application), changes: changes.filter((c) => c.key) }
+}
+
+/**
+ * 再来一单: a new draft of the same item with the answers and the applicant's own entries copied
+ * and every authoritative value fetched afresh; `changes` lists those that differ from before.
+ */
+export async function fileAgain(id: number): Promise<AgainResult> {
+  return normalizeAgain(await request<unknown>('POST', `${base}/${id}/again`))
+}
+
+/** Whether 再来一单 is offered: the applicant's own single-item application once it was submitted. */
+export function canFileAgain(a: Pick<ApplicationDetail, 'is_bundle' | 'parent_id' | 'status'>): boolean {
+  return !a.is_bundle && a.parent_id === null && a.status !== 'draft' && a.status !== 'returned'
 }
 
 export interface ListQuery {

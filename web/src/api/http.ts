@@ -39,8 +39,14 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): voi
 
 export interface RequestOptions {
   body?: unknown
+  /** A raw body (a file upload), sent as it is instead of JSON. */
+  raw?: Blob | ArrayBuffer | Uint8Array
+  /** Extra request headers (e.g. X-Filename for uploads). */
+  headers?: Record<string, string>
   /** Do not call the unauthorized handler on 401. */
   skipAuthRedirect?: boolean
+  /** Overrides the default timeout (uploads of large files take longer). */
+  timeoutMs?: number
 }
 
 function isJson(contentType: string | null): boolean {
@@ -66,14 +72,17 @@ export interface TextResponse {
 
 /** Sends the request; answers other than 2xx become ApiError (401 calls the unauthorized handler). */
 async function send(method: string, path: string, options: RequestOptions, accept: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: accept }
+  const headers: Record<string, string> = { ...options.headers, Accept: accept }
   const init: RequestInit = {
     method,
     headers,
     credentials: 'same-origin',
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
   }
-  if (options.body !== undefined) {
+  if (options.raw !== undefined) {
+    headers['Content-Type'] ??= 'application/octet-stream'
+    init.body = options.raw as BodyInit
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(options.body)
   }
@@ -114,6 +123,21 @@ export async function request<T>(
   }
 }
 
+export interface BlobResponse {
+  blob: Blob
+  headers: Headers
+}
+
+/** A GET for a file (a material's content); errors as for request(). */
+export async function requestBlob(path: string, options: Omit<RequestOptions, 'body' | 'raw'> = {}): Promise<BlobResponse> {
+  const res = await send('GET', path, { timeoutMs: 60_000, ...options }, '*/*')
+  try {
+    return { blob: await res.blob(), headers: res.headers }
+  } catch (err) {
+    throw new NetworkError(err)
+  }
+}
+
 /** A GET for a plain-text resource (signed notes, receipt files); errors as for request(). */
 export async function requestText(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<TextResponse> {
   const res = await send('GET', path, options, 'text/plain, application/problem+json')
@@ -122,4 +146,17 @@ export async function requestText(path: string, options: Omit<RequestOptions, 'b
   } catch (err) {
     throw new NetworkError(err)
   }
+}
+
+/** Offers a blob as a download. */
+export function saveBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename
+  a.style.display = 'none'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

@@ -34,6 +34,7 @@ export const PORTAL_NAV: readonly NavItem[] = [
   { key: 'applications', label: '我的办件', path: '/portal/applications' },
   { key: 'materials', label: '我的材料', path: '/portal/materials' },
   { key: 'records', label: '我的存证', path: '/portal/records' },
+  { key: 'data-access', label: '谁查看了我的数据', path: '/portal/data-access' },
   { key: 'policies', label: '政策服务', path: '/portal/policies' },
 ]
 

@@ -63,6 +63,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'applications/:id(\\d+)/form', name: 'portal-application-form', component: () => import('@/views/portal/ApplicationForm.vue'), meta: { title: '填写申请' } },
       { path: 'materials', name: 'portal-materials', component: () => import('@/views/portal/PortalMaterials.vue'), meta: { title: '我的材料' } },
       { path: 'records', name: 'portal-records', component: () => import('@/views/portal/PortalRecords.vue'), meta: { title: '我的存证' } },
+      { path: 'data-access', name: 'portal-data-access', component: () => import('@/views/portal/PortalDataAccess.vue'), meta: { title: '谁查看了我的数据' } },
       { path: 'policies', name: 'portal-policies', component: () => import('@/views/portal/PortalPolicies.vue'), meta: { title: '政策服务' } },
     ],
   },
