@@ -8,6 +8,7 @@
 #include <set>
 
 #include "applications/applications.h"
+#include "app/ports.h"
 #include "app/rng.h"
 #include "core/error.h"
 #include "core/id_codes.h"
@@ -105,7 +106,13 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
 
   // Items filed with a form this generator can fill: probe each once.
   ManualClock clock(at(end, 0));
-  applications::ApplicationService svc(app.db(), clock, app.calendar(), app.application_catalog(), app.events());
+  // Drafts are prefilled as they would have been then: the sources' log gets the historical times.
+  sources::SourceService sources(app.db(), clock, app.catalog().definitions());
+  SourcesForPrefill source_port(sources);
+  prefill::PrefillService prefill(app.catalog().definitions(), source_port);
+  PrefillForApplications prefill_port(prefill, app.identity());
+  applications::ApplicationService svc(app.db(), clock, app.calendar(), app.application_catalog(), app.events(),
+                                       &prefill_port);
   struct Candidate {
     const defs::Item* item;
     const defs::Form* form;

@@ -28,9 +28,10 @@ TEST(DistrictHistory, AYearOfApplicationsGoesThroughTheRealLifecycle) {
   ASSERT_TRUE(clerk);
   auto page = app.applications().list(*clerk, {.limit = 200});
   ASSERT_FALSE(page.items.empty());
-  int decided = 0;
+  int decided = 0, prefilled = 0;
   for (const auto& summary : page.items) {
     auto a = app.applications().get(*clerk, summary.id);
+    prefilled += a.prefill_count > 0;
     EXPECT_EQ(a.department_id, "scjg");
     for (size_t i = 1; i < a.history.size(); ++i)
       EXPECT_LE(a.history[i - 1].at, a.history[i].at) << "history in time order for " << a.id;
@@ -41,6 +42,7 @@ TEST(DistrictHistory, AYearOfApplicationsGoesThroughTheRealLifecycle) {
     }
   }
   EXPECT_GT(decided, 0);
+  EXPECT_GT(prefilled, static_cast<int>(page.items.size()) / 2) << "the enterprises' drafts came prefilled";
 }
 
 }  // namespace
