@@ -17,6 +17,21 @@ std::optional<prefill::SourceValues> SourcesForPrefill::fetch(std::string_view s
   return prefill::SourceValues{std::move(r->values), std::move(r->updated_at), std::move(r->fetched_at)};
 }
 
+std::vector<prefill::SourcePort::Answer> SourcesForPrefill::fetch_all(std::span<const std::string> source_ids,
+                                                                     std::string_view subject_key,
+                                                                     const prefill::Purpose& purpose) {
+  std::vector<Answer> out;
+  for (auto& r : sources_.fetch_all(source_ids, subject_key, {purpose.actor, purpose.application, purpose.purpose, "", ""})) {
+    if (r.record)
+      out.push_back({prefill::SourceValues{std::move(r.record->values), std::move(r.record->updated_at),
+                                           std::move(r.record->fetched_at)},
+                     false});
+    else
+      out.push_back({std::nullopt, r.unavailable});
+  }
+  return out;
+}
+
 std::optional<applications::PrefillSnapshot> PrefillForApplications::prefill(const Principal& applicant,
                                                                              std::string_view item_code,
                                                                              long long application_id) const {

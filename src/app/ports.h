@@ -17,6 +17,8 @@ class SourcesForPrefill final : public prefill::SourcePort {
   explicit SourcesForPrefill(sources::SourceService& sources) : sources_(sources) {}
   std::optional<prefill::SourceValues> fetch(std::string_view source_id, std::string_view subject_key,
                                              const prefill::Purpose& purpose) override;
+  std::vector<Answer> fetch_all(std::span<const std::string> source_ids, std::string_view subject_key,
+                                const prefill::Purpose& purpose) override;
 
  private:
   sources::SourceService& sources_;

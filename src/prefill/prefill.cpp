@@ -80,6 +80,20 @@ std::map<std::string, json::value> locked_values(const json::object& stored) {
   return out;
 }
 
+std::vector<SourcePort::Answer> SourcePort::fetch_all(std::span<const std::string> source_ids,
+                                                      std::string_view subject_key, const Purpose& purpose) {
+  std::vector<Answer> out;
+  for (const auto& id : source_ids) {
+    try {
+      out.push_back({fetch(id, subject_key, purpose), false});
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::unavailable) throw;
+      out.push_back({std::nullopt, true});
+    }
+  }
+  return out;
+}
+
 struct PrefillService::Impl {
   const defs::Definitions& defs;
   SourcePort& sources;
@@ -115,16 +129,17 @@ Result PrefillService::prefill(std::string_view item_code, std::string_view subj
   Result res;
   res.item = item->code;
   res.form = form->id;
-  for (const defs::SourceDef* src : wanted) {
-    try {
-      if (auto v = impl_->sources.fetch(src->id, subject_key, why))
-        got.emplace(src, std::move(*v));
-      else
-        res.notes.push_back(fmt::format("「{}」中没有您的记录，相关内容请手工填写", src->name));
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::unavailable) throw;
-      res.notes.push_back(fmt::format("「{}」暂时无法访问，相关内容请手工填写", src->name));
-    }
+  std::vector<const defs::SourceDef*> asked(wanted.begin(), wanted.end());
+  std::vector<std::string> ids;
+  for (const auto* src : asked) ids.push_back(src->id);
+  auto answers = impl_->sources.fetch_all(ids, subject_key, why);
+  for (std::size_t i = 0; i < asked.size() && i < answers.size(); ++i) {
+    if (answers[i].values)
+      got.emplace(asked[i], std::move(*answers[i].values));
+    else if (answers[i].unavailable)
+      res.notes.push_back(fmt::format("「{}」暂时无法访问，相关内容请手工填写", asked[i]->name));
+    else
+      res.notes.push_back(fmt::format("「{}」中没有您的记录，相关内容请手工填写", asked[i]->name));
   }
 
   expr::Bindings in(*scope.schema);

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,16 @@ class SourcePort {
   virtual ~SourcePort() = default;
   virtual std::optional<SourceValues> fetch(std::string_view source_id, std::string_view subject_key,
                                             const Purpose& purpose) = 0;
+
+  // Several sources for one prefill. Each result: the values, nullopt when the source has no
+  // record, or `unavailable`. The default asks fetch() one by one; an implementation may do better
+  // (the sources module logs all of them in one transaction).
+  struct Answer {
+    std::optional<SourceValues> values;
+    bool unavailable = false;
+  };
+  virtual std::vector<Answer> fetch_all(std::span<const std::string> source_ids, std::string_view subject_key,
+                                        const Purpose& purpose);
 };
 
 struct Provenance {

@@ -429,18 +429,28 @@ void SourceService::put_all(std::span<const PutRecord> records, std::string_view
 
 void SourceService::log(const defs::SourceDef& d, std::string_view subject, const FetchContext& ctx,
                         Outcome outcome, bool audited) {
-  std::string at = format_iso8601(clock_.now()), sub(subject), out(to_string(outcome));
+  std::pair<const defs::SourceDef*, Outcome> one{&d, outcome};
+  log_all(std::span(&one, 1), subject, ctx, audited);
+}
+
+void SourceService::log_all(std::span<const std::pair<const defs::SourceDef*, Outcome>> queries,
+                            std::string_view subject, const FetchContext& ctx, bool audited) {
+  if (queries.empty()) return;
+  std::string at = format_iso8601(clock_.now()), sub(subject);
   db_.write([&](db::Tx& tx) {
-    tx.sql() << kInsertQuery, soci::use(at, "at"), soci::use(d.id, "src"), soci::use(sub, "sub"),
-        soci::use(ctx.actor, "actor"), soci::use(ctx.actor_name, "name"),
-        soci::use(ctx.actor_department, "dept"), soci::use(ctx.application, "app"),
-        soci::use(ctx.purpose, "purpose"), soci::use(out, "outcome");
-    if (audited)
-      tx.audit({ctx.actor, "source.lookup", "source", d.id, "",
-                audit_json({{"subject", sub},
-                            {"application", ctx.application},
-                            {"purpose", ctx.purpose},
-                            {"outcome", out}})});
+    for (const auto& [d, outcome] : queries) {
+      std::string out(to_string(outcome));
+      tx.sql() << kInsertQuery, soci::use(at, "at"), soci::use(d->id, "src"), soci::use(sub, "sub"),
+          soci::use(ctx.actor, "actor"), soci::use(ctx.actor_name, "name"),
+          soci::use(ctx.actor_department, "dept"), soci::use(ctx.application, "app"),
+          soci::use(ctx.purpose, "purpose"), soci::use(out, "outcome");
+      if (audited)
+        tx.audit({ctx.actor, "source.lookup", "source", d->id, "",
+                  audit_json({{"subject", sub},
+                              {"application", ctx.application},
+                              {"purpose", ctx.purpose},
+                              {"outcome", out}})});
+    }
   });
 }
 
@@ -454,19 +464,13 @@ std::optional<SourceRecord> SourceService::lookup(std::string_view source_id, st
   return fetch_logged(source_id, subject, ctx, true);
 }
 
-std::optional<SourceRecord> SourceService::fetch_logged(std::string_view source_id, std::string_view subject,
-                                                        const FetchContext& ctx, bool audited) {
-  const auto& d = def(source_id);
-  if (ctx.actor.empty() || ctx.purpose.empty())
-    throw invalid("fetch-context", "查询数源须说明查询人和用途", "FetchContext needs an actor and a purpose");
-  if (!sources::subject_fits(d.subject, subject, china_date(clock_.now()))) {
-    log(d, subject, ctx, Outcome::not_found, audited);
-    return std::nullopt;
-  }
+std::optional<SourceRecord> SourceService::ask(const defs::SourceDef& d, std::string_view subject,
+                                               const FetchContext& ctx, Outcome& outcome) {
+  outcome = Outcome::not_found;
+  if (!sources::subject_fits(d.subject, subject, china_date(clock_.now()))) return std::nullopt;
   if (auto av = availability(d.id); !av.available) {
-    log(d, subject, ctx, Outcome::unavailable, audited);
-    throw unavailable(
-        fmt::format("source {} is switched off{}", d.id, av.note.empty() ? "" : ": " + av.note));
+    outcome = Outcome::unavailable;
+    throw unavailable(fmt::format("source {} is switched off{}", d.id, av.note.empty() ? "" : ": " + av.note));
   }
   std::shared_ptr<SourceAdapter> adapter;
   {
@@ -477,13 +481,10 @@ std::optional<SourceRecord> SourceService::fetch_logged(std::string_view source_
   try {
     data = adapter->fetch(d, subject, ctx);
   } catch (const Error& e) {
-    if (e.kind() == ErrorKind::unavailable) log(d, subject, ctx, Outcome::unavailable, audited);
+    if (e.kind() == ErrorKind::unavailable) outcome = Outcome::unavailable;
     throw;
   }
-  if (!data) {
-    log(d, subject, ctx, Outcome::not_found, audited);
-    return std::nullopt;
-  }
+  if (!data) return std::nullopt;
   std::vector<FieldError> errors;
   SourceRecord rec{d.id, std::string(subject), normalise_values(d, data->values, errors), data->updated_at,
                    format_iso8601(clock_.now())};
@@ -491,8 +492,49 @@ std::optional<SourceRecord> SourceService::fetch_logged(std::string_view source_
     spdlog::warn(
         "sources: {} answered {} value(s) that do not match the definition (first: {}: {}); dropped them",
         d.id, errors.size(), errors.front().field, errors.front().message);
-  log(d, subject, ctx, Outcome::ok, audited);
+  outcome = Outcome::ok;
   return rec;
+}
+
+std::optional<SourceRecord> SourceService::fetch_logged(std::string_view source_id, std::string_view subject,
+                                                        const FetchContext& ctx, bool audited) {
+  const auto& d = def(source_id);
+  if (ctx.actor.empty() || ctx.purpose.empty())
+    throw invalid("fetch-context", "查询数源须说明查询人和用途", "FetchContext needs an actor and a purpose");
+  Outcome outcome = Outcome::not_found;
+  try {
+    auto rec = ask(d, subject, ctx, outcome);
+    log(d, subject, ctx, outcome, audited);
+    return rec;
+  } catch (const Error& e) {
+    if (outcome == Outcome::unavailable) log(d, subject, ctx, outcome, audited);
+    throw;
+  }
+}
+
+std::vector<SourceService::FetchResult> SourceService::fetch_all(std::span<const std::string> source_ids,
+                                                                 std::string_view subject, const FetchContext& ctx) {
+  if (ctx.actor.empty() || ctx.purpose.empty())
+    throw invalid("fetch-context", "查询数源须说明查询人和用途", "FetchContext needs an actor and a purpose");
+  std::vector<const defs::SourceDef*> defs;
+  for (const auto& id : source_ids) defs.push_back(&def(id));
+  std::vector<FetchResult> out;
+  std::vector<std::pair<const defs::SourceDef*, Outcome>> logged;
+  for (const auto* d : defs) {
+    FetchResult r{d->id, std::nullopt, false, ""};
+    Outcome outcome = Outcome::not_found;
+    try {
+      r.record = ask(*d, subject, ctx, outcome);
+    } catch (const Error& e) {
+      if (outcome != Outcome::unavailable) throw;
+      r.unavailable = true;
+      r.detail = e.detail();
+    }
+    logged.emplace_back(d, outcome);
+    out.push_back(std::move(r));
+  }
+  log_all(logged, subject, ctx, false);
+  return out;
 }
 
 QueryPage SourceService::page(const QueryFilter& f) {

@@ -154,6 +154,18 @@ class SourceService {
   std::optional<SourceRecord> fetch(std::string_view source_id, std::string_view subject,
                                     const FetchContext& ctx);
 
+  // Several sources about one subject for one purpose (a form's prefill): each answered as fetch()
+  // would, a source that is down reported in its result instead of thrown, and every query logged
+  // in one transaction. Throws Error(not_found) for an unknown source id, before asking any.
+  struct FetchResult {
+    std::string source;
+    std::optional<SourceRecord> record;  // nullopt: no record, or unavailable
+    bool unavailable = false;
+    std::string detail;                  // why unavailable (English)
+  };
+  std::vector<FetchResult> fetch_all(std::span<const std::string> source_ids, std::string_view subject,
+                                     const FetchContext& ctx);
+
   // fetch, plus an audit entry (action "source.lookup", without the values): a staff member's
   // 数据核验 at the counter.
   std::optional<SourceRecord> lookup(std::string_view source_id, std::string_view subject,
@@ -192,6 +204,11 @@ class SourceService {
                                            const FetchContext& ctx, bool audited);
   void log(const defs::SourceDef& def, std::string_view subject, const FetchContext& ctx, Outcome outcome,
            bool audited);
+  void log_all(std::span<const std::pair<const defs::SourceDef*, Outcome>> queries, std::string_view subject,
+               const FetchContext& ctx, bool audited);
+  // One query without logging it: sets `outcome`; throws Error(unavailable) (outcome unavailable).
+  std::optional<SourceRecord> ask(const defs::SourceDef& d, std::string_view subject, const FetchContext& ctx,
+                                  Outcome& outcome);
   QueryPage page(const QueryFilter& f);
 
   db::Database& db_;

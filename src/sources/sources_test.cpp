@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "sources/sources_contract_test.h"
 
 namespace haoban::sources {
@@ -25,6 +27,32 @@ TEST(Sources, OutageRefusesAndIsLogged) {
   Env e;
   contract::outage_refuses_and_is_logged(e);
 }
+// A prefill asks several sources at once: each answers as fetch() would, an outage is reported
+// rather than thrown, and every query is in the log.
+TEST(Sources, FetchAllAnswersEachSourceAndLogsEveryQuery) {
+  Env e;
+  e.svc->put("registry", kCompany, contract::company_values(), "2026-11-20T08:00:00Z");
+  e.svc->set_available("licences", false, "维护");
+  std::vector<std::string> ids{"registry", "licences", "people"};
+  auto r = e.svc->fetch_all(ids, kCompany, kPrefill);
+  ASSERT_EQ(r.size(), 3u);
+  ASSERT_TRUE(r[0].record);
+  EXPECT_EQ(r[0].record->values.at("name"), json::value("上海宝晟智能科技有限公司"));
+  EXPECT_FALSE(r[1].record);
+  EXPECT_TRUE(r[1].unavailable);
+  EXPECT_NE(r[1].detail.find("维护"), std::string::npos);
+  EXPECT_FALSE(r[2].record) << "a credit code is nobody in 人口库";
+  EXPECT_FALSE(r[2].unavailable);
+  auto log = e.svc->queries_about(kCompany);
+  ASSERT_EQ(log.items.size(), 3u);
+  std::multiset<std::string> outcomes;
+  for (const auto& q : log.items) outcomes.insert(std::string(to_string(q.outcome)));
+  EXPECT_EQ(outcomes, (std::multiset<std::string>{"ok", "unavailable", "not_found"}));
+  std::vector<std::string> unknown{"registry", "nope"};
+  EXPECT_THROW(e.svc->fetch_all(unknown, kCompany, kPrefill), Error);
+  EXPECT_EQ(e.svc->queries_about(kCompany).items.size(), 3u) << "nothing asked when an id is unknown";
+}
+
 TEST(Sources, PutRefusesWrongTypesNamingTheField) {
   Env e;
   contract::put_refuses_wrong_types_naming_the_field(e);
