@@ -116,7 +116,7 @@ materials::IssuedLicences licences_from_sources(sources::SourceService& sources,
     };
     for (const auto& row : it->value().as_array()) {
       const auto& o = row.as_object();
-      if (text(o, "category") != category) continue;
+      if (!category.empty() && text(o, "category") != category) continue;
       materials::IssuedLicence l{text(o, "category"), text(o, "name"), text(o, "number"), text(o, "issuer"),
                                  parse_date(text(o, "issued_on")), parse_date(text(o, "expires_on"))};
       out.push_back(std::move(l));

@@ -735,6 +735,24 @@ Material MaterialService::revoke(long long id, std::string_view reason_in, const
 std::vector<MaterialMatch> MaterialService::match(std::string_view subject,
                                                   std::span<const RequiredMaterial> required, Date as_of) {
   std::vector<Material> mine = impl_->owned(subject);  // newest first
+  // The subject's e-licences, asked of the source at most once per call (all categories), and only
+  // when a required material is a licence.
+  std::optional<std::vector<IssuedLicence>> licences;
+  std::exception_ptr licences_failed;
+  auto licences_of = [&](const std::string& category) {
+    if (!licences && !licences_failed) {
+      try {
+        licences = impl_->licences(subject, "");
+      } catch (...) {
+        licences_failed = std::current_exception();
+      }
+    }
+    if (licences_failed) std::rethrow_exception(licences_failed);
+    std::vector<IssuedLicence> of;
+    for (const auto& l : *licences)
+      if (l.category == category) of.push_back(l);
+    return of;
+  };
   std::vector<MaterialMatch> out;
   for (const auto& req : required) {
     MaterialMatch mm;
@@ -759,7 +777,7 @@ std::vector<MaterialMatch> MaterialService::match(std::string_view subject,
       if (cat->licence && impl_->licences) {
         try {
           std::optional<IssuedLicence> best;
-          for (auto& l : impl_->licences(subject, cat->id)) {
+          for (auto& l : licences_of(cat->id)) {
             if (l.category != cat->id) continue;
             if (l.expires_on && *l.expires_on < as_of) {
               mm.not_counted.push_back(fmt::format("电子证照库中的{}（编号{}）已于{}到期", l.name, l.number,

@@ -106,7 +106,8 @@ struct IssuedLicence {
   std::optional<Date> expires_on;  // nullopt: 长期
 };
 
-// The e-licences of a subject in a category. `subject_key` is the ledger subject
+// The e-licences of a subject in a category (every category when `category` is empty: match() asks
+// once per call that way). `subject_key` is the ledger subject
 // ("enterprise:<credit code>" / "person:<account id>"); the adapter (App, over 数源) maps it to the
 // source's key. May throw when the source is down: matching then falls back to the library.
 using IssuedLicences =

@@ -507,10 +507,16 @@ TEST_F(MaterialsTest, AnELicenceWinsOverAnUploadAndIsEnteredIntoTheLibraryWhenAt
   EXPECT_EQ(m.reason, "电子证照库：营业执照（编号310113000123456，长期有效）");
   ASSERT_EQ(asked.size(), 1u);
   EXPECT_EQ(asked[0].first, kEnterprise);
-  EXPECT_EQ(asked[0].second, "business_licence");
+  EXPECT_EQ(asked[0].second, "") << "every category at once: one query per match";
   // Categories that are not licences never ask the source.
   match_one(kEnterprise, "articles", svc_->today());
   EXPECT_EQ(asked.size(), 1u);
+  // Two licence categories in one match: one query.
+  std::vector<RequiredMaterial> two{{"a", "营业执照", "business_licence"}, {"b", "许可证件", "licence_certificate"}};
+  auto both = svc_->match(kEnterprise, two, svc_->today());
+  EXPECT_EQ(asked.size(), 2u);
+  EXPECT_EQ(both[0].kind, MatchKind::e_licence);
+  EXPECT_EQ(both[1].kind, MatchKind::missing) << "the licence on record is a business licence only";
 
   uint64_t before = ledger_->ledger().log().size();
   auto uses = svc_->attach({"44", std::string(kEnterprise), "scjg"}, std::span(&m, 1), enterprise());
