@@ -86,7 +86,9 @@ boost::json::array MaterialsForApplications::attach(const Principal& applicant, 
                                                     const boost::json::object& answers, long long id,
                                                     std::string_view department) const {
   auto matches = match(applicant, item_code, answers);
-  materials_.attach({std::to_string(id), ledger::subject_of(applicant), std::string(department)}, matches, applicant);
+  // Nothing is shared with the department until the situation answers decide what it needs.
+  if (catalog_.resolve_item(item_code, answers).done)
+    materials_.attach({std::to_string(id), ledger::subject_of(applicant), std::string(department)}, matches, applicant);
   boost::json::array out;
   for (const auto& m : matches) out.push_back(match_json(m));
   return out;

@@ -96,8 +96,11 @@ constexpr std::string_view kUpdate =
     " accepted_on = :acc, due_on = :due, returned_on = :ret, on_time = :ontime WHERE id = :id";
 constexpr std::string_view kUpdatePrefill =
     "UPDATE applications SET fields_json = :fields, prefill_json = :prefill, prefill_shown = :shown,"
-    " prefill_count = :count, copied_from = :from WHERE id = :id";
-constexpr std::string_view kUpdateMaterials = "UPDATE applications SET materials_json = :m WHERE id = :id";
+    " prefill_count = :count, copied_from = :from WHERE id = :id AND status = 'draft'";
+// Only while the applicant may still change it (drafts, returned applications), or at the submit
+// that records the reuse (still a draft then).
+constexpr std::string_view kUpdateMaterials =
+    "UPDATE applications SET materials_json = :m WHERE id = :id AND status IN ('draft', 'returned')";
 constexpr std::string_view kInsertHistory =
     "INSERT INTO application_history (application_id, at, actor, action, from_status, to_status, reason)"
     " VALUES (:app, :at, :actor, :action, :from, :to, :reason)";
@@ -318,6 +321,10 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
   a.answers = req.answers;
   a.created_at = format_iso8601(im.clock.now());
   a.opened_at = req.opened_at.empty() ? a.created_at : req.opened_at;
+  // Which materials the answers call for (and so whether the answers are valid) before anything is
+  // stored: refused answers leave no draft behind.
+  std::optional<json::array> materials;
+  if (!a.is_bundle && im.materials) materials = im.materials->check(who, a.code, a.answers);
   long long id = im.db.write([&](db::Tx& tx) {
     a.id = im.insert(tx, a);
     im.record(tx, a, who, "create", Status::draft, "");
@@ -344,7 +351,7 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
       });
     }
   }
-  if (!a.is_bundle && im.materials) im.store_materials(id, im.materials->check(who, a.code, a.answers));
+  if (materials) im.store_materials(id, *materials);
   return get(who, id);
 }
 
@@ -414,9 +421,12 @@ Application ApplicationService::submit(const Principal& who, long long id) {
   auto& im = *impl_;
   // Record the reuse of exempt materials first (ledger entries, outside the store's transaction):
   // if that fails nothing is submitted; if the submission then fails, a retry records nothing twice.
+  // Only a submission that will pass shares the applicant's materials with the department.
   if (im.materials) {
     Application a = get(who, id);
-    if (who.account_id == a.applicant_id && !a.is_bundle && transition(a.status, Action::submit))
+    if (who.account_id == a.applicant_id && !a.is_bundle && transition(a.status, Action::submit) &&
+        Impl::altered_locks(a, a.fields).empty() &&
+        im.catalog.check_form(a.code, a.is_bundle, a.fields, a.answers).errors.empty())
       im.store_materials(id, im.materials->attach(who, a.code, a.answers, a.id, a.department_id));
   }
   std::vector<Application> changed;
@@ -504,7 +514,15 @@ Application ApplicationService::act(const Principal& who, long long id, Action a
         a.returned_on = today;
         ++a.corrections;
         break;
-      case Action::resubmit:
+      case Action::resubmit: {
+        // A corrected application is checked as a first submission is.
+        if (auto errors = Impl::altered_locks(a, a.fields); !errors.empty())
+          throw invalid("locked-field", "部分信息来自权威数源，不能修改", "", std::move(errors));
+        auto form = im.catalog.check_form(a.code, a.is_bundle, a.fields, a.answers);
+        if (!form.errors.empty())
+          throw invalid("validation-failed", "表单填写有误，请修改后再提交", "", std::move(form.errors));
+        a.fields = std::move(form.values);
+      }
         if (a.returned_from == Status::accepted && a.due_on && a.returned_on)
           a.due_on = due_after_correction(im.calendar, *a.due_on, *a.returned_on, today);
         a.returned_from.reset();

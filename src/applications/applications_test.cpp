@@ -347,6 +347,23 @@ TEST_F(Prefilled, LockedValuesCannotBeEditedNorSubmittedAltered) {
   EXPECT_EQ(svc_->get(company_, a.id).status, Status::draft);
 }
 
+TEST_F(Prefilled, AResubmissionIsCheckedAsTheFirstSubmissionWas) {
+  auto a = svc_->create(company_, {.item = "FOOD"});
+  svc_->submit(company_, a.id);
+  svc_->act(clerk_, a.id, Action::return_for_correction, "请补充联系电话");
+  db_->write([&](db::Tx& tx) {
+    tx.sql() << "UPDATE applications SET fields_json = '{\"company_name\":\"改过的名称\"}' WHERE id = :id", soci::use(a.id);
+  });
+  EXPECT_THROW(svc_->act(company_, a.id, Action::resubmit, ""), Error);
+  EXPECT_EQ(svc_->get(company_, a.id).status, Status::returned);
+  db_->write([&](db::Tx& tx) {
+    tx.sql() << "UPDATE applications SET fields_json = '{\"note\":\"x\"}' WHERE id = :id", soci::use(a.id);
+  });
+  EXPECT_THROW(svc_->act(company_, a.id, Action::resubmit, ""), Error) << "the form check runs again";
+  svc_->update_fields(company_, a.id, {{"company_name", "上海宝晟智能科技有限公司"}});
+  EXPECT_EQ(svc_->act(company_, a.id, Action::resubmit, "").status, Status::submitted);
+}
+
 TEST_F(Prefilled, AgainCopiesTheApplicantsEntriesAndShowsWhatTheSourcesChanged) {
   auto a = svc_->create(company_, {.item = "FOOD", .answers = {}, .fields = {{"note", "上次的说明"}}});
   svc_->submit(company_, a.id);

@@ -1,7 +1,9 @@
 #include "ledger/log.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
@@ -196,6 +198,28 @@ struct Log::Impl {
     return range_root(thread_hasher(params.hash), 0, s.size, perfect(s));
   }
 
+  // Partial tiles and bundles wider than the checkpoint's, left by a batch that never got its
+  // checkpoint: they hold entries that were not acknowledged and must never be served.
+  void remove_unpublished(const State& s) const {
+    auto clean = [&](const std::string& full_path, unsigned keep_width) {
+      std::error_code ec;
+      fs::path p = dir / (full_path + ".p");
+      if (!fs::is_directory(p, ec)) return;
+      for (const auto& e : fs::directory_iterator(p, ec)) {
+        unsigned w = 0;
+        auto name = e.path().filename().string();
+        auto [ptr, err] = std::from_chars(name.data(), name.data() + name.size(), w);
+        if (err == std::errc() && ptr == name.data() + name.size() && w > keep_width) fs::remove(e.path(), ec);
+      }
+    };
+    for (unsigned t = 0; t < 64; ++t) {
+      uint64_t n = level_count(s.size, t) / kTileWidth;
+      clean(tile_path(t, n, kTileWidth), partial_width(s.size, t));
+      if (level_count(s.size, t) == 0) break;
+    }
+    clean(bundle_path(s.size / kTileWidth, kTileWidth), partial_width(s.size, 0));
+  }
+
   // The state for a checkpoint: its right edge read from the partial tiles, checked against its root.
   State load(const Checkpoint& cp, std::string note) const;
 
@@ -283,6 +307,9 @@ std::unique_ptr<Log> Log::open(const fs::path& dir, CheckpointSigner sign, StepH
   impl->sign = std::move(sign);
   impl->hook = std::move(hook);
   auto note = read_file(dir / kCheckpointFile);
+  if (!note && fs::exists(dir / "tile"))
+    throw corrupt((dir / kCheckpointFile).string() +
+                  " is missing but the log has tiles: restore it from a backup (never start over)");
   if (!note) {  // a crash inside create(), after the params: the log is empty
     Checkpoint cp{impl->params.origin, 0, thread_hasher(impl->params.hash).empty_root(), {}};
     note = impl->sign(format_checkpoint_body(cp));
@@ -292,6 +319,7 @@ std::unique_ptr<Log> Log::open(const fs::path& dir, CheckpointSigner sign, StepH
   if (cp.origin != impl->params.origin)
     throw corrupt(fmt::format("checkpoint origin '{}' is not the log's '{}'", cp.origin, impl->params.origin));
   impl->state = std::make_shared<const State>(impl->load(cp, std::move(*note)));
+  impl->remove_unpublished(*impl->state);
   return std::unique_ptr<Log>(new Log(std::move(impl)));
 }
 
@@ -340,18 +368,23 @@ uint64_t Log::append(std::span<const std::string> entries) {
                        encode_bundle(next->bundle));
   }
 
-  std::set<fs::path> dirs;
-  for (const auto& [rel, data] : files) {
-    impl_->step("write " + rel);
-    write_durably(impl_->dir, impl_->dir / rel, data, dirs);
-  }
-  impl_->step("sync dirs");
-  sync_dirs(dirs);
+  try {
+    std::set<fs::path> dirs;
+    for (const auto& [rel, data] : files) {
+      impl_->step("write " + rel);
+      write_durably(impl_->dir, impl_->dir / rel, data, dirs);
+    }
+    impl_->step("sync dirs");
+    sync_dirs(dirs);
 
-  next->root = impl_->root_of_state(*next);
-  next->checkpoint = impl_->sign(format_checkpoint_body({impl_->params.origin, next->size, next->root, {}}));
-  impl_->step("checkpoint");
-  write_checkpoint(impl_->dir, next->checkpoint);
+    next->root = impl_->root_of_state(*next);
+    next->checkpoint = impl_->sign(format_checkpoint_body({impl_->params.origin, next->size, next->root, {}}));
+    impl_->step("checkpoint");
+    write_checkpoint(impl_->dir, next->checkpoint);
+  } catch (...) {
+    impl_->remove_unpublished(*cur);  // the batch is not acknowledged: none of its partial files stay
+    throw;
+  }
   uint64_t first = cur->size;
   {
     std::unique_lock lock(impl_->state_mu);
@@ -401,7 +434,28 @@ std::optional<std::string> Log::published_tile(std::string_view path_after_tile)
   auto s = impl_->snapshot();
   uint64_t available = ref->entries ? s->size : level_count(s->size, ref->level);
   if (ref->n * kTileWidth + ref->width > available) return std::nullopt;
-  return read_file(impl_->dir / ref->path());
+  auto data = read_file(impl_->dir / ref->path());
+  if (!data || ref->width == kTileWidth) return data;
+  // A partial file is served only if it says what the tree says: a batch that failed before its
+  // checkpoint may have left one of this width with other entries in it.
+  Hasher& h = thread_hasher(impl_->params.hash);
+  bool agrees = true;
+  if (ref->entries) {
+    auto entries = decode_bundle(*data);
+    agrees = entries && entries->size() == ref->width;
+    for (unsigned i = 0; agrees && i < ref->width; ++i)
+      agrees = h.leaf((*entries)[i]) == impl_->hash_at(*s, 0, ref->n * kTileWidth + i);
+  } else {
+    agrees = data->size() == ref->width * 32u;
+    for (unsigned i = 0; agrees && i < ref->width; ++i)
+      agrees = std::string_view(*data).substr(i * 32, 32) ==
+               as_bytes(impl_->hash_at(*s, ref->level, ref->n * kTileWidth + i));
+  }
+  if (!agrees) {
+    spdlog::warn("ledger: {} disagrees with the tree (left by a failed batch); not serving it", ref->path());
+    return std::nullopt;
+  }
+  return data;
 }
 
 std::vector<Hash> Log::consistency_proof(uint64_t from, uint64_t to) const {

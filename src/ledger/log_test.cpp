@@ -91,6 +91,12 @@ TEST_F(LogTest, GrowsLikeTheInMemoryTreeAcrossTileBoundaries) {
   EXPECT_FALSE(log->published_tile("0/273"));
   EXPECT_FALSE(log->published_tile("0/000.p/5")) << "replaced by its full tile";
   EXPECT_FALSE(log->published_tile("../params"));
+  // A partial file of a published width but other content (left by a failed batch) is not served.
+  std::string stale = *read_file(dir() / "tile/0/273.p/112");
+  flip_byte("tile/0/273.p/112", 40);
+  EXPECT_FALSE(log->published_tile("0/273.p/112"));
+  std::ofstream(dir() / "tile/0/273.p/112", std::ios::binary | std::ios::trunc) << stale;
+  EXPECT_TRUE(log->published_tile("0/273.p/112"));
 
   auto reopened = Log::open(dir(), sign_);
   EXPECT_EQ(reopened->root(), log->root());
@@ -98,6 +104,31 @@ TEST_F(LogTest, GrowsLikeTheInMemoryTreeAcrossTileBoundaries) {
   leaves.clear();
   for (uint64_t i = 0; i < n + 10; ++i) leaves.push_back(h.leaf("{\"n\":" + std::to_string(i) + "}"));
   EXPECT_EQ(reopened->root(), root_of(h, leaves));
+}
+
+TEST_F(LogTest, AMissingCheckpointWithTilesIsCorruptionNotANewLog) {
+  auto log = fresh();
+  log->append(make_entries(0, 10));
+  log.reset();
+  fs::remove(dir() / "checkpoint");
+  EXPECT_THROW(Log::open(dir(), sign_), Error);
+  EXPECT_TRUE(fs::exists(dir() / "tile/entries/000.p/10")) << "nothing was overwritten";
+}
+
+TEST_F(LogTest, AFailedBatchLeavesNoPartialFilesBehind) {
+  auto log = fresh();
+  log->append(make_entries(0, 20));
+  int steps = 0;
+  auto failing = Log::open(dir(), sign_, [&](std::string_view step) {
+    if (step == "checkpoint" && steps++ == 0) throw Error(ErrorKind::unavailable, "disk-full", "磁盘已满");
+  });
+  EXPECT_THROW(failing->append(make_entries(20, 10)), Error);
+  EXPECT_FALSE(fs::exists(dir() / "tile/0/000.p/30"));
+  EXPECT_FALSE(fs::exists(dir() / "tile/entries/000.p/30"));
+  EXPECT_EQ(failing->size(), 20u);
+  failing->append(make_entries(20, 12));
+  EXPECT_EQ(failing->size(), 32u);
+  EXPECT_TRUE(verify_log(dir()).ok);
 }
 
 TEST_F(LogTest, RefusesWhatItCannotStoreAndChangesNothing) {

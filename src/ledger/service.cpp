@@ -48,7 +48,10 @@ CREATE INDEX ledger_entries_kind ON ledger_entries (kind, idx))"},
 constexpr char kInsertIndex[] =
     "INSERT INTO ledger_entries (idx, kind, subject, ref, application, at) VALUES (:i, :k, :s, :r, :a, :t)"
     " ON CONFLICT (idx) DO NOTHING";
-constexpr char kMaxIndexed[] = "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries";
+// Where indexing must resume: after the last entry when the index has no gaps, else from the start
+// (a crash between two concurrent records can leave one; re-indexing skips what is there).
+constexpr char kMaxIndexed[] =
+    "SELECT CASE WHEN COUNT(*) = COALESCE(MAX(idx) + 1, 0) THEN COUNT(*) ELSE 0 END FROM ledger_entries";
 constexpr char kLastSeal[] = "SELECT ref FROM ledger_entries WHERE kind = 'audit.batch' ORDER BY idx DESC LIMIT 1";
 constexpr char kSeals[] = "SELECT idx FROM ledger_entries WHERE kind = 'audit.batch' ORDER BY idx";
 constexpr char kBySubject[] = "SELECT idx FROM ledger_entries WHERE subject = :s ORDER BY idx DESC LIMIT :lim";
