@@ -159,6 +159,37 @@ Application from_row(const soci::row& r) {
   return a;
 }
 
+// A bundle's prefill: its member items' prefills merged as its form is (a shared key once, first
+// item first); a key locked in any member stays locked.
+PrefillSnapshot merge_prefill(const std::vector<PrefillSnapshot>& parts) {
+  PrefillSnapshot out;
+  json::array fields, notes;
+  std::map<std::string, std::size_t> at;
+  for (const auto& p : parts) {
+    out.shown += p.shown;
+    out.prefilled += p.prefilled;
+    for (const auto& kv : p.values)
+      if (!out.values.contains(kv.key())) out.values[kv.key()] = kv.value();
+    if (auto it = p.stored.find("fields"); it != p.stored.end() && it->value().is_array())
+      for (const auto& f : it->value().as_array()) {
+        std::string key(f.as_object().at("key").as_string());
+        auto [pos, fresh] = at.emplace(key, fields.size());
+        if (fresh) {
+          fields.push_back(f);
+        } else if (f.as_object().at("locked").as_bool()) {
+          fields[pos->second] = f;
+        }
+      }
+    if (auto it = p.stored.find("notes"); it != p.stored.end() && it->value().is_array())
+      for (const auto& n : it->value().as_array())
+        if (std::find(notes.begin(), notes.end(), n) == notes.end()) notes.push_back(n);
+  }
+  double ratio = out.shown ? static_cast<double>(out.prefilled) / out.shown : 0.0;
+  out.stored = {{"fields", std::move(fields)}, {"notes", std::move(notes)}, {"shown", out.shown},
+                {"prefilled", out.prefilled}, {"ratio", ratio}};
+  return out;
+}
+
 Actor actor_for(const Principal& who, Action action) {
   if (who.kind != AccountKind::staff) return Actor::applicant;
   bool approver = who.has_role(Role::approver) || who.has_role(Role::admin);
@@ -186,6 +217,16 @@ struct ApplicationService::Impl {
   void store_materials(long long id, const json::array& m) {
     std::string text = json::serialize(m);
     db.write([&](db::Tx& tx) { tx.sql() << kUpdateMaterials, soci::use(text), soci::use(id); });
+  }
+
+  // A bundle's merged prefill for these answers (its member items'), nullopt when none applies.
+  std::optional<PrefillSnapshot> bundle_prefill(const Principal& who, const std::string& code,
+                                                const json::object& answers, long long id) {
+    std::vector<PrefillSnapshot> parts;
+    for (const auto& item : catalog.plan_bundle(code, answers).items)
+      if (auto p = prefill->prefill(who, item.code, id)) parts.push_back(std::move(*p));
+    if (parts.empty()) return std::nullopt;
+    return merge_prefill(parts);
   }
 
   // Locked (authoritative) values the applicant changed: one field error each.
@@ -333,6 +374,7 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
   // Prefill outside the transaction (sources may be slow), naming the application in their log.
   std::optional<PrefillSnapshot> snap;
   if (!a.is_bundle && im.prefill) snap = im.prefill->prefill(who, a.code, id);
+  if (a.is_bundle && im.prefill) snap = im.bundle_prefill(who, a.code, a.answers, id);
   if (snap || req.copied_from) {
     if (!snap) snap = PrefillSnapshot{{}, {}, 0, 0};
     {
@@ -429,6 +471,26 @@ Application ApplicationService::submit(const Principal& who, long long id) {
         im.catalog.check_form(a.code, a.is_bundle, a.fields, a.answers).errors.empty())
       im.store_materials(id, im.materials->attach(who, a.code, a.answers, a.id, a.department_id));
   }
+  // A bundle's parts are prefilled afresh from the sources (outside the transaction): the merged
+  // form's authoritative values must still be theirs, and each part keeps its own provenance.
+  std::map<std::string, PrefillSnapshot> part_prefill;
+  if (im.prefill) {
+    Application b = get(who, id);
+    if (b.is_bundle && who.account_id == b.applicant_id && transition(b.status, Action::submit)) {
+      std::vector<FieldError> errors;
+      std::set<std::string> named;
+      for (const auto& item : im.catalog.plan_bundle(b.code, b.answers).items)
+        if (auto snap = im.prefill->prefill(who, item.code, b.id)) {
+          for (const auto& [key, value] : prefill::locked_values(snap->stored)) {
+            auto it = b.fields.find(key);
+            if (it != b.fields.end() && it->value() != value && named.insert(key).second)
+              errors.push_back({key, "此项来自权威数源，不能修改；如信息有误，请先向数源部门申请更正"});
+          }
+          part_prefill.emplace(item.code, std::move(*snap));
+        }
+      if (!errors.empty()) throw invalid("locked-field", "部分信息来自权威数源，不能修改", "", std::move(errors));
+    }
+  }
   std::vector<Application> changed;
   im.db.write([&](db::Tx& tx) {
     Application a = im.get_visible(tx.sql(), who, id, true);
@@ -469,7 +531,17 @@ Application ApplicationService::submit(const Principal& who, long long id) {
       c.answers = a.answers;
       c.created_at = now;
       c.opened_at = a.opened_at;
+      auto part = part_prefill.find(item.code);
+      if (part != part_prefill.end())
+        for (const auto& [key, value] : prefill::locked_values(part->second.stored)) c.fields[key] = value;
       c.id = im.insert(tx, c);
+      if (part != part_prefill.end()) {
+        std::string f = json::serialize(c.fields), p = json::serialize(part->second.stored);
+        long long from = 0;
+        soci::indicator none = soci::i_null;
+        tx.sql() << kUpdatePrefill, soci::use(f), soci::use(p), soci::use(part->second.shown),
+            soci::use(part->second.prefilled), soci::use(from, none), soci::use(c.id);
+      }
       c.status = Status::submitted;
       c.submitted_at = now;
       im.save(tx, c);

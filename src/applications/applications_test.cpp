@@ -347,6 +347,26 @@ TEST_F(Prefilled, LockedValuesCannotBeEditedNorSubmittedAltered) {
   EXPECT_EQ(svc_->get(company_, a.id).status, Status::draft);
 }
 
+TEST_F(Prefilled, BundlesArePrefilledAndTheirPartsKeepTheLocks) {
+  auto b = svc_->create(company_, {.bundle = "RESTAURANT", .answers = {{"has_sign", true}}});
+  EXPECT_EQ(b.fields.at("company_name"), json::value("上海宝晟智能科技有限公司"));
+  EXPECT_EQ(b.prefill_shown, 8) << "two member items' forms";
+  EXPECT_THROW(svc_->update_fields(company_, b.id, {{"company_name", "别的公司"}}), Error);
+  db_->write([&](db::Tx& tx) {
+    tx.sql() << "UPDATE applications SET fields_json = '{\"company_name\":\"别的公司\"}' WHERE id = :id", soci::use(b.id);
+  });
+  EXPECT_THROW(svc_->submit(company_, b.id), Error) << "a part must not carry another enterprise's name";
+  EXPECT_EQ(svc_->get(company_, b.id).status, Status::draft);
+  svc_->update_fields(company_, b.id, {{"company_name", "上海宝晟智能科技有限公司"}});
+  auto done = svc_->submit(company_, b.id);
+  ASSERT_EQ(done.children.size(), 2u);
+  for (long long child : done.children) {
+    auto c = svc_->get(company_, child);
+    EXPECT_EQ(c.fields.at("company_name"), json::value("上海宝晟智能科技有限公司"));
+    EXPECT_EQ(c.prefill_count, 2) << "each part keeps its own provenance";
+  }
+}
+
 TEST_F(Prefilled, AResubmissionIsCheckedAsTheFirstSubmissionWas) {
   auto a = svc_->create(company_, {.item = "FOOD"});
   svc_->submit(company_, a.id);

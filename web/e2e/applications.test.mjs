@@ -131,43 +131,7 @@ async function choose(page, key, label) {
   await field(page, key).locator('.el-radio, .el-checkbox').filter({ hasText: label }).first().click()
 }
 
-/** Picks `label` in an el-select (tables use selects for long option lists). */
-async function pick(page, select, label) {
-  await select.click()
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: label }).first().click()
-}
 
-/** Fills the 食品经营许可申请书 (data/definitions/forms/spjyxk.yaml) as a small restaurant. */
-async function fillFoodForm(page, user, { phone = '13812345678' } = {}) {
-  await fillText(page, 'company_name', user.enterprise.name)
-  await fillText(page, 'credit_code', user.enterprise.credit_code)
-  await fillText(page, 'legal_representative', '张伟')
-  await fillText(page, 'legal_rep_id', idNumber())
-  await fillText(page, 'contact_phone', phone)
-  await fillText(page, 'business_address', '上海市宝山区友谊路100号')
-  await fillText(page, 'premises_area', '80')
-  await choose(page, 'has_storage', '否')
-  await choose(page, 'operator_type', '餐饮服务经营者')
-  await choose(page, 'business_items', '热食类食品制售')
-  await choose(page, 'online_sales', '否')
-  await fillText(page, 'food_safety_manager', '李娜')
-  await fillText(page, 'food_safety_manager_phone', '13912345678')
-
-  const table = field(page, 'employees')
-  await table.getByRole('button', { name: '添加一行' }).click()
-  const row = table.locator('[data-row="0"]')
-  await row.locator('#f-employees-0-name').fill('王芳')
-  await row.locator('#f-employees-0-id_number').fill(idNumber('19950301', '246'))
-  await pick(page, row.locator('[data-cell="post"] .el-select'), '厨师')
-  await row.locator('#f-employees-0-health_certificate_no').fill('JK2026-0001')
-  const expiry = row.locator('#f-employees-0-health_certificate_expiry')
-  await expiry.fill('2030-06-30')
-  await expiry.press('Enter')
-
-  await choose(page, 'facilities', '冷藏设施')
-  await choose(page, 'facilities', '清洗消毒设施')
-  await field(page, 'agree').locator('.el-checkbox').click()
-}
 
 /**
  * What enterprise.demo still fills in on a 食品经营许可 draft that the sources prefilled (name, codes,
@@ -228,8 +192,13 @@ describe('一件事: apply → accept → approve', () => {
       const bundleId = Number(page.url().match(/applications\/(\d+)/)[1])
       await field(page, 'company_name').waitFor()
 
-      await fillFoodForm(page, user)
+      // The bundle's merged form comes prefilled from the sources like a single item's: the name is
+      // locked, the staff list is a suggestion.
+      assert.equal((await field(page, 'company_name').locator('.locked-text').innerText()).trim(), user.enterprise.name)
+      await fillPrefilledFoodForm(page)
       await page.getByTestId('autosave').filter({ hasText: '已自动保存' }).waitFor()
+      const firstEmployee = await page.locator('#f-employees-0-name').inputValue()
+      assert.notEqual(firstEmployee, '', 'the staff list came from 食品安全监管信息')
       await screenshot(page, 'form-filled')
 
       // The draft is on the server: resume it from 我的办件.
@@ -237,8 +206,8 @@ describe('一件事: apply → accept → approve', () => {
       const row = page.locator(`[data-testid="my-applications"] [data-id="${bundleId}"]`)
       await row.getByTestId('continue-draft').click()
       await page.waitForURL(new RegExp(`/portal/applications/${bundleId}/form$`))
-      assert.equal(await page.locator('#f-company_name').inputValue(), user.enterprise.name)
-      assert.equal(await page.locator('#f-employees-0-name').inputValue(), '王芳')
+      assert.equal((await field(page, 'company_name').locator('.locked-text').innerText()).trim(), user.enterprise.name)
+      assert.equal(await page.locator('#f-employees-0-name').inputValue(), firstEmployee)
 
       await page.getByTestId('submit').click()
       await page.waitForURL(new RegExp(`/portal/applications/${bundleId}$`))
@@ -303,7 +272,7 @@ describe('一件事: apply → accept → approve', () => {
     }))
 })
 
-/** A complete 食品经营许可 form as JSON (what fillFoodForm types), for applications made through the API. */
+/** A complete 食品经营许可 form as JSON (a small restaurant), for applications made through the API. */
 function foodFields(user) {
   return {
     company_name: user.enterprise.name,
