@@ -1,5 +1,8 @@
 #include "app/app.h"
 
+#include <charconv>
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 #include "applications/routes.h"
@@ -155,7 +158,37 @@ void App::add_routes(http::Router& router) {
   applications::add_routes(router, *applications_);
   ledger::add_routes(router, *ledger_);
   materials::add_routes(router, *materials_);
-  sources::add_routes(router, *sources_, *identity_);
+  sources::add_routes(router, *sources_, *identity_,
+                      [this](const Principal& staff, std::string_view application, std::string_view subject) {
+                        auto refuse = [](std::string field, std::string message) {
+                          return invalid("validation-failed", "请求内容有误", "", {{std::move(field), std::move(message)}});
+                        };
+                        long long id = 0;
+                        auto [end, ec] = std::from_chars(application.data(), application.data() + application.size(), id);
+                        if (ec != std::errc() || end != application.data() + application.size())
+                          throw refuse("application", "办件编号应为数字");
+                        applications::Application a;
+                        try {
+                          a = applications_->get(staff, id);  // not_found unless the department handles it
+                        } catch (const Error& e) {
+                          if (e.kind() != ErrorKind::not_found) throw;
+                          throw refuse("application", "办件不存在或不由本部门办理");
+                        }
+                        // The applicant, or for an enterprise also its legal representative and agents.
+                        std::set<std::string> concerned;
+                        if (!a.enterprise_code.empty()) {
+                          concerned.insert(a.enterprise_code);
+                          if (auto e = identity_->enterprise(a.enterprise_code))
+                            for (const auto& m : e->members) concerned.insert(m.id_number);
+                        } else {
+                          Principal applicant;
+                          applicant.account_id = a.applicant_id;
+                          applicant.kind = AccountKind::person;
+                          if (auto key = identity_->subject_key(applicant)) concerned.insert(*key);
+                        }
+                        if (!concerned.count(std::string(subject)))
+                          throw refuse("subject", "与该办件的申请人（或其法定代表人、经办人）不一致");
+                      });
   prefill::add_routes(router, *prefill_, [this](const Principal& p) { return identity_->subject_key(p); });
 }
 

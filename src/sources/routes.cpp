@@ -145,7 +145,7 @@ json::object source_ref(SourceService& svc, const std::string& id) {
 
 }  // namespace
 
-void add_routes(http::Router& router, SourceService& svc, identity::IdentityService& ids) {
+void add_routes(http::Router& router, SourceService& svc, identity::IdentityService& ids, CaseCheck case_check) {
   router.add(Method::get, "/api/v1/sources", Access::staff({}), [&svc](Request&) {
     json::array items;
     for (const auto& s : svc.definitions().sources) items.push_back(source_json(svc, s));
@@ -220,7 +220,7 @@ void add_routes(http::Router& router, SourceService& svc, identity::IdentityServ
              });
 
   router.add(Method::post, "/api/v1/sources/{id}/lookups", Access::staff({Role::window_clerk, Role::admin}),
-             [&svc, &ids](Request& req) {
+             [&svc, &ids, case_check](Request& req) {
                const auto& s = known_source(svc, req.param("id"));
                auto body = http::parse_object(req);
                http::JsonFields f(body, {"subject", "purpose", "application"});
@@ -237,8 +237,12 @@ void add_routes(http::Router& router, SourceService& svc, identity::IdentityServ
                                                   : "应为有效的统一社会信用代码或居民身份证号码"});
                if (first_invalid_utf8(purpose) || chars(purpose) < 2 || chars(purpose) > kMaxPurposeChars)
                  errors.push_back({"purpose", "请说明查询用途（2至100个字）"});
-               if (!errors.empty()) throw invalid("validation-failed", "请求内容有误", "", std::move(errors));
                const Principal& who = *req.who();
+               // A clerk reads someone's data only for a case their department handles for that person.
+               if (!who.has_role(Role::admin) && application.empty())
+                 errors.push_back({"application", "请填写所办理的办件编号"});
+               if (!errors.empty()) throw invalid("validation-failed", "请求内容有误", "", std::move(errors));
+               if (case_check && !application.empty()) case_check(who, application, subject);
                FetchContext ctx{who.username, application, purpose, who.display_name, ""};
                if (who.department_id)
                  if (auto d = ids.department(*who.department_id)) ctx.actor_department = d->name;

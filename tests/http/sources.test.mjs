@@ -18,6 +18,9 @@ let server
 let base
 const tokens = {}
 const me = {}
+// Counter lookups serve a real case: an application the clerk's department handles, about the person
+// or enterprise asked for (or its legal representative and agents).
+const cases = {}
 
 before(async () => {
   server = await startServer()
@@ -26,6 +29,10 @@ before(async () => {
     tokens[u] = await token(base, u)
     me[u] = await (await call(u, 'GET', '/api/v1/me')).json()
   }
+  const draft = async (user, item) =>
+    String((await (await call(user, 'POST', '/api/v1/applications', { item })).json()).id)
+  cases['clerk.scjg'] = await draft('enterprise.demo', 'SCJG-002')
+  cases['clerk.rsj'] = await draft('person.demo', 'RSJ-002')
 })
 after(async () => {
   await server?.stop()
@@ -42,7 +49,9 @@ async function ok(res, status = 200) {
   assert.equal(res.status, status, await res.clone().text())
   return res.json()
 }
-const lookup = (user, source, body) => call(user, 'POST', `/api/v1/sources/${source}/lookups`, body)
+const lookup = (user, source, body) =>
+  call(user, 'POST', `/api/v1/sources/${source}/lookups`,
+    body && cases[user] && !('application' in body) ? { ...body, application: cases[user] } : body)
 const mine = async (user, query = '') => ok(await call(user, 'GET', `/api/v1/sources/queries/mine${query}`))
 const fieldsOf = (problem) => problem.errors.map((e) => e.field)
 
@@ -72,7 +81,7 @@ describe('who looked at my data', () => {
   test('a clerk verifies enterprise.demo at the counter; the enterprise sees who, when and why', async () => {
     const cc = me['enterprise.demo'].enterprise.credit_code
     const rec = await ok(await lookup('clerk.scjg', 'enterprise_registry',
-      { subject: cc, purpose: '数据核验 企业变更登记', application: '2026000001' }))
+      { subject: cc, purpose: '数据核验 企业变更登记' }))
     assert.equal(rec.found, true)
     assert.equal(rec.values.name, '上海宝晟智能科技有限公司')
     assert.equal(rec.values.credit_code, cc)
@@ -88,19 +97,35 @@ describe('who looked at my data', () => {
     assert.equal(q.actor.kind, 'staff')
     assert.equal(q.actor.label, `${me['clerk.scjg'].display_name}（区市场监管局）`)
     assert.equal(q.purpose, '数据核验 企业变更登记')
-    assert.equal(q.application, '2026000001')
+    assert.equal(q.application, cases['clerk.scjg'])
     assert.equal(q.outcome, 'ok')
     assert.ok(!('subject' in q) && !('values' in q), 'the log shows who and why, never the data')
 
     // The resident's log is about the resident only.
     const before = await mine('person.demo')
-    assert.ok(before.items.every((i) => i.application !== '2026000001'))
+    assert.ok(before.items.every((i) => i.application !== cases['clerk.scjg']))
     await ok(await lookup('clerk.rsj', 'social_security', { subject: LI_MING, purpose: '数据核验 失业登记' }))
     const after = await mine('person.demo', `?subject=${cc}`) // a subject parameter changes nothing
     assert.equal(after.items.length, before.items.length + 1)
     assert.equal(after.items[0].source.name, '社保')
     assert.equal(after.items[0].actor.label, `${me['clerk.rsj'].display_name}（区人社局）`)
     assert.ok(!(await mine('enterprise.demo')).items.some((i) => i.purpose === '数据核验 失业登记'))
+  })
+
+  test('a clerk reads someone\'s data only for a case of the department about that person', async () => {
+    const cc = me['enterprise.demo'].enterprise.credit_code
+    let p = await assertProblem(await lookup('clerk.scjg', 'population', { subject: LI_MING, purpose: '数据核验' }),
+      422, 'validation-failed')
+    assert.deepEqual(fieldsOf(p), ['subject'], 'LI_MING has nothing to do with this enterprise\'s case')
+    p = await assertProblem(await lookup('clerk.rsj', 'enterprise_registry',
+      { subject: cc, purpose: '数据核验', application: cases['clerk.scjg'] }), 422, 'validation-failed')
+    assert.deepEqual(fieldsOf(p), ['application'], 'another department\'s case')
+    p = await assertProblem(await lookup('clerk.scjg', 'enterprise_registry', { subject: cc, purpose: '数据核验', application: '' }),
+      422, 'validation-failed')
+    assert.deepEqual(fieldsOf(p), ['application'])
+    p = await assertProblem(await lookup('clerk.scjg', 'enterprise_registry', { subject: cc, purpose: '数据核验', application: '999999' }),
+      422, 'validation-failed')
+    assert.deepEqual(fieldsOf(p), ['application'])
   })
 
   test('a person cannot see the log of another person, even the legal representative they act with', async () => {
@@ -200,7 +225,7 @@ describe('bad input is a problem naming the field', () => {
       method: 'POST', headers: { ...bearer(tokens['clerk.scjg']), 'Content-Type': 'application/json' }, body: '{"subject":',
     }), 400, 'malformed-json')
     // A valid credit code nobody registered here is no error: the source holds no record of it.
-    const none = await ok(await lookup('clerk.scjg', 'enterprise_registry', { subject: '91350100M000100Y43', purpose: '数据核验' }))
+    const none = await ok(await lookup('admin', 'enterprise_registry', { subject: '91350100M000100Y43', purpose: '数据核验' }))
     assert.deepEqual(none, { source: 'enterprise_registry', subject: '91350100M000100Y43', found: false })
   })
 
@@ -253,6 +278,10 @@ describe('a source served by a data-exchange endpoint', () => {
       env: { HAOBAN_SOURCES_ENDPOINTS: `credit=http://127.0.0.1:${port}/exchange/credit`, HAOBAN_SOURCES_TIMEOUT_SECONDS: '1' },
     })
     remoteBase = remote.baseURL
+    const draft = async (user, item) =>
+      String((await (await remoteCall(user, 'POST', '/api/v1/applications', { item })).json()).id)
+    remoteCases.scjg = await draft('enterprise.demo', 'SCJG-002')
+    remoteCases.rsj = await draft('person.demo', 'RSJ-002')
   })
   after(async () => {
     await remote?.stop()
@@ -260,6 +289,7 @@ describe('a source served by a data-exchange endpoint', () => {
     exchange?.closeAllConnections?.()
   })
 
+  const remoteCases = {}
   const remoteCall = async (user, method, path, body) => {
     const t = await token(remoteBase, user)
     return fetch(`${remoteBase}${path}`, {
@@ -276,7 +306,7 @@ describe('a source served by a data-exchange endpoint', () => {
     assert.equal(list.items.find((s) => s.id === 'population').adapter, 'embedded')
 
     const rec = await ok(await remoteCall('clerk.scjg', 'POST', '/api/v1/sources/credit/lookups',
-      { subject: cc, purpose: '数据核验 信用核查', application: '2026000042' }))
+      { subject: cc, purpose: '数据核验 信用核查', application: remoteCases.scjg }))
     assert.equal(rec.found, true)
     assert.equal(rec.values.rating, 'A')
     assert.equal(rec.updated_at, '2026-11-26T16:00:00Z')
@@ -285,16 +315,16 @@ describe('a source served by a data-exchange endpoint', () => {
     assert.equal(sent.body.source, 'credit')
     assert.equal(sent.body.subject, cc)
     assert.ok(sent.body.fields.includes('dishonest'))
-    assert.deepEqual(sent.body.requester, { actor: 'clerk.scjg', application: '2026000042', purpose: '数据核验 信用核查' })
+    assert.deepEqual(sent.body.requester, { actor: 'clerk.scjg', application: remoteCases.scjg, purpose: '数据核验 信用核查' })
 
-    const none = await ok(await remoteCall('clerk.scjg', 'POST', '/api/v1/sources/credit/lookups',
+    const none = await ok(await remoteCall('admin', 'POST', '/api/v1/sources/credit/lookups',
       { subject: '91350100M000100Y43', purpose: '数据核验 信用核查' }))
     assert.equal(none.found, false)
   })
 
   test('an endpoint slower than the timeout makes the source unavailable, and the query is logged', async () => {
     await assertProblem(await remoteCall('clerk.rsj', 'POST', '/api/v1/sources/credit/lookups',
-      { subject: LI_MING, purpose: '数据核验 信用核查' }), 503, 'source-unavailable')
+      { subject: LI_MING, purpose: '数据核验 信用核查', application: remoteCases.rsj }), 503, 'source-unavailable')
     const log = await ok(await remoteCall('person.demo', 'GET', '/api/v1/sources/queries/mine'))
     assert.equal(log.items[0].source.name, '信用')
     assert.equal(log.items[0].outcome, 'unavailable')
