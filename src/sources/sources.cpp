@@ -21,9 +21,8 @@ using defs::FieldType;
 
 namespace {
 
-const db::Migration kMigrations[] = {
-    {"sources", 1, "source_records, source_availability, source_queries",
-     R"(CREATE TABLE source_records (
+// The dialects differ only in how source_queries gets its id and refuses changes.
+constexpr std::string_view kTables = R"(CREATE TABLE source_records (
   source TEXT NOT NULL,
   subject TEXT NOT NULL,
   data TEXT NOT NULL,
@@ -39,7 +38,8 @@ CREATE TABLE source_availability (
   changed_by TEXT NOT NULL
 );
 CREATE TABLE source_queries (
-  id INTEGER PRIMARY KEY,
+  )";
+constexpr std::string_view kQueryColumns = R"(
   at TEXT NOT NULL,
   source TEXT NOT NULL,
   subject TEXT NOT NULL,
@@ -53,44 +53,24 @@ CREATE TABLE source_queries (
 CREATE INDEX source_queries_subject ON source_queries (subject, id);
 CREATE INDEX source_queries_source ON source_queries (source, id);
 CREATE INDEX source_queries_at ON source_queries (at);
-CREATE TRIGGER source_queries_no_update BEFORE UPDATE ON source_queries
+)";
+constexpr std::string_view kSqliteAppendOnly = R"(CREATE TRIGGER source_queries_no_update BEFORE UPDATE ON source_queries
 BEGIN SELECT RAISE(ABORT, 'source_queries is append-only'); END;
 CREATE TRIGGER source_queries_no_delete BEFORE DELETE ON source_queries
-BEGIN SELECT RAISE(ABORT, 'source_queries is append-only'); END)",
-     R"(CREATE TABLE source_records (
-  source TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  data TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  stored_at TEXT NOT NULL,
-  PRIMARY KEY (source, subject)
-);
-CREATE TABLE source_availability (
-  source TEXT PRIMARY KEY,
-  available INTEGER NOT NULL,
-  note TEXT NOT NULL,
-  changed_at TEXT NOT NULL,
-  changed_by TEXT NOT NULL
-);
-CREATE TABLE source_queries (
-  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  at TEXT NOT NULL,
-  source TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  actor_name TEXT NOT NULL,
-  actor_department TEXT NOT NULL,
-  application TEXT NOT NULL,
-  purpose TEXT NOT NULL,
-  outcome TEXT NOT NULL
-);
-CREATE INDEX source_queries_subject ON source_queries (subject, id);
-CREATE INDEX source_queries_source ON source_queries (source, id);
-CREATE INDEX source_queries_at ON source_queries (at);
-CREATE FUNCTION source_queries_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN SELECT RAISE(ABORT, 'source_queries is append-only'); END)";
+constexpr std::string_view kPostgresAppendOnly = R"(CREATE FUNCTION source_queries_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'source_queries is append-only'; END $$;
 CREATE TRIGGER source_queries_append_only BEFORE UPDATE OR DELETE ON source_queries
-FOR EACH ROW EXECUTE FUNCTION source_queries_refuse())"},
+FOR EACH ROW EXECUTE FUNCTION source_queries_refuse())";
+
+std::string schema(std::string_view id_column, std::string_view append_only) {
+  return std::string(kTables) + std::string(id_column) + std::string(kQueryColumns) + std::string(append_only);
+}
+
+const db::Migration kMigrations[] = {
+    {"sources", 1, "source_records, source_availability, source_queries",
+     schema("id INTEGER PRIMARY KEY,", kSqliteAppendOnly),
+     schema("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,", kPostgresAppendOnly)},
 };
 
 constexpr char kUpsertRecord[] =
