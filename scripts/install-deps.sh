@@ -13,6 +13,7 @@ debian_packages=(
   libsoci-dev libsqlite3-dev libpq-dev
   libsodium-dev libssl-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libicu-dev
+  libopencc-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk curl
   # web build and browser tests

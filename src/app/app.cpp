@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "address/routes.h"
+#include "app/premises.h"
 #include "applications/routes.h"
 #include "catalog/routes.h"
 #include "http/client.h"
@@ -107,7 +109,8 @@ materials::Options materials_options(const Config& c) {
 std::vector<db::Migration> all_migrations() {
   std::vector<db::Migration> all;
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
-                    applications::ApplicationService::migrations(), materials::MaterialService::migrations()})
+                    applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
+                    address::AddressBook::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -144,7 +147,9 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   prefill_ = std::make_unique<prefill::PrefillService>(catalog_->definitions(), *prefill_sources_);
   prefill_port_ = std::make_unique<PrefillForApplications>(*prefill_, *identity_);
   materials_->set_issued_licences(licences_from_sources(*sources_, *identity_));
-  materials_port_ = std::make_unique<MaterialsForApplications>(*catalog_, *materials_);
+  premises_ = std::make_unique<PremisesRights>([this]() -> address::AddressBook& { return addresses(); }, *sources_,
+                                               *identity_, clock_);
+  materials_port_ = std::make_unique<MaterialsForApplications>(*catalog_, *materials_, premises_.get());
   catalog_port_ = std::make_unique<CatalogAdapter>(*catalog_);
   applications_ = std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_,
                                                                      prefill_port_.get(), materials_port_.get());
@@ -152,12 +157,38 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
 
 App::~App() = default;
 
+const address::AddressResources& App::address_resources() {
+  std::call_once(address_once_, [this] {
+    address_ = std::make_unique<address::AddressResources>(address::load_resources(config_.resources, config_.address_model));
+    if (!address_->labeller)
+      spdlog::warn("address parsing uses the shipped rules only: {}", address_->model_problem);
+    addresses_ = std::make_unique<address::AddressBook>(*db_, *address_->parser);
+    addresses_->reload();
+  });
+  return *address_;
+}
+
+address::AddressBook& App::addresses() {
+  address_resources();
+  return *addresses_;
+}
+
 void App::add_routes(http::Router& router) {
   identity::add_routes(router, *identity_, {.secure_cookie = config_.secure_cookie});
   catalog::add_routes(router, *catalog_);
   applications::add_routes(router, *applications_);
   ledger::add_routes(router, *ledger_);
   materials::add_routes(router, *materials_);
+  address::add_routes(
+      router, [this]() -> address::AddressBook& { return addresses(); },
+      [this](const Principal& who, std::string_view text) {
+        auto c = premises_->check(who, text);
+        return boost::json::object{{"standard", c.standard},
+                                   {"exempt", c.exempt},
+                                   {"address_id", c.address_id.empty() ? boost::json::value(nullptr) : boost::json::value(c.address_id)},
+                                   {"address_text", c.address_text},
+                                   {"reason", c.reason}};
+      });
   sources::add_routes(router, *sources_, *identity_,
                       [this](const Principal& staff, std::string_view application, std::string_view subject) {
                         auto refuse = [](std::string field, std::string message) {

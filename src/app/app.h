@@ -5,6 +5,9 @@
 #include <memory>
 #include <vector>
 
+#include <mutex>
+
+#include "address/standard.h"
 #include "app/config.h"
 #include "applications/applications.h"
 #include "catalog/catalog.h"
@@ -20,6 +23,8 @@
 #include "sources/sources.h"
 
 namespace haoban::app {
+
+class PremisesRights;
 
 // Every module's migrations, in dependency order.
 std::vector<db::Migration> all_migrations();
@@ -44,6 +49,10 @@ class App {
   materials::MaterialService& materials() { return *materials_; }
   sources::SourceService& sources() { return *sources_; }
   const prefill::PrefillService& prefill() const { return *prefill_; }
+  // 无忧快注: the gazetteer, the labeller and the standard address database, loaded on first use
+  // (under a second) so that commands that never touch addresses do not pay for them.
+  address::AddressBook& addresses();
+  const address::AddressResources& address_resources();
 
   // Registers every module's routes.
   void add_routes(http::Router& router);
@@ -65,6 +74,10 @@ class App {
   std::unique_ptr<applications::MaterialsPort> materials_port_;
   std::unique_ptr<applications::CatalogPort> catalog_port_;
   std::unique_ptr<applications::ApplicationService> applications_;
+  std::once_flag address_once_;
+  std::unique_ptr<address::AddressResources> address_;
+  std::unique_ptr<address::AddressBook> addresses_;
+  std::unique_ptr<PremisesRights> premises_;
 };
 
 }  // namespace haoban::app

@@ -93,6 +93,7 @@ const std::vector<Setting>& settings() {
       STRING_SETTING("materials", "key_file", materials_key_file),
       BOOL_SETTING("materials", "generate_key", materials_generate_key),
       INT_SETTING("materials", "max_bytes", materials_max_bytes),
+      STRING_SETTING("address", "model", address_model),
       STRING_SETTING("log", "level", log_level),
       BOOL_SETTING("log", "access_log", access_log),
   };

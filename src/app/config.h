@@ -40,6 +40,8 @@ struct Config {
   std::filesystem::path materials_key_file;             // empty: <data_dir>/keys/materials.key
   bool materials_generate_key = true;                   // create a missing key (demo); false in production
   std::size_t materials_max_bytes = 10 * 1024 * 1024;   // largest upload; at most server.body_limit_bytes
+  // [address]
+  std::filesystem::path address_model;  // empty: <resources>/address/labeller.model (made by `make`)
   // [log]
   std::string log_level = "info";
   bool access_log = true;

@@ -60,9 +60,32 @@ boost::json::object match_json(const materials::MaterialMatch& m) {
 
 }  // namespace
 
+std::string MaterialsForApplications::premises_field(std::string_view item_code) const {
+  const defs::Item* item = catalog_.definitions().item(item_code);
+  if (!item) return {};
+  bool asks = false;
+  for (const auto& m : item->materials) asks |= m.category.id == "premises_proof";
+  const defs::Form* form = asks ? catalog_.definitions().form(item->form.id) : nullptr;
+  if (!form) return {};
+  std::string first;
+  for (const auto& s : form->sections)
+    for (const auto& f : s.fields) {
+      if (f.type != defs::FieldType::address) continue;
+      if (f.key == "new_address" || f.key == "business_address" || f.key == "premises_address") return f.key;
+      if (first.empty()) first = f.key;
+    }
+  return first;
+}
+
+bool MaterialsForApplications::depends_on(std::string_view item_code, std::string_view key) const {
+  return premises_ && !key.empty() && premises_field(item_code) == key;
+}
+
 std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Principal& applicant,
                                                                       std::string_view item_code,
-                                                                      const boost::json::object& answers) const {
+                                                                      const boost::json::object& answers,
+                                                                      const boost::json::object& fields,
+                                                                      std::string_view application) const {
   std::vector<materials::RequiredMaterial> required;
   auto r = catalog_.resolve_item(item_code, answers);
   if (r.done) {
@@ -72,20 +95,37 @@ std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Prin
     // Situations not all answered yet: every material the item may ask for.
     for (const auto& m : item->materials) required.push_back({m.id, m.name, m.category.id});
   }
-  return materials_.match(ledger::subject_of(applicant), required, materials_.today());
+  auto matches = materials_.match(ledger::subject_of(applicant), required, materials_.today());
+  if (!premises_) return matches;
+  for (auto& m : matches) {
+    if (m.exempt() || m.required.category != "premises_proof") continue;
+    auto key = premises_field(item_code);
+    auto it = fields.find(key);
+    if (key.empty() || it == fields.end() || !it->value().is_string() || it->value().as_string().empty()) continue;
+    auto check = premises_->check(applicant, std::string_view(it->value().as_string()), application);
+    if (check.exempt) {
+      m.kind = materials::MatchKind::standard_address;
+      m.reason = check.reason;
+    } else {
+      m.not_counted.push_back(check.reason);
+    }
+  }
+  return matches;
 }
 
 boost::json::array MaterialsForApplications::check(const Principal& applicant, std::string_view item_code,
-                                                   const boost::json::object& answers) const {
+                                                   const boost::json::object& answers,
+                                                   const boost::json::object& fields) const {
   boost::json::array out;
-  for (const auto& m : match(applicant, item_code, answers)) out.push_back(match_json(m));
+  for (const auto& m : match(applicant, item_code, answers, fields, {})) out.push_back(match_json(m));
   return out;
 }
 
 boost::json::array MaterialsForApplications::attach(const Principal& applicant, std::string_view item_code,
-                                                    const boost::json::object& answers, long long id,
+                                                    const boost::json::object& answers,
+                                                    const boost::json::object& fields, long long id,
                                                     std::string_view department) const {
-  auto matches = match(applicant, item_code, answers);
+  auto matches = match(applicant, item_code, answers, fields, std::to_string(id));
   // Nothing is shared with the department until the situation answers decide what it needs.
   if (catalog_.resolve_item(item_code, answers).done)
     materials_.attach({std::to_string(id), ledger::subject_of(applicant), std::string(department)}, matches, applicant);

@@ -2,6 +2,7 @@
 // what applications ask of prefill. Built by App, the composition root.
 #pragma once
 
+#include "app/premises.h"
 #include "applications/applications.h"
 #include "catalog/catalog.h"
 #include "identity/identity.h"
@@ -41,18 +42,25 @@ class PrefillForApplications final : public applications::PrefillPort {
 // the e-material library (which of them are exempt).
 class MaterialsForApplications final : public applications::MaterialsPort {
  public:
-  MaterialsForApplications(const catalog::Catalog& catalog, materials::MaterialService& materials)
-      : catalog_(catalog), materials_(materials) {}
-  boost::json::array check(const Principal& applicant, std::string_view item_code,
-                           const boost::json::object& answers) const override;
+  // `premises` (may be null) decides the proof of premises for standard addresses (无忧快注).
+  MaterialsForApplications(const catalog::Catalog& catalog, materials::MaterialService& materials,
+                           const PremisesRights* premises = nullptr)
+      : catalog_(catalog), materials_(materials), premises_(premises) {}
+  boost::json::array check(const Principal& applicant, std::string_view item_code, const boost::json::object& answers,
+                           const boost::json::object& fields) const override;
   boost::json::array attach(const Principal& applicant, std::string_view item_code, const boost::json::object& answers,
-                            long long id, std::string_view department) const override;
+                            const boost::json::object& fields, long long id, std::string_view department) const override;
+  bool depends_on(std::string_view item_code, std::string_view key) const override;
 
  private:
   std::vector<materials::MaterialMatch> match(const Principal& applicant, std::string_view item_code,
-                                              const boost::json::object& answers) const;
+                                              const boost::json::object& answers, const boost::json::object& fields,
+                                              std::string_view application) const;
+  // The form field holding the premises address, when the item asks for a proof of premises.
+  std::string premises_field(std::string_view item_code) const;
   const catalog::Catalog& catalog_;
   materials::MaterialService& materials_;
+  const PremisesRights* premises_;
 };
 
 // The e-licences (电子证照库) of a ledger subject in a category, read from the sources.

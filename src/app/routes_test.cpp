@@ -65,6 +65,13 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/materials", kApplicants},               // one's own library
     {"POST /api/v1/materials", kApplicants},
     {"GET /api/v1/materials/match", kApplicants},
+    {"GET /api/v1/addresses/parse", kEveryone},
+    {"GET /api/v1/addresses/match", kEveryone},
+    {"GET /api/v1/addresses/suggest", kEveryone},
+    {"GET /api/v1/addresses/premises", kApplicants},  // reads the applicant's 不动产 and leases
+    {"GET /api/v1/addresses/{id}", kEveryone},
+    {"GET /api/v1/parks", kEveryone},
+    {"GET /api/v1/parks/{id}", kEveryone},
     {"GET /api/v1/materials/{id}", kSignedIn},            // the owner, or staff of a department that used it; 404 otherwise
     {"GET /api/v1/materials/{id}/content", kSignedIn},
     {"POST /api/v1/materials/{id}/revoke", kApplicants},  // the owner; 404 otherwise

@@ -199,6 +199,7 @@ SeedReport seed(App& app, std::string_view profile) {
   // Authoritative records (数源) for every person and enterprise above, with a few deliberate gaps.
   seed_sources(app, persons, enterprises);
   seed_materials(app);
+  seed_addresses(app, enterprises);
 
   spdlog::info("seeded profile {}: {} departments, {} staff, {} persons, {} enterprises", profile,
                rep.departments, rep.staff, rep.persons, rep.enterprises);

@@ -26,4 +26,7 @@ const std::vector<DemoAccount>& demo_accounts();
 // stores only) and Error(invalid) for an unknown profile. Same profile → same data, every time.
 SeedReport seed(App& app, std::string_view profile);
 
+// The standard address database for the district, its parks and leases of `enterprises` (seed_addresses.cpp).
+void seed_addresses(App& app, const std::vector<identity::Enterprise>& enterprises);
+
 }  // namespace haoban::app

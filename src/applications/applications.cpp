@@ -365,7 +365,7 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
   // Which materials the answers call for (and so whether the answers are valid) before anything is
   // stored: refused answers leave no draft behind.
   std::optional<json::array> materials;
-  if (!a.is_bundle && im.materials) materials = im.materials->check(who, a.code, a.answers);
+  if (!a.is_bundle && im.materials) materials = im.materials->check(who, a.code, a.answers, a.fields);
   long long id = im.db.write([&](db::Tx& tx) {
     a.id = im.insert(tx, a);
     im.record(tx, a, who, "create", Status::draft, "");
@@ -403,7 +403,7 @@ Application ApplicationService::refresh_materials(const Principal& who, long lon
   if (who.account_id != a.applicant_id) throw forbidden("only the applicant");
   if (a.status != Status::draft && a.status != Status::returned)
     throw conflict("not-editable", "当前状态不能修改材料", "only drafts and returned applications");
-  if (!a.is_bundle && im.materials) im.store_materials(id, im.materials->check(who, a.code, a.answers));
+  if (!a.is_bundle && im.materials) im.store_materials(id, im.materials->check(who, a.code, a.answers, a.fields));
   return get(who, id);
 }
 
@@ -420,7 +420,13 @@ Application ApplicationService::update_fields(const Principal& who, long long id
     for (const auto& kv : fields) a.fields[kv.key()] = kv.value();
     im.save(tx, a);
   });
-  return get(who, id);
+  // A new premises address may make the proof of premises exempt (or needed again).
+  Application a = get(who, id);
+  bool recheck = false;
+  if (im.materials && !a.is_bundle)
+    for (const auto& kv : fields) recheck |= im.materials->depends_on(a.code, kv.key());
+  if (recheck) im.store_materials(id, im.materials->check(who, a.code, a.answers, a.fields));
+  return recheck ? get(who, id) : a;
 }
 
 Again ApplicationService::again(const Principal& who, long long id) {
@@ -469,7 +475,7 @@ Application ApplicationService::submit(const Principal& who, long long id) {
     if (who.account_id == a.applicant_id && !a.is_bundle && transition(a.status, Action::submit) &&
         Impl::altered_locks(a, a.fields).empty() &&
         im.catalog.check_form(a.code, a.is_bundle, a.fields, a.answers).errors.empty())
-      im.store_materials(id, im.materials->attach(who, a.code, a.answers, a.id, a.department_id));
+      im.store_materials(id, im.materials->attach(who, a.code, a.answers, a.fields, a.id, a.department_id));
   }
   // A bundle's parts are prefilled afresh from the sources (outside the transaction): the merged
   // form's authoritative values must still be theirs, and each part keeps its own provenance.

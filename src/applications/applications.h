@@ -83,13 +83,17 @@ class MaterialsPort {
   // The item's materials for these answers, each exempt (an e-licence, or a still-valid material
   // in the applicant's library, with why) or to be submitted: [{id, name, category, exempt, kind,
   // reason, not_counted, material_id, valid_until}].
+  // `fields` are the form's values so far: a premises address there may exempt the proof of
+  // premises (无忧快注).
   virtual boost::json::array check(const Principal& applicant, std::string_view item_code,
-                                   const boost::json::object& answers) const = 0;
+                                   const boost::json::object& answers, const boost::json::object& fields) const = 0;
   // The same, recording the exempt ones as used by application `id` (ledger material.reuse).
   // Called before a submission is committed; recording twice is harmless.
   virtual boost::json::array attach(const Principal& applicant, std::string_view item_code,
-                                    const boost::json::object& answers, long long id,
-                                    std::string_view department) const = 0;
+                                    const boost::json::object& answers, const boost::json::object& fields,
+                                    long long id, std::string_view department) const = 0;
+  // Whether form field `key` of the item can change the list (the premises address can).
+  virtual bool depends_on(std::string_view item_code, std::string_view key) const = 0;
 };
 
 enum class Channel { online, counter };

@@ -305,6 +305,8 @@ std::string_view to_string(MatchKind k) {
       return "e_licence";
     case MatchKind::library:
       return "library";
+    case MatchKind::standard_address:
+      return "standard_address";
   }
   return "missing";
 }

@@ -120,8 +120,11 @@ struct RequiredMaterial {
   std::string category;  // defs::MaterialCategory id
 };
 
-enum class MatchKind { missing, e_licence, library };
-std::string_view to_string(MatchKind k);  // "missing", "e_licence", "library"
+// standard_address: a proof of premises (住所使用证明) not needed because the premises are a standard
+// address (无忧快注) the applicant has a right to use; decided by the caller (app/ports.cpp), never by
+// match(), and nothing is attached for it.
+enum class MatchKind { missing, e_licence, library, standard_address };
+std::string_view to_string(MatchKind k);  // "missing", "e_licence", "library", "standard_address"
 
 struct MaterialMatch {
   RequiredMaterial required;
