@@ -6,7 +6,6 @@
 #include <array>
 #include <bit>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -25,26 +24,6 @@ namespace haoban::address {
 namespace {
 
 constexpr std::string_view magic = "haoban-address-labeller/v2\n";
-
-// EXPERIMENT knobs (environment), removed before commit.
-int knob(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::atoi(v) : fallback;
-}
-struct Knobs {
-  int folds = knob("LAB_FOLDS", 10);
-  int dict = knob("LAB_DICT", 1);
-  int dict_ctx = knob("LAB_DICTCTX", 1);
-  int dict_len = knob("LAB_DICTLEN", 1);
-  int level2 = knob("LAB_LEVEL2", 1);
-  int w2 = knob("LAB_W2", 1);
-  int prune = knob("LAB_PRUNE", 0);  // hundredths
-  int dense = knob("LAB_DENSE", 8);
-};
-const Knobs& knobs() {
-  static const Knobs k;
-  return k;
-}
 
 // FNV-1a over the template id and its strings, finished with splitmix64 so that nearby inputs
 // spread over the table.
@@ -126,13 +105,10 @@ std::vector<std::uint64_t> packed_words(std::string_view words, std::size_t char
 bool level_word(char32_t c) {
   static const auto words = packed_words(
       "省 市 区 县 镇 乡 街 道 路 巷 弄 号 村 组 幢 栋 楼 层 室 座 苑 园 庄 湾 桥 里 坊 厦 场 城 院 店 司 厂 队 站 "
-      "馆 元 社 门 - 旁 对 期",
+      "馆 元 社 门 - 旁 对 期 联 _ 心 口 面 寓 部 与 库 处 房 局 团 所 柜 内 段 边 厅 线 舍 侧 府 墅 校 学 阁 轩 "
+      "居 宅 中 港 湖",
       1);
-  static const auto more = packed_words(
-      "联 _ 心 口 面 寓 部 与 库 处 房 局 团 所 柜 内 段 边 厅 线 舍 侧 府 墅 校 学 阁 轩 居 宅 中 港 湖", 1);
-  if (c == 0) return false;
-  if (std::binary_search(words.begin(), words.end(), c)) return true;
-  return knobs().level2 && std::binary_search(more.begin(), more.end(), c);
+  return c != 0 && std::binary_search(words.begin(), words.end(), c);
 }
 
 // Two-character words that end a place name (小区, 大厦, 花园…): where the nearest one lies.
@@ -149,6 +125,7 @@ enum Template : std::uint8_t {
   t_bias = 1, t_u0, t_um1, t_up1, t_um2, t_up2, t_bm1, t_bp1, t_bm2, t_bp2, t_skip, t_tri, t_shape,
   t_edge, t_right, t_left, t_right2, t_gaz, t_gaz_len, t_u0_right, t_um3, t_up3, t_tri_l, t_tri_r,
   t_gaz_repeat, t_gaz_under, t_dict, t_dict_before, t_dict_after, t_right_w2, t_left_w2,
+  t_copy,
   t_span_key,  // not a feature: keys of the span dictionary
 };
 
@@ -310,7 +287,6 @@ void gazetteer_features(const Divisions& divisions, std::string_view text, const
 // with, marked on the tokens it covers by position (and on its neighbours outside).
 void dict_features(const SpanDict& dict, const std::vector<std::uint64_t>& token_hashes, std::vector<TokenFeature>& out) {
   const std::size_t n = token_hashes.size();
-  const auto& kn = knobs();
   // All spans of one length at a time, so that the table's cache misses overlap: `open` holds the
   // starts whose tokens so far are a prefix of some span, with the hash state after them.
   thread_local std::vector<std::pair<std::size_t, FeatureHash>> open, next;
@@ -338,18 +314,33 @@ void dict_features(const SpanDict& dict, const std::vector<std::uint64_t>& token
         auto lc = static_cast<char>('0' + std::min<std::size_t>(len, 9));
         for (std::size_t t = b; t <= e; ++t) {
           char pos = len == 1 ? 'S' : t == b ? 'B' : t == e ? 'E' : 'I';
-          FeatureHash f(t_dict);
-          f.add(label).add(pos);
-          if (kn.dict_len) f.add(lc);
-          out.emplace_back(static_cast<std::uint32_t>(t), f.done());
+          out.emplace_back(static_cast<std::uint32_t>(t), FeatureHash(t_dict).add(label).add(pos).add(lc).done());
         }
-        if (kn.dict_ctx) {
-          if (b > 0) out.emplace_back(static_cast<std::uint32_t>(b - 1), FeatureHash(t_dict_before).add(label).done());
-          if (e + 1 < n) out.emplace_back(static_cast<std::uint32_t>(e + 1), FeatureHash(t_dict_after).add(label).done());
-        }
+        if (b > 0) out.emplace_back(static_cast<std::uint32_t>(b - 1), FeatureHash(t_dict_before).add(label).done());
+        if (e + 1 < n) out.emplace_back(static_cast<std::uint32_t>(e + 1), FeatureHash(t_dict_after).add(label).done());
       }
     }
   }
+}
+
+// Text written twice (宁波市慈溪市宁波市慈溪市, a building name repeated): one copy is usually
+// labelled redundant. Marks the tokens of both copies of every maximal repeat of two or more
+// tokens, by copy (first or later), position and length.
+void copy_features(const std::vector<std::uint64_t>& token_hashes, std::vector<TokenFeature>& out) {
+  const std::size_t n = token_hashes.size();
+  for (std::size_t i = 1; i < n; ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      if (token_hashes[j] != token_hashes[i] || (j > 0 && token_hashes[j - 1] == token_hashes[i - 1])) continue;
+      std::size_t len = 1;
+      while (j + len < i && i + len < n && token_hashes[j + len] == token_hashes[i + len]) ++len;
+      if (len < 2) continue;
+      auto lc = static_cast<char>('0' + std::min<std::size_t>(len, 9));
+      for (std::size_t k = 0; k < len; ++k) {
+        char pos = k == 0 ? 'B' : k + 1 == len ? 'E' : 'I';
+        out.emplace_back(static_cast<std::uint32_t>(j + k), FeatureHash(t_copy).add('1').add(pos).add(lc).done());
+        out.emplace_back(static_cast<std::uint32_t>(i + k), FeatureHash(t_copy).add('2').add(pos).add(lc).done());
+      }
+    }
 }
 
 void extract(const Divisions& divisions, const SpanDict* dict, std::string_view text, const std::vector<Token>& tokens,
@@ -392,7 +383,7 @@ void extract(const Divisions& divisions, const SpanDict* dict, std::string_view 
   // Nearest two-character suffix words, by the index of their second character.
   right_w2.assign(n + 1, -1);
   left_w2.assign(n + 1, -1);
-  if (knobs().w2) {
+  {
     for (long i = static_cast<long>(n) - 1; i >= 1; --i) {
       auto u = static_cast<std::size_t>(i);
       right_w2[u] = suffix_word(chars[u - 1], chars[u]) ? i : right_w2[u + 1];
@@ -405,6 +396,7 @@ void extract(const Divisions& divisions, const SpanDict* dict, std::string_view 
   spans.clear();
   if (divisions.gazetteer) gazetteer_features(divisions, text, tokens, spans);
   if (dict && !dict->empty()) dict_features(*dict, text_hashes, spans);
+  copy_features(text_hashes, spans);
   // Bucket them by token (a counting sort; the pairs come roughly in order already).
   thread_local std::vector<std::uint32_t> span_start;
   thread_local std::vector<std::uint64_t> span_hash;
@@ -523,6 +515,7 @@ struct Labeller::Impl {
   // starting at `first` with `dense_bit` set, and added with vector instructions; the rest (most
   // rows, two to five weights) sparsely, in `weights`.
   static constexpr std::uint32_t dense_bit = 1U << 31;
+  static constexpr std::size_t dense_from = 6;  // weights; the break-even measured on the NAACL corpus
   std::vector<Slot> slots;
   std::vector<LabelWeight> weights;
   std::vector<std::int16_t> dense;
@@ -630,7 +623,6 @@ struct Labeller::Impl {
     slots.assign(cap, Slot{});
     weights.clear();
     dense.clear();
-    const auto dense_from = static_cast<std::size_t>(knobs().dense);
     for (const auto& [key, ws] : rows) {
       if (ws.empty()) continue;
       auto q = [&](float w) { return static_cast<std::int16_t>(std::lround(w / scale)); };
@@ -712,19 +704,16 @@ Labeller Labeller::train(const std::vector<Sentence>& data, const Gazetteer* gaz
   // The span dictionary. A sentence's own spans must not be in the dictionary its features come
   // from, or the model learns to trust it blindly: the training data are cut into folds and a
   // sentence sees the dictionary of the other folds (jackknifing). Labelling uses all of it.
-  const auto& kn = knobs();
-  const std::size_t folds = kn.dict ? static_cast<std::size_t>(std::max(2, kn.folds)) : 0;
+  constexpr std::size_t folds = 10;
   auto fold_of = [&](std::size_t s) {
     std::uint64_t z = (s + 1) * 0x9E3779B97F4A7C15ULL;
     z = (z ^ (z >> 31)) * 0xBF58476D1CE4E5B9ULL;
     return static_cast<std::size_t>((z ^ (z >> 29)) % folds);
   };
+  m.dict.build(span_entries(data, m.types, [](std::size_t) { return true; }));
   std::vector<SpanDict> fold_dicts(folds);
-  if (folds) {
-    m.dict.build(span_entries(data, m.types, [](std::size_t) { return true; }));
-    for (std::size_t k = 0; k < folds; ++k)
-      fold_dicts[k].build(span_entries(data, m.types, [&](std::size_t s) { return fold_of(s) != k; }));
-  }
+  for (std::size_t k = 0; k < folds; ++k)
+    fold_dicts[k].build(span_entries(data, m.types, [&](std::size_t s) { return fold_of(s) != k; }));
 
   // Features of every sentence once; each distinct hash gets a row of weights.
   std::vector<Features> feats(data.size());
@@ -733,7 +722,7 @@ Labeller Labeller::train(const std::vector<Sentence>& data, const Gazetteer* gaz
   std::string joined;
   for (std::size_t s = 0; s < data.size(); ++s) {
     auto toks = tokens_of(data[s].tokens, joined);
-    extract(m.divisions, folds ? &fold_dicts[fold_of(s)] : nullptr, joined, toks, feats[s]);
+    extract(m.divisions, &fold_dicts[fold_of(s)], joined, toks, feats[s]);
     for (auto& h : feats[s].hashes) rows.try_emplace(h, static_cast<std::uint32_t>(rows.size()));
     for (const auto& t : data[s].tags)
       gold[s].push_back(static_cast<int>(std::find(m.tags.begin(), m.tags.end(), t) - m.tags.begin()));
@@ -814,7 +803,7 @@ Labeller Labeller::train(const std::vector<Sentence>& data, const Gazetteer* gaz
     std::vector<std::pair<std::uint16_t, float>> ws;
     for (std::size_t y = 0; y < l; ++y) {
       float a = average(w, u, static_cast<std::size_t>(row) * l + y);
-      if (std::fabs(a) > std::max(1e-4f, static_cast<float>(kn.prune) / 100)) ws.emplace_back(static_cast<std::uint16_t>(y), a);
+      if (std::fabs(a) > 1e-4f) ws.emplace_back(static_cast<std::uint16_t>(y), a);
     }
     if (!ws.empty()) table.emplace_back(hash, std::move(ws));
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <tuple>
 
 #include "address/local.h"
 #include "core/error.h"
@@ -132,21 +133,54 @@ std::vector<std::string> Parser::rule_tags(std::string_view text, const std::vec
   auto mark = [&](std::size_t b, std::size_t e, std::string_view label) {
     for (std::size_t k = b; k < e; ++k) tags[k] = fmt::format("{}-{}", k == b ? 'B' : 'I', label);
   };
-  // Gazetteer names, longest first, not overlapping.
+  // Gazetteer names, left to right, the longest at each place. A short name (牡丹 of 牡丹区) counts
+  // only at the start or right after another division; no name counts when a road word follows it
+  // (宝山路 is a road, not 宝山区).
   auto matches = gazetteer_.matches(text, tokens);
   std::sort(matches.begin(), matches.end(), [](auto& a, auto& b) {
-    return a.end - a.begin != b.end - b.begin ? a.end - a.begin > b.end - b.begin : a.begin < b.begin;
+    if (a.begin != b.begin) return a.begin < b.begin;
+    if (a.end != b.end) return a.end > b.end;
+    return !a.short_name && b.short_name;
   });
+  static constexpr std::array<std::string_view, kind_count> labels{"prov", "city", "district", "town",
+                                                                   "community", "road", "devzone", "poi"};
+  // The level of the division tagged just before token k: -1 at the start, 4 after anything else.
+  auto level_before = [&](std::size_t k) {
+    if (k == 0) return -1;
+    const auto& t = tags[k - 1];
+    for (int l = 0; l < 4; ++l)
+      if (t.ends_with(labels[static_cast<std::size_t>(l)])) return l;
+    return 4;
+  };
+  std::vector<int> previous;  // the divisions the last accepted name may be
+  std::size_t previous_end = 0;
   for (const auto& m : matches) {
+    auto kind = gazetteer_.division(m.division).kind;
     bool free = true;
     for (std::size_t k = m.begin; k < m.end; ++k) free &= tags[k].empty();
-    if (!free) continue;
-    static constexpr std::array<std::string_view, kind_count> labels{"prov", "city", "district", "town",
-                                                                     "community", "road", "devzone", "poi"};
-    auto kind = gazetteer_.division(m.division).kind;
-    // A short name inside other text is too weak a clue on its own (友谊路 the road, not the street).
-    if (m.short_name && kind == Kind::town) continue;
+    if (!free) {
+      // Another reading of the span just accepted (宝山区 of Shanghai and of Shuangyashan).
+      if (!previous.empty() && m.end == previous_end && !m.short_name) previous.push_back(m.division);
+      continue;
+    }
+    int before = level_before(m.begin), level = static_cast<int>(kind);
+    if (m.short_name && before >= 4) continue;
+    if (m.short_name) {
+      // A short name must continue what came before (宝山区友谊路…), or open the address as a
+      // province, city or district (宝山牡丹江路…); 牡丹 after 宝山区 is part of a road.
+      bool continues = false;
+      for (int p : previous) continues |= gazetteer_.within(m.division, p);
+      if (before < 0 ? level > static_cast<int>(Kind::district) : !continues) continue;
+    }
+    if (level < 4 && before >= level && before < 4) continue;  // 宝山区牡丹…: no district inside a district
+    if (kind != Kind::road && m.end < n) {
+      auto rest = text.substr(tokens[m.end].begin);
+      bool road_word = false;
+      for (std::string_view w : {"路", "街", "巷", "弄", "道", "大道", "公路"}) road_word |= rest.starts_with(w);
+      if (road_word) continue;
+    }
     mark(m.begin, m.end, labels[static_cast<std::size_t>(kind)]);
+    if (level < 4) previous = {m.division}, previous_end = m.end;
   }
   // Free runs: split at level words.
   std::size_t i = 0;
@@ -241,11 +275,15 @@ void Parser::resolve_divisions(ParsedAddress& p) const {
     if (!n.divisions.empty()) named.push_back(std::move(n));
   }
   if (named.empty()) return;
+  auto is_admin = [&](const Named& n) {
+    auto k = gazetteer_.division(n.divisions.front()).kind;
+    return k == Kind::prov || k == Kind::city || k == Kind::district || k == Kind::town;
+  };
   // How many other named components a division agrees with (lies within, or contains).
-  auto agreement = [&](int d, std::size_t self) {
+  auto agreement = [&](int d, std::size_t self, bool admin) {
     int score = 0;
     for (std::size_t j = 0; j < named.size(); ++j) {
-      if (j == self) continue;
+      if (j == self || is_admin(named[j]) != admin) continue;
       for (int o : named[j].divisions)
         if (gazetteer_.within(d, o) || gazetteer_.within(o, d)) {
           ++score;
@@ -254,34 +292,44 @@ void Parser::resolve_divisions(ParsedAddress& p) const {
     }
     return score;
   };
-  // The anchor: the most specific named component; its best-agreeing divisions, home first.
-  std::size_t anchor = 0;
-  for (std::size_t j = 1; j < named.size(); ++j) {
-    auto kj = gazetteer_.division(named[j].divisions.front()).kind;
-    auto ka = gazetteer_.division(named[anchor].divisions.front()).kind;
-    if (static_cast<int>(kj) > static_cast<int>(ka)) anchor = j;
-  }
-  std::vector<int> best;
-  int best_score = -1;
-  for (int d : named[anchor].divisions) {
-    int s = agreement(d, anchor);
-    if (s > best_score) best_score = s, best.clear();
-    if (s == best_score) best.push_back(d);
-  }
-  if (best.size() > 1 && home_) {
-    std::vector<int> at_home;
-    for (int d : best)
-      if (gazetteer_.within(d, *home_) || gazetteer_.within(*home_, d)) at_home.push_back(d);
-    if (!at_home.empty()) best = std::move(at_home);
-  }
-  // What all remaining choices share: a road in several streets still says which district.
-  std::vector<int> chain = gazetteer_.chain(best.front());
-  for (int d : best) {
-    auto other = gazetteer_.chain(d);
-    std::size_t k = 0;
-    while (k < chain.size() && k < other.size() && chain[k] == other[k]) ++k;
-    chain.resize(k);
-  }
+  // The best divisions for the most specific component among `which`: most agreement, home first.
+  auto choose = [&](auto&& which, const std::vector<int>* inside) {
+    // Written divisions agreeing count first, then how specific, then local names agreeing.
+    std::vector<int> best;
+    std::tuple<int, int, int> best_rank{-1, -1, -1};
+    for (std::size_t j = 0; j < named.size(); ++j) {
+      if (!which(named[j])) continue;
+      for (int d : named[j].divisions) {
+        if (inside && !inside->empty() && !gazetteer_.within(d, inside->back())) continue;
+        std::tuple<int, int, int> rank{agreement(d, j, true), static_cast<int>(gazetteer_.division(d).kind),
+                                       agreement(d, j, false)};
+        if (rank > best_rank) best_rank = rank, best.clear();
+        if (rank == best_rank) best.push_back(d);
+      }
+    }
+    if (best.size() > 1 && home_) {
+      std::vector<int> at_home;
+      for (int d : best)
+        if (gazetteer_.within(d, *home_) || gazetteer_.within(*home_, d)) at_home.push_back(d);
+      if (!at_home.empty()) best = std::move(at_home);
+    }
+    // What all remaining choices share: a road in several streets still says which district.
+    std::vector<int> chain;
+    if (best.empty()) return chain;
+    chain = gazetteer_.chain(best.front());
+    for (int d : best) {
+      auto other = gazetteer_.chain(d);
+      std::size_t k = 0;
+      while (k < chain.size() && k < other.size() && chain[k] == other[k]) ++k;
+      chain.resize(k);
+    }
+    return chain;
+  };
+  // Divisions written out decide; local names (roads, neighbourhoods, parks) refine within them,
+  // and decide alone only when no division is written.
+  std::vector<int> chain = choose(is_admin, nullptr);
+  auto local = choose([&](const Named& n) { return !is_admin(n); }, &chain);
+  if (local.size() > chain.size()) chain = std::move(local);
   for (int d : chain) {
     const auto& div = gazetteer_.division(d);
     std::string_view level = level_of_kind(div.kind);
@@ -295,6 +343,11 @@ void Parser::resolve_divisions(ParsedAddress& p) const {
         break;
       }
     if (have) {
+      auto names = gazetteer_.named(have->text);
+      bool same = std::find(names.begin(), names.end(), d) != names.end() ||
+                  (div.kind == Kind::city && div.parent >= 0 &&
+                   std::find(names.begin(), names.end(), div.parent) != names.end());
+      if (!same) continue;  // written as something else: leave it as written
       if (have->text != name && (div.kind == Kind::prov || div.kind == Kind::city || div.kind == Kind::district || div.kind == Kind::town)) {
         p.changes.push_back(fmt::format("{}→{}", have->text, name));
         have->text = name;

@@ -285,6 +285,7 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
   if (road.empty()) road = q.text("subroad");
   std::string number = q.number("road_number");
   std::string poi = q.text("poi");
+  if (poi.empty()) poi = q.text("devzone");  // parks are zones in the gazetteer and POIs here
   const Component* town = q.find("town");
   std::map<std::string, std::string> qn;  // numbered levels the query gives
   for (const auto& l : kNumbered)
