@@ -97,8 +97,10 @@ std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Prin
   }
   auto matches = materials_.match(ledger::subject_of(applicant), required, materials_.today());
   if (!premises_) return matches;
+  // The proof of premises: a standard address the applicant may use needs none, whatever the
+  // library holds (a stored proof may be for other premises).
   for (auto& m : matches) {
-    if (m.exempt() || m.required.category != "premises_proof") continue;
+    if (m.required.category != "premises_proof") continue;
     auto key = premises_field(item_code);
     auto it = fields.find(key);
     if (key.empty() || it == fields.end() || !it->value().is_string() || it->value().as_string().empty()) continue;
@@ -106,6 +108,9 @@ std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Prin
     if (check.exempt) {
       m.kind = materials::MatchKind::standard_address;
       m.reason = check.reason;
+      m.material.reset();
+      m.licence.reset();
+      m.valid_until.reset();
     } else {
       m.not_counted.push_back(check.reason);
     }

@@ -373,6 +373,7 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
   });
   // Prefill outside the transaction (sources may be slow), naming the application in their log.
   std::optional<PrefillSnapshot> snap;
+  json::object filled = a.fields;  // the form after prefill
   if (!a.is_bundle && im.prefill) snap = im.prefill->prefill(who, a.code, id);
   if (a.is_bundle && im.prefill) snap = im.bundle_prefill(who, a.code, a.answers, id);
   if (snap || req.copied_from) {
@@ -384,6 +385,7 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
       // suggestions, never an authoritative value.
       for (const auto& kv : req.fields)
         if (!locked.count(std::string(kv.key()))) fields[kv.key()] = kv.value();
+      filled = fields;
       std::string f = json::serialize(fields), p = json::serialize(snap->stored);
       long long from = req.copied_from.value_or(0);
       soci::indicator from_ind = req.copied_from ? soci::i_ok : soci::i_null;
@@ -393,7 +395,14 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
       });
     }
   }
-  if (materials) im.store_materials(id, *materials);
+  if (materials) {
+    // A prefilled premises address may exempt the proof of premises (无忧快注).
+    bool recheck = false;
+    for (const auto& kv : filled)
+      recheck |= im.materials->depends_on(a.code, kv.key()) && a.fields.if_contains(kv.key()) == nullptr;
+    if (recheck) materials = im.materials->check(who, a.code, a.answers, filled);
+    im.store_materials(id, *materials);
+  }
   return get(who, id);
 }
 
