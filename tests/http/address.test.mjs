@@ -111,3 +111,32 @@ test('a new application does not ask enterprise.demo for a proof of premises at 
   assert.equal(premises.kind, 'standard_address')
   assert.match(premises.reason, /^标准地址库：上海市宝山区/)
 })
+
+test('changing the premises address on a draft recomputes the proof of premises', async () => {
+  const send = (method, path, body) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { ...bearer(tokens['enterprise.demo']), 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const draft = await ok(
+    await send('POST', '/api/v1/applications', {
+      item: 'SCJG-002',
+      answers: { change_items: ['住所'], capital_reduction: false, by_agent: false },
+      fields: {},
+    }),
+    201,
+  )
+  const premises = (app) => app.materials.find((m) => m.id === 'new_premises')
+  assert.notEqual(premises(draft).kind, 'standard_address', 'no new address yet')
+  const prefill = await ok(await get('/api/v1/prefill?item=SCJG-011', 'enterprise.demo'))
+  const own = prefill.fields.find((f) => f.key === 'business_address').value
+  const moved = await ok(await send('PATCH', `/api/v1/applications/${draft.id}`, { fields: { new_address: own } }))
+  assert.equal(premises(moved).kind, 'standard_address')
+  assert.equal(premises(moved).exempt, true)
+  const elsewhere = await ok(
+    await send('PATCH', `/api/v1/applications/${draft.id}`, { fields: { new_address: '上海市宝山区密山路5号' } }),
+  )
+  assert.notEqual(premises(elsewhere).kind, 'standard_address')
+  assert.ok(premises(elsewhere).not_counted.some((n) => /未查到.*不动产权或租赁备案/.test(n)), JSON.stringify(premises(elsewhere)))
+})
