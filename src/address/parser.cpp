@@ -264,6 +264,7 @@ void Parser::resolve_divisions(ParsedAddress& p) const {
   std::vector<Named> named;
   for (std::size_t i = 0; i < p.components.size(); ++i) {
     auto kind = kind_of_level(p.components[i].level);
+    if (!kind && p.components[i].level == "poi") kind = Kind::devzone;  // a park written as a POI
     if (!kind) continue;
     Named n{i, {}};
     for (int d : gazetteer_.named(p.components[i].text)) {
@@ -400,6 +401,10 @@ ParsedAddress Parser::parse(std::string_view raw) const {
         continue;
       }
     }
+    // 88弄 labelled a sub-road is a lane, and the number after a lane is its building.
+    bool digits_then_lane = !span_text.empty() && span_text[0] >= '0' && span_text[0] <= '9' && span_text.ends_with("弄");
+    if (level == "subroad" && digits_then_lane) level = "lane";
+    if (level == "subroad_number" && !p.components.empty() && p.components.back().level == "lane") level = "building";
     if (level == "other") p.unrecognised.push_back("未识别：" + span_text);
     p.components.push_back(Component{std::move(level), std::move(span_text), "", false});
   }
