@@ -385,7 +385,9 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
     double result = std::clamp(total / max, 0.0, 1.0);
     if (explain) {
       explain->score = result;
-      explain->exact = differ.empty() && coarser.empty() && !finer && road_sim == 1 && !number.empty();
+      // The same road, or (written without its road) the same park.
+      bool place = road_sim == 1 || (road.empty() && !poi.empty() && a.poi == poi);
+      explain->exact = differ.empty() && coarser.empty() && !finer && place && !number.empty();
       auto join = [](const std::vector<std::string>& v) {
         std::string j;
         for (const auto& x : v) j += (j.empty() ? "" : "、") + x;

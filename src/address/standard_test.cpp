@@ -105,6 +105,7 @@ TEST_F(Book, AParkWrittenWithoutItsRoad) {
   auto c = book_->match("上海机器人产业园8号");
   ASSERT_FALSE(c.empty());
   EXPECT_EQ(c[0].address.id, "P1");
+  EXPECT_TRUE(c[0].exact);
 }
 
 TEST_F(Book, AnotherDistrictMatchesNothing) { EXPECT_TRUE(book_->match("上海市浦东新区牡丹江路1325号").empty()); }
