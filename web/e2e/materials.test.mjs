@@ -192,7 +192,11 @@ describe('a prefilled application (enterprise.demo)', () => {
       assert.equal(await licence.getAttribute('data-exempt'), 'true')
       await licence.getByTestId('exempt-tag').filter({ hasText: '免于提交' }).waitFor()
       assert.match(await licence.getByTestId('exempt-reason').innerText(), /^电子证照库：营业执照（编号/)
-      assert.match(await materialRow(page, 'premises').getByTestId('exempt-reason').innerText(), /^我的材料：已于\d{4}-\d\d-\d\d提交/)
+      assert.match(await materialRow(page, 'legal_rep_id').getByTestId('exempt-reason').innerText(), /^我的材料：已于\d{4}-\d\d-\d\d提交/)
+      // The premises (法人库's address) are a standard address the enterprise owns: that exempts the
+      // proof of premises ahead of the library's copy (see addresses.test.mjs).
+      assert.equal(await materialRow(page, 'premises').getAttribute('data-kind'), 'standard_address')
+      assert.match(await materialRow(page, 'premises').getByTestId('exempt-reason').innerText(), /^标准地址库：/)
       assert.match(await materialRow(page, 'health_certs').getByTestId('not-counted').innerText(), /您的「从业人员健康证明」已于\d{4}-\d\d-\d\d到期/)
       // 申请书 is never reused: nothing to upload here.
       assert.equal(await materialRow(page, 'application').getByTestId('upload-material').count(), 0)
@@ -500,12 +504,15 @@ describe('再来一单', () => {
         const lic = mats.locator('[data-material="licence"][data-exempt="true"]')
         await lic.waitFor()
         assert.match(await lic.getByTestId('exempt-reason').innerText(), /^电子证照库：营业执照/)
-        assert.match(await mats.locator('[data-material="premises"]').getByTestId('exempt-reason').innerText(), /^申请人材料库：已于/)
-        await mats.locator('[data-material="premises"]').getByTestId('view-material').waitFor()
+        assert.match(await mats.locator('[data-material="legal_rep_id"]').getByTestId('exempt-reason').innerText(), /^申请人材料库：已于/)
+        await mats.locator('[data-material="legal_rep_id"]').getByTestId('view-material').waitFor()
+        // Exempt through the standard address database: nothing of the applicant's to open.
+        assert.match(await mats.locator('[data-material="premises"]').getByTestId('exempt-reason').innerText(), /^标准地址库：/)
+        assert.equal(await mats.locator('[data-material="premises"]').getByTestId('view-material').count(), 0)
         await cp.locator('[data-field="company_name"]').getByTestId('locked-tag').filter({ hasText: '来自法人库' }).waitFor()
         await cp.getByTestId('task-prefill').filter({ hasText: /申请时已从权威数源预填 \d+\/\d+ 项/ }).waitFor()
-        const [doc] = await Promise.all([cp.waitForEvent('download'), mats.locator('[data-material="premises"]').getByTestId('view-material').click()])
-        assert.match(doc.suggestedFilename(), /\.pdf$/)
+        const [doc] = await Promise.all([cp.waitForEvent('download'), mats.locator('[data-material="legal_rep_id"]').getByTestId('view-material').click()])
+        assert.match(doc.suggestedFilename(), /\.png$/)
         await cp.evaluate(() => window.scrollTo(0, 0))
         await saveScreenshot(cp, 'workbench-exemptions')
       } finally {

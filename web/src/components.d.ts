@@ -11,11 +11,14 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AddressInput: typeof import('./components/forms/AddressInput.vue')['default']
+    AddressLookup: typeof import('./components/portal/AddressLookup.vue')['default']
     AreaNav: typeof import('./components/AreaNav.vue')['default']
     AreaShell: typeof import('./components/AreaShell.vue')['default']
     ComingSoon: typeof import('./components/ComingSoon.vue')['default']
     CopyButton: typeof import('./components/CopyButton.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
+    ElAutocomplete: typeof import('element-plus/es')['ElAutocomplete']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElCard: typeof import('element-plus/es')['ElCard']
     ElCheckbox: typeof import('element-plus/es')['ElCheckbox']
@@ -46,6 +49,8 @@ declare module 'vue' {
     ElSteps: typeof import('element-plus/es')['ElSteps']
     ElTable: typeof import('element-plus/es')['ElTable']
     ElTableColumn: typeof import('element-plus/es')['ElTableColumn']
+    ElTabPane: typeof import('element-plus/es')['ElTabPane']
+    ElTabs: typeof import('element-plus/es')['ElTabs']
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
@@ -55,6 +60,7 @@ declare module 'vue' {
     HistoryTimeline: typeof import('./components/applications/HistoryTimeline.vue')['default']
     LiveIndicator: typeof import('./components/applications/LiveIndicator.vue')['default']
     MaterialsList: typeof import('./components/applications/MaterialsList.vue')['default']
+    ParkDirectory: typeof import('./components/portal/ParkDirectory.vue')['default']
     PrefillBanner: typeof import('./components/applications/PrefillBanner.vue')['default']
     ProvenanceTag: typeof import('./components/forms/ProvenanceTag.vue')['default']
     QuestionInput: typeof import('./components/portal/QuestionInput.vue')['default']

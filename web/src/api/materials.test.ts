@@ -9,6 +9,7 @@ import {
   fetchMaterialContent,
   formatSize,
   groupByCategory,
+  KIND_LABELS,
   materialState,
   MAX_UPLOAD_BYTES,
   mediaLabel,
@@ -262,6 +263,20 @@ describe('an application’s materials', () => {
     // Not exempt is missing, whatever kind it claims.
     expect(normalizeRequiredList([{ id: 'x', exempt: false, kind: 'library' }])[0]!.kind).toBe('missing')
     expect(normalizeRequiredList(null)).toEqual([])
+  })
+
+  it('knows a proof of premises exempt through the standard address database', () => {
+    const [std, notStd] = normalizeRequiredList([
+      { id: 'premises', name: '经营场所使用证明（产权证明或租赁合同）', category: 'premises_proof', exempt: true, kind: 'standard_address', reason: '标准地址库：上海市宝山区友谊路1633号（BS-003-003633）；不动产登记：不动产权证沪（2013）宝字不动产权第875355号坐落于此，权利人为申请人，免于提交住所使用证明', not_counted: ['「经营场所使用证明」已撤销：信息有误'], material_id: null, valid_until: null },
+      { id: 'premises2', name: '住所使用证明', category: 'premises_proof', exempt: false, kind: 'missing', reason: '需要提交：住所使用证明', not_counted: ['住所为标准地址「上海市宝山区牡丹江路13号」，但未查到申请人在此处的不动产权或租赁备案，需要提交住所使用证明'] },
+    ])
+    expect(std).toMatchObject({ exempt: true, kind: 'standard_address', materialId: null })
+    expect(KIND_LABELS[std!.kind]).toBe('标准地址免提交')
+    expect(reasonText(std!)).toMatch(/^标准地址库：/)
+    expect(notStd).toMatchObject({ exempt: false, kind: 'missing' })
+    // The standard-address sentence is not about one of the applicant's materials: no 「您的」.
+    expect(notCountedText(notStd!.notCounted[0]!)).toMatch(/^住所为标准地址/)
+    expect(exemptCounts([std!, notStd!])).toEqual({ exempt: 1, missing: 1 })
   })
 
   it('words reasons for the applicant', () => {

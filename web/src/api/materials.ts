@@ -302,7 +302,11 @@ export async function fetchMaterialContent(id: number, fallbackName = `material-
 
 // ---- an application's materials (免于提交 or 需要提交) -----------------------------------------
 
-export type RequiredKind = 'e_licence' | 'library' | 'missing'
+/**
+ * Why a material is exempt: an e-licence, a library material, or (proof of premises only) the
+ * premises are a standard address the applicant owns or has a registered lease at (无忧快注).
+ */
+export type RequiredKind = 'e_licence' | 'library' | 'standard_address' | 'missing'
 
 export interface RequiredMaterial {
   /** The item's material id (floor_plan…). */
@@ -312,9 +316,12 @@ export interface RequiredMaterial {
   categoryName: string
   exempt: boolean
   kind: RequiredKind
-  /** 「电子证照库：营业执照（编号…，长期有效）」, 「已于2026-03-02提交，有效期至…」, 「需要提交：…」. */
+  /**
+   * 「电子证照库：营业执照（编号…，长期有效）」, 「已于2026-03-02提交，有效期至…」,
+   * 「标准地址库：…（BS-…）；不动产登记：…」, 「需要提交：…」.
+   */
   reason: string
-  /** Why existing materials of the category do not count. */
+  /** Why existing materials of the category (or the standard-address route) do not count. */
   notCounted: string[]
   /** The library material that stands in for it. */
   materialId: number | null
@@ -329,7 +336,7 @@ export function normalizeRequired(raw: unknown): RequiredMaterial {
   // Applications say `kind`, the match endpoint `source`; what is not exempt is missing.
   const k = str(r.kind) || str(r.source)
   const exempt = r.exempt === true
-  const kind: RequiredKind = !exempt ? 'missing' : k === 'e_licence' ? 'e_licence' : 'library'
+  const kind: RequiredKind = !exempt ? 'missing' : k === 'e_licence' || k === 'standard_address' ? k : 'library'
   const material = isObject(r.material) ? r.material : null
   return {
     id: str(r.id),
@@ -372,6 +379,7 @@ export function notCountedText(s: string): string {
 export const KIND_LABELS: Record<RequiredKind, string> = {
   e_licence: '电子证照',
   library: '材料库复用',
+  standard_address: '标准地址免提交',
   missing: '需要提交',
 }
 

@@ -61,6 +61,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'applications', name: 'portal-applications', component: () => import('@/views/portal/PortalApplications.vue'), meta: { title: '我的办件' } },
       { path: 'applications/:id(\\d+)', name: 'portal-application', component: () => import('@/views/portal/ApplicationDetail.vue'), meta: { title: '办件详情' } },
       { path: 'applications/:id(\\d+)/form', name: 'portal-application-form', component: () => import('@/views/portal/ApplicationForm.vue'), meta: { title: '填写申请' } },
+      { path: 'addresses', name: 'portal-addresses', component: () => import('@/views/portal/PortalAddresses.vue'), meta: { title: '无忧快注' } },
       { path: 'materials', name: 'portal-materials', component: () => import('@/views/portal/PortalMaterials.vue'), meta: { title: '我的材料' } },
       { path: 'records', name: 'portal-records', component: () => import('@/views/portal/PortalRecords.vue'), meta: { title: '我的存证' } },
       { path: 'data-access', name: 'portal-data-access', component: () => import('@/views/portal/PortalDataAccess.vue'), meta: { title: '谁查看了我的数据' } },
