@@ -67,7 +67,7 @@ json::object address_json(const StandardAddress& a) {
 
 json::object candidate_json(const Candidate& c) {
   return {{"id", c.address.id},       {"text", c.address.text}, {"score", c.score},
-          {"exact", c.exact},         {"reason", c.reason},     {"matched", strings(c.matched)},
+          {"exact", c.exact},         {"covers", c.covers},         {"reason", c.reason},     {"matched", strings(c.matched)},
           {"differing", strings(c.differing)}, {"address", address_json(c.address)}};
 }
 

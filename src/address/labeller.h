@@ -1,7 +1,9 @@
-// The learned part of address parsing: a first-order sequence labeller (an averaged structured
-// perceptron, Collins 2002) over character n-grams, character shapes, the nearest level words
-// (路, 号, 镇, 小区…) on either side and gazetteer matches, decoded with Viterbi under the BIO
-// constraint (I-x only after B-x or I-x).
+// The learned part of address parsing: a first-order linear-chain sequence labeller over character
+// n-grams, character shapes, the nearest level words (路, 号, 镇, 小区…) on either side, gazetteer
+// matches and a fold-built dictionary of training spans, decoded with Viterbi under the BIO
+// constraint (I-x only after B-x or I-x). Its weights mix four averaged structured perceptrons
+// (Collins 2002, different shuffles) with a CRF trained by SGD on the same features; small weights
+// are pruned.
 //
 // Features are 64-bit hashes of template and text, so a model file holds no vocabulary; only
 // features seen in training carry weight. The gazetteer used at training time must be the one

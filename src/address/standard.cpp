@@ -133,6 +133,13 @@ constexpr int kRoadWeight = 30, kPoiWeight = 10, kTownWeight = 5;
 
 }  // namespace
 
+bool within(const StandardAddress& inner, const StandardAddress& outer) {
+  if (inner.road != outer.road || inner.number != outer.number) return false;
+  for (auto field : {&StandardAddress::lane, &StandardAddress::building, &StandardAddress::floor, &StandardAddress::room})
+    if (!(outer.*field).empty() && outer.*field != inner.*field) return false;
+  return true;
+}
+
 std::string_view to_string(Usage u) {
   switch (u) {
     case Usage::commercial: return "commercial";
@@ -288,17 +295,34 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
   std::string poi = q.text("poi");
   if (poi.empty()) poi = q.text("devzone");  // parks are zones in the gazetteer and POIs here
   const Component* town = q.find("town");
-  std::map<std::string, std::string> qn;  // numbered levels the query gives
-  for (const auto& l : kNumbered)
-    if (auto v = q.number(l.name); !v.empty()) qn[std::string(l.name)] = v;
+  // Numbered levels the query gives: their digits, or as written when there are none (xyz室
+  // agrees with no room).
+  std::map<std::string, std::string> qn;
+  for (const auto& l : kNumbered) {
+    if (auto v = q.number(l.name); !v.empty()) {
+      qn[std::string(l.name)] = v;
+    } else if (const auto* c = q.find(l.name)) {
+      qn[std::string(l.name)] = c->text;
+    }
+  }
+  number = qn.count("road_number") ? qn["road_number"] : "";
 
-  // 上海机器人产业园8号: in a park written without its road, the number is the park road's.
-  if (road.empty() && number.empty() && !poi.empty() && qn.count("building")) {
-    number = qn["road_number"] = qn["building"];
-    qn.erase("building");
+  // Without a road, the number after a name is the road number: 上海机器人产业园8号 (a park is
+  // numbered on its road), 牡丹江璐13号 / 宝山区牡丹江13号 (a road misspelt or cut short, read as a
+  // name): the name is also tried as a road.
+  std::string road_guess;
+  if (road.empty() && !poi.empty()) {
+    road_guess = poi;
+    if (number.empty() && qn.count("building")) {
+      number = qn["road_number"] = qn["building"];
+      qn.erase("building");
+    }
   }
   std::vector<std::pair<std::uint32_t, double>> ids;  // candidate, road similarity
-  for (const auto& [r, sim] : impl_->roads_like(*ix, road)) {
+  auto similar_roads = impl_->roads_like(*ix, road.empty() ? road_guess : road);
+  if (road.empty())  // a guessed road is known only by similarity
+    for (auto& r : similar_roads) r.second = std::min(r.second, 0.9);
+  for (const auto& [r, sim] : similar_roads) {
     const std::vector<std::uint32_t>* list = nullptr;
     if (!number.empty()) {
       auto it = ix->by_road_number.find(r + "#" + number);
@@ -340,6 +364,13 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
           differ.push_back(fmt::format("道路（{} / {}）", road, a.road));
           explain->differing.emplace_back("road");
         }
+      }
+    } else if (road_sim > 0) {  // a name taken for a road (牡丹江13号): only agreement counts
+      max += kRoadWeight;
+      total += kRoadWeight * road_sim;
+      if (explain) {
+        agree.push_back(fmt::format("道路（{}≈{}）", road_guess, a.road));
+        explain->matched.emplace_back("road");
       }
     }
     for (std::size_t k = 0; k < qv.size(); ++k) {
@@ -387,7 +418,8 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
       explain->score = result;
       // The same road, or (written without its road) the same park.
       bool place = road_sim == 1 || (road.empty() && !poi.empty() && a.poi == poi);
-      explain->exact = differ.empty() && coarser.empty() && !finer && place && !number.empty();
+      explain->covers = differ.empty() && !finer && place && !number.empty();
+      explain->exact = explain->covers && coarser.empty();
       auto join = [](const std::vector<std::string>& v) {
         std::string j;
         for (const auto& x : v) j += (j.empty() ? "" : "、") + x;
@@ -408,8 +440,10 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
   };
   std::vector<Scored> scored;
   scored.reserve(ids.size());
+  // Below a fifth nothing but a shared word is left: not a candidate worth showing.
+  constexpr double kLeast = 0.2;
   for (const auto& [i, road_sim] : ids)
-    if (auto v = score(ix->all[i], road_sim, nullptr)) scored.push_back({i, road_sim, *v});
+    if (auto v = score(ix->all[i], road_sim, nullptr); v && *v >= kLeast) scored.push_back({i, road_sim, *v});
   auto better = [&](const Scored& x, const Scored& y) {
     if (x.score != y.score) return x.score > y.score;
     return ix->all[x.index].text.size() < ix->all[y.index].text.size();

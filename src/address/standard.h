@@ -64,9 +64,17 @@ struct Candidate {
   std::vector<std::string> matched;   // levels that agree: road, road_number, …
   std::vector<std::string> differing; // levels both have with different values
   std::string reason;                 // 道路、门牌号一致；室号不同（501 / 502）
-  // Every level the query gives agrees and the standard address says no more than the query.
+  // The query lies within the standard address: the same road (or park) and number, nothing
+  // differing, the standard address no finer than the query (it may stop above it: 301室 in a
+  // building-level standard address).
+  bool covers = false;
+  // Covers, and the standard address goes as far as the query: every level the query gives agrees.
   bool exact = false;
 };
+
+// Whether `inner` lies within `outer`: the same road and number, and every finer level `outer`
+// names (lane, building, floor, room) the same in `inner` (a room lies within its building).
+bool within(const StandardAddress& inner, const StandardAddress& outer);
 
 class AddressBook {
  public:

@@ -111,6 +111,7 @@ std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Prin
       m.material.reset();
       m.licence.reset();
       m.valid_until.reset();
+      m.not_counted.clear();  // what the library holds no longer matters
     } else {
       m.not_counted.push_back(check.reason);
     }
@@ -120,9 +121,10 @@ std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Prin
 
 boost::json::array MaterialsForApplications::check(const Principal& applicant, std::string_view item_code,
                                                    const boost::json::object& answers,
-                                                   const boost::json::object& fields) const {
+                                                   const boost::json::object& fields, long long application) const {
   boost::json::array out;
-  for (const auto& m : match(applicant, item_code, answers, fields, {})) out.push_back(match_json(m));
+  for (const auto& m : match(applicant, item_code, answers, fields, application ? std::to_string(application) : ""))
+    out.push_back(match_json(m));
   return out;
 }
 

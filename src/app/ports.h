@@ -47,7 +47,7 @@ class MaterialsForApplications final : public applications::MaterialsPort {
                            const PremisesRights* premises = nullptr)
       : catalog_(catalog), materials_(materials), premises_(premises) {}
   boost::json::array check(const Principal& applicant, std::string_view item_code, const boost::json::object& answers,
-                           const boost::json::object& fields) const override;
+                           const boost::json::object& fields, long long application = 0) const override;
   boost::json::array attach(const Principal& applicant, std::string_view item_code, const boost::json::object& answers,
                             const boost::json::object& fields, long long id, std::string_view department) const override;
   bool depends_on(std::string_view item_code, std::string_view key) const override;

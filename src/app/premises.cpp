@@ -13,23 +13,31 @@ PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view
   PremisesCheck out;
   auto& book = book_();
   auto candidates = book.match(address, 1);
-  if (candidates.empty() || !candidates.front().exact) {
+  if (candidates.empty() || !candidates.front().covers) {
     out.reason = candidates.empty()
                      ? "住所未匹配到标准地址库中的地址，需要提交住所使用证明"
                      : fmt::format("住所与标准地址「{}」不完全一致（{}），需要提交住所使用证明",
                                    candidates.front().address.text, candidates.front().reason);
     return out;
   }
-  const auto& std_address = candidates.front().address;
+  const auto& premises = candidates.front().address;
   out.standard = true;
-  out.address_id = std_address.id;
-  out.address_text = std_address.text;
-  auto key = identity_.subject_key(applicant);
-  if (!key) {
-    out.reason = fmt::format("住所为标准地址「{}」，但无法核验使用权，需要提交住所使用证明", std_address.text);
+  out.address_id = premises.id;
+  out.address_text = premises.text;
+  // A centralised registration address (集中登记地) with room left: the park provides the proof.
+  if (premises.centralised && premises.registered < premises.capacity) {
+    std::string park = premises.poi.empty() ? std::string("园区") : premises.poi;
+    out.exempt = true;
+    out.reason = fmt::format("标准地址库：{}（{}）为{}集中登记地（尚余{}户），由园区统一出具住所证明，免于提交",
+                             premises.text, premises.id, park, premises.capacity - premises.registered);
     return out;
   }
-  // A property right registered at the same standard address.
+  auto key = identity_.subject_key(applicant);
+  if (!key) {
+    out.reason = fmt::format("住所为标准地址「{}」，但无法核验使用权，需要提交住所使用证明", premises.text);
+    return out;
+  }
+  // A property right whose 坐落 is the premises or contains them (a building's owner uses its rooms).
   auto rec = sources_.fetch("real_estate", *key,
                             {applicant.username, std::string(application), "住所使用证明免提交核验（无忧快注）", "", ""});
   if (rec) {
@@ -42,27 +50,29 @@ PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view
           return f != o.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
         };
         auto m = book.match(text("address"), 1);
-        if (m.empty() || !m.front().exact || m.front().address.id != std_address.id) continue;
+        if (m.empty() || !m.front().covers || !address::within(premises, m.front().address)) continue;
         out.exempt = true;
         out.reason = fmt::format("标准地址库：{}（{}）；不动产登记：不动产权证{}坐落于此，权利人为申请人，免于提交住所使用证明",
-                                 std_address.text, std_address.id, text("certificate_no"));
+                                 premises.text, premises.id, text("certificate_no"));
         return out;
       }
     }
   }
-  // A registered lease in force today.
+  // A registered lease in force today, of the premises or of what contains them.
   if (applicant.enterprise_code) {
     Date today = china_date(clock_.now());
     for (const auto& l : book.leases_of(*applicant.enterprise_code)) {
-      if (l.address_id != std_address.id || l.starts_on > today || l.ends_on < today) continue;
+      if (l.starts_on > today || l.ends_on < today) continue;
+      auto leased = book.get(l.address_id);
+      if (!leased || !address::within(premises, *leased)) continue;
       out.exempt = true;
-      out.reason = fmt::format("标准地址库：{}（{}）；租赁备案{}（{}至{}），免于提交住所使用证明", std_address.text,
-                               std_address.id, l.record_no, format_date(l.starts_on), format_date(l.ends_on));
+      out.reason = fmt::format("标准地址库：{}（{}）；租赁备案{}（{}至{}），免于提交住所使用证明", premises.text,
+                               premises.id, l.record_no, format_date(l.starts_on), format_date(l.ends_on));
       return out;
     }
   }
   out.reason = fmt::format("住所为标准地址「{}」，但未查到申请人在此处的不动产权或租赁备案，需要提交住所使用证明",
-                           std_address.text);
+                           premises.text);
   return out;
 }
 

@@ -4,12 +4,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "address/local.h"
 #include "app/rng.h"
 #include "app/seed.h"
+#include "core/error.h"
 
 namespace haoban::app {
 
@@ -130,6 +132,13 @@ void seed_addresses(App& app, const std::vector<identity::Enterprise>& enterpris
     }
   }
 
+  for (const auto& p : local.parks) {
+    bool any = std::any_of(out.begin(), out.end(), [&](const address::StandardAddress& a) { return a.park_id == p.id; });
+    if (!any)
+      throw invalid("address-data-malformed", "地址数据格式错误",
+                    fmt::format("park {} ({}): {} numbers {}–{} are not standard addresses", p.id, p.name, p.road,
+                                p.first_number, p.last_number));
+  }
   std::vector<address::Park> parks;
   for (const auto& p : local.parks)
     parks.push_back(address::Park{p.id, p.name, p.town_code, town_name(p.town_code), p.road, p.industries,

@@ -400,7 +400,7 @@ Application ApplicationService::create(const Principal& who, const CreateRequest
     bool recheck = false;
     for (const auto& kv : filled)
       recheck |= im.materials->depends_on(a.code, kv.key()) && a.fields.if_contains(kv.key()) == nullptr;
-    if (recheck) materials = im.materials->check(who, a.code, a.answers, filled);
+    if (recheck) materials = im.materials->check(who, a.code, a.answers, filled, id);
     im.store_materials(id, *materials);
   }
   return get(who, id);
@@ -412,12 +412,13 @@ Application ApplicationService::refresh_materials(const Principal& who, long lon
   if (who.account_id != a.applicant_id) throw forbidden("only the applicant");
   if (a.status != Status::draft && a.status != Status::returned)
     throw conflict("not-editable", "当前状态不能修改材料", "only drafts and returned applications");
-  if (!a.is_bundle && im.materials) im.store_materials(id, im.materials->check(who, a.code, a.answers, a.fields));
+  if (!a.is_bundle && im.materials) im.store_materials(id, im.materials->check(who, a.code, a.answers, a.fields, id));
   return get(who, id);
 }
 
 Application ApplicationService::update_fields(const Principal& who, long long id, const json::object& fields) {
   auto& im = *impl_;
+  std::set<std::string> changed;  // keys whose value this update changes
   im.db.write([&](db::Tx& tx) {
     Application a = im.get_visible(tx.sql(), who, id, true);
     if (who.account_id != a.applicant_id) throw forbidden("only the applicant edits the form");
@@ -426,15 +427,20 @@ Application ApplicationService::update_fields(const Principal& who, long long id
                      "the application is " + std::string(label(a.status)) + "; only drafts and returned ones are edited");
     if (auto errors = Impl::altered_locks(a, fields); !errors.empty())
       throw invalid("locked-field", "部分信息来自权威数源，不能修改", "", std::move(errors));
-    for (const auto& kv : fields) a.fields[kv.key()] = kv.value();
+    for (const auto& kv : fields) {
+      const auto* old = a.fields.if_contains(kv.key());
+      if (!old || *old != kv.value()) changed.insert(std::string(kv.key()));
+      a.fields[kv.key()] = kv.value();
+    }
     im.save(tx, a);
   });
-  // A new premises address may make the proof of premises exempt (or needed again).
+  // A new premises address may make the proof of premises exempt (or needed again); autosaves
+  // that resend the same address do not ask the sources again.
   Application a = get(who, id);
   bool recheck = false;
   if (im.materials && !a.is_bundle)
-    for (const auto& kv : fields) recheck |= im.materials->depends_on(a.code, kv.key());
-  if (recheck) im.store_materials(id, im.materials->check(who, a.code, a.answers, a.fields));
+    for (const auto& key : changed) recheck |= im.materials->depends_on(a.code, key);
+  if (recheck) im.store_materials(id, im.materials->check(who, a.code, a.answers, a.fields, id));
   return recheck ? get(who, id) : a;
 }
 

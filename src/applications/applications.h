@@ -84,9 +84,10 @@ class MaterialsPort {
   // in the applicant's library, with why) or to be submitted: [{id, name, category, exempt, kind,
   // reason, not_counted, material_id, valid_until}].
   // `fields` are the form's values so far: a premises address there may exempt the proof of
-  // premises (无忧快注).
+  // premises (无忧快注). `application` (0 before the draft exists) names it in the sources' log.
   virtual boost::json::array check(const Principal& applicant, std::string_view item_code,
-                                   const boost::json::object& answers, const boost::json::object& fields) const = 0;
+                                   const boost::json::object& answers, const boost::json::object& fields,
+                                   long long application = 0) const = 0;
   // The same, recording the exempt ones as used by application `id` (ledger material.reuse).
   // Called before a submission is committed; recording twice is harmless.
   virtual boost::json::array attach(const Principal& applicant, std::string_view item_code,
