@@ -195,7 +195,7 @@ std::vector<std::string> Parser::rule_tags(std::string_view text, const std::vec
     std::size_t k = i;
     while (k < run_end) {
       const auto& t = tokens[k].text;
-      if (is_digit_token(t) || (t.size() == 1 && std::isalpha(static_cast<unsigned char>(t[0])))) {
+      if (is_digit_token(t) || std::isalpha(static_cast<unsigned char>(t[0]))) {
         // A number and its unit: 1325号, 3号楼, 2单元, 5楼, 301室, 669弄.
         std::size_t e = k + 1;
         std::string unit = e < run_end ? tokens[e].text : "";

@@ -146,3 +146,42 @@ TEST_F(Book, ReloadSeesWhatAnotherBookInserted) {
 
 }  // namespace
 }  // namespace haoban::address
+
+namespace haoban::address {
+namespace {
+
+TEST_F(Book, ARoomInABuildingLevelAddressIsCoveredNotExact) {
+  auto c = book_->match("上海市宝山区牡丹江路1325号301室");
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c[0].address.id, "A1");
+  EXPECT_TRUE(c[0].covers);
+  EXPECT_FALSE(c[0].exact);
+  EXPECT_NE(c[0].reason.find("未细化到室号"), std::string::npos) << c[0].reason;
+  auto other = book_->match("牡丹江路1326号");
+  ASSERT_FALSE(other.empty());
+  EXPECT_EQ(other[0].address.id, "A2");
+  for (const auto& x : book_->match("牡丹江路1325号xyz室")) EXPECT_FALSE(x.exact) << "a room written without digits is no room";
+}
+
+TEST_F(Book, AMisspeltRoadReadAsANameIsStillTriedAsARoad) {
+  auto c = book_->match("宝山区牡丹江1325号");
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c[0].address.id, "A1");
+  EXPECT_FALSE(c[0].exact);
+  EXPECT_FALSE(c[0].covers);
+}
+
+TEST(StandardAddress, WithinFollowsTheLevels) {
+  StandardAddress building, room, other;
+  building.road = room.road = other.road = "富联路";
+  building.number = room.number = "8";
+  other.number = "9";
+  room.building = "2", room.floor = "3", room.room = "302";
+  EXPECT_TRUE(within(room, building));
+  EXPECT_TRUE(within(building, building));
+  EXPECT_FALSE(within(building, room));
+  EXPECT_FALSE(within(other, building));
+}
+
+}  // namespace
+}  // namespace haoban::address
