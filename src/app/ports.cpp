@@ -104,7 +104,9 @@ std::vector<materials::MaterialMatch> MaterialsForApplications::match(const Prin
     auto key = premises_field(item_code);
     auto it = fields.find(key);
     if (key.empty() || it == fields.end() || !it->value().is_string() || it->value().as_string().empty()) continue;
-    auto check = premises_->check(applicant, std::string_view(it->value().as_string()), application);
+    const defs::Item* item = catalog_.definitions().item(item_code);
+    auto check = premises_->check(applicant, std::string_view(it->value().as_string()), application,
+                                  item ? std::string_view(item->name) : std::string_view());
     if (check.exempt) {
       m.kind = materials::MatchKind::standard_address;
       m.reason = check.reason;

@@ -9,7 +9,7 @@
 namespace haoban::app {
 
 PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view address,
-                                    std::string_view application) const {
+                                    std::string_view application, std::string_view item) const {
   PremisesCheck out;
   auto& book = book_();
   auto candidates = book.match(address, 1);
@@ -38,8 +38,9 @@ PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view
     return out;
   }
   // A property right whose 坐落 is the premises or contains them (a building's owner uses its rooms).
-  auto rec = sources_.fetch("real_estate", *key,
-                            {applicant.username, std::string(application), "住所使用证明免提交核验（无忧快注）", "", ""});
+  std::string purpose = "住所使用证明免提交核验（无忧快注）";
+  if (!item.empty()) purpose = fmt::format("「{}」{}", item, purpose);
+  auto rec = sources_.fetch("real_estate", *key, {applicant.username, std::string(application), purpose, "", ""});
   if (rec) {
     if (auto it = rec->values.find("properties"); it != rec->values.end() && it->value().is_array()) {
       for (const auto& row : it->value().as_array()) {

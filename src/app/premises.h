@@ -29,8 +29,10 @@ class PremisesRights {
                  identity::IdentityService& identity, const Clock& clock)
       : book_(std::move(book)), sources_(sources), identity_(identity), clock_(clock) {}
 
-  // Reads 不动产 for the applicant (logged in the sources' query log with `application`).
-  PremisesCheck check(const Principal& applicant, std::string_view address, std::string_view application = {}) const;
+  // Reads 不动产 for the applicant, logged in the sources' query log with `application` and, in the
+  // purpose, the item's name (`item`) when there is one.
+  PremisesCheck check(const Principal& applicant, std::string_view address, std::string_view application = {},
+                      std::string_view item = {}) const;
 
  private:
   std::function<address::AddressBook&()> book_;
