@@ -313,7 +313,10 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
   std::string road_guess;
   if (road.empty() && !poi.empty()) {
     road_guess = poi;
-    if (number.empty() && qn.count("building")) {
+    // 8号 after a park is its road number; 3号楼, 3幢 stay buildings.
+    std::string building = q.text("building");
+    bool plain_number = building.ends_with("号") && !building.ends_with("号楼");
+    if (number.empty() && qn.count("building") && plain_number) {
       number = qn["road_number"] = qn["building"];
       qn.erase("building");
     }
