@@ -1,13 +1,16 @@
 #include "app/address_cli.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <set>
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "address/conll.h"
+#include "address/import.h"
 #include "address/json.h"
 #include "address/labeller.h"
 #include "address/parser.h"
@@ -23,6 +26,9 @@ struct AddressCli::Impl {
   CLI::App* eval = nullptr;
   CLI::App* parse = nullptr;
   CLI::App* match = nullptr;
+  CLI::App* import = nullptr;
+  std::string addresses_csv, leases_csv;
+  bool dry_run = false;
   std::string text;
   bool full = false;
   std::size_t limit = 5;
@@ -61,14 +67,51 @@ AddressCli::AddressCli(CLI::App& cli, const std::function<void(CLI::App*)>& stat
   state_flags(m.match);
   m.match->add_option("TEXT", m.text, "the address")->required();
   m.match->add_option("--limit", m.limit, "candidates to print (default 5)")->check(CLI::Range(1, 50));
+  m.import = cmd->add_subcommand("import", "load a standard address register and registered leases from CSV (docs/address.md)");
+  state_flags(m.import);
+  m.import->add_option("--addresses", m.addresses_csv, "addresses.csv: id,town_code,community,road,number,…");
+  m.import->add_option("--leases", m.leases_csv, "leases.csv: record_no,address_id,lessee,starts_on,ends_on");
+  m.import->add_flag("--dry-run", m.dry_run, "check the files, store nothing");
 }
 
 AddressCli::~AddressCli() = default;
 
 std::optional<int> AddressCli::run(const std::function<Config()>& config) {
   auto& m = *impl_;
-  if (!m.train->parsed() && !m.eval->parsed() && !m.parse->parsed() && !m.match->parsed()) return std::nullopt;
+  if (!m.train->parsed() && !m.eval->parsed() && !m.parse->parsed() && !m.match->parsed() && !m.import->parsed())
+    return std::nullopt;
   Config c = config();
+  if (!m.train->parsed()) spdlog::set_level(spdlog::level::warn);  // stdout is the answer; stderr only for trouble
+  if (m.import->parsed()) {
+    if (m.addresses_csv.empty() && m.leases_csv.empty())
+      throw invalid("nothing-to-import", "请指定要导入的文件", "give --addresses FILE and/or --leases FILE");
+    SystemClock clock;
+    App app(c, clock);
+    auto& book = app.addresses();
+    const auto& gazetteer = *app.address_resources().gazetteer;
+    address::ImportProblems problems;
+    std::vector<address::StandardAddress> addresses;
+    std::vector<address::Lease> leases;
+    if (!m.addresses_csv.empty()) addresses = address::read_addresses_csv(m.addresses_csv, gazetteer, problems);
+    if (!m.leases_csv.empty()) leases = address::read_leases_csv(m.leases_csv, problems);
+    std::set<std::string> incoming;
+    for (const auto& a : addresses) {
+      incoming.insert(a.id);
+      if (book.get(a.id)) problems.problems.push_back(fmt::format("{}: id {} is already a standard address", m.addresses_csv, a.id));
+    }
+    for (const auto& l : leases)
+      if (!incoming.count(l.address_id) && !book.get(l.address_id))
+        problems.problems.push_back(fmt::format("{}: lease {} names address {}, which is neither stored nor imported",
+                                                m.leases_csv, l.record_no, l.address_id));
+    if (!problems.ok()) {
+      for (const auto& p : problems.problems) fmt::print("{}\n", p);
+      return 1;
+    }
+    if (!m.dry_run) book.insert(addresses, {}, leases);
+    fmt::print("{} {} standard addresses, {} registered leases\n", m.dry_run ? "checked" : "imported", addresses.size(),
+               leases.size());
+    return 0;
+  }
   if (m.match->parsed()) {
     SystemClock clock;
     App app(c, clock);
