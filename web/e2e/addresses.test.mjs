@@ -10,7 +10,16 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
-import { DESKTOP, PHONE, screenshot as saveScreenshot, suiteFixture, withPage } from './browser.mjs'
+import {
+  api,
+  DESKTOP,
+  horizontalOverflow,
+  PHONE,
+  screenshot as saveScreenshot,
+  suiteFixture,
+  topScreenshot as screenshot,
+  withPage,
+} from './browser.mjs'
 
 const suite = suiteFixture()
 const withUser = (username, options, fn) => withPage(suite, { username, ...options }, fn)
@@ -22,11 +31,6 @@ const HYGIENE_ITEM = 'WJW-001'
 /** enterprise.demo's registered address: a standard address it owns (不动产权证 in the seed). */
 const OWN_ADDRESS = '上海市宝山区友谊路1633号'
 
-/** A full-page screenshot taken from the top (sticky bars would otherwise show mid-page). */
-async function screenshot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await saveScreenshot(page, name)
-}
 
 /** 上海机器人产业园's 集中登记地 as the API reports it (the seed decides its numbers). */
 async function robotsHub(page) {
@@ -34,24 +38,7 @@ async function robotsHub(page) {
   return parks.body.items.find((p) => p.id === 'P01').centralised[0]
 }
 
-/** Calls the API from the page (its session cookie). */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const res = await fetch(p, {
-        method: m,
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      })
-      return { status: res.status, body: await res.json().catch(() => null) }
-    },
-    [method, path, body],
-  )
-}
 
-async function horizontalOverflow(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-}
 
 /** The suggestion list of the address input that has focus. */
 const suggestions = (page) => page.locator('.address-suggest-popper:visible [data-testid="address-suggestion"]')

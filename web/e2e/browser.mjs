@@ -44,6 +44,32 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage: true })
 }
 
+/** A full-page screenshot taken from the top (sticky bars would otherwise show mid-page). */
+export async function topScreenshot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await screenshot(page, name)
+}
+
+/** Calls the API from the page (its session cookie): {status, body}. */
+export function api(page, method, path, body) {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const res = await fetch(p, {
+        method: m,
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      })
+      return { status: res.status, body: await res.json().catch(() => null) }
+    },
+    [method, path, body],
+  )
+}
+
+/** How many CSS pixels the page is wider than the viewport (0 when nothing overflows). */
+export function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+}
+
 /** Fills and submits the login form (the page must be on /login). */
 export async function submitLogin(page, username, password = PASSWORD) {
   await page.getByTestId('login-username').fill(username)

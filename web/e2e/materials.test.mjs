@@ -12,7 +12,16 @@ import { readFile } from 'node:fs/promises'
 import { describe, test } from 'node:test'
 import zlib from 'node:zlib'
 
-import { DESKTOP, PHONE, screenshot as saveScreenshot, suiteFixture, withPage } from './browser.mjs'
+import {
+  api,
+  DESKTOP,
+  horizontalOverflow,
+  PHONE,
+  screenshot as saveScreenshot,
+  suiteFixture,
+  topScreenshot as screenshot,
+  withPage,
+} from './browser.mjs'
 
 const suite = suiteFixture()
 const withUser = (username, options, fn) => withPage(suite, { username, ...options }, fn)
@@ -20,30 +29,8 @@ const withUser = (username, options, fn) => withPage(suite, { username, ...optio
 const FOOD_ITEM = 'SCJG-011'
 const FOOD_ITEM_NAME = '食品经营许可（新办）'
 
-/** A full-page screenshot taken from the top (sticky bars would otherwise show mid-page). */
-async function screenshot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await saveScreenshot(page, name)
-}
 
-/** Calls the API from the page (its session cookie). */
-function api(page, method, path, body) {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const res = await fetch(p, {
-        method: m,
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      })
-      return { status: res.status, body: await res.json().catch(() => null) }
-    },
-    [method, path, body],
-  )
-}
 
-async function horizontalOverflow(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-}
 
 const atPath = (pathname) => (url) => url.pathname === pathname
 
