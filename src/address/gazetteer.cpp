@@ -101,6 +101,7 @@ Gazetteer Gazetteer::load(const fs::path& dir) {
   read_csv(dir / "streets.csv", 3, [&](auto& c, std::size_t line) {
     g.add(c[1], Kind::town, parent_of(c[2], dir / "streets.csv", line), c[0]);
   });
+  g.pack();
   return g;
 }
 
@@ -124,15 +125,83 @@ int Gazetteer::add(std::string name, Kind kind, int parent, std::string code) {
 
 void Gazetteer::index(const std::string& name, int division, bool short_name) {
   by_name_[name].push_back(Entry{division, short_name});
-  std::uint32_t node = 0;
-  for (std::size_t pos = 0; pos < name.size();) {
+  if (name.empty()) return;
+  auto u32 = [](std::size_t n) { return static_cast<std::uint32_t>(n); };
+  std::size_t pos = 0;
+  char32_t first = decode_at(name, pos);
+  if (first >= root_.size()) root_.resize(std::size_t{first} + 1);
+  // The current node: root_[first], or the one in edges_[edge]. (Growing edges_ moves the nodes.)
+  constexpr auto in_root = static_cast<std::size_t>(-1);
+  std::size_t edge = in_root;
+  auto node = [&]() -> Node& { return edge == in_root ? root_[first] : edges_[edge].node; };
+  while (pos < name.size()) {
     char32_t c = decode_at(name, pos);
-    std::uint64_t key = (static_cast<std::uint64_t>(node) << 24) | c;
-    auto [it, inserted] = edges_.try_emplace(key, nodes_);
-    if (inserted) ++nodes_;
-    node = it->second;
+    auto begin = edges_.begin() + node().children;
+    auto end = begin + node().child_count;
+    auto at = std::lower_bound(begin, end, c, [](const Edge& e, char32_t v) { return e.c < v; });
+    if (at == end || at->c != c) {
+      if (node().children + node().child_count != edges_.size()) {  // move the children to the end
+        auto from = node().children, count = node().child_count;
+        for (std::uint32_t k = 0; k < count; ++k) {
+          Edge e = edges_[from + k];
+          edges_.push_back(e);
+        }
+        node().children = u32(edges_.size() - count);
+      }
+      begin = edges_.begin() + node().children;
+      at = edges_.insert(std::lower_bound(begin, edges_.end(), c, [](const Edge& e, char32_t v) { return e.c < v; }),
+                         Edge{c, Node{}});
+      ++node().child_count;
+    }
+    edge = static_cast<std::size_t>(at - edges_.begin());
   }
-  terminals_[node].push_back(Entry{division, short_name});
+  Node& n = node();
+  if (n.entries + n.entry_count != entries_.size()) {  // move the entries to the end
+    auto from = n.entries;
+    n.entries = u32(entries_.size());
+    for (std::uint32_t k = 0; k < n.entry_count; ++k) {
+      Entry e = entries_[from + k];
+      entries_.push_back(e);
+    }
+  }
+  entries_.push_back(Entry{division, short_name});
+  ++n.entry_count;
+}
+
+void Gazetteer::pack() {
+  std::vector<Node> root(root_.size());
+  std::vector<Edge> edges;
+  std::vector<Entry> entries;
+  edges.reserve(edges_.size());
+  entries.reserve(entries_.size());
+  auto u32 = [](std::size_t n) { return static_cast<std::uint32_t>(n); };
+  // The copy of `old`: its names, then its children side by side, then their subtrees in turn.
+  auto place = [&](auto& self, const Node& old) -> Node {
+    Node n;
+    n.entries = u32(entries.size());
+    n.entry_count = old.entry_count;
+    entries.insert(entries.end(), entries_.begin() + old.entries, entries_.begin() + old.entries + old.entry_count);
+    n.children = u32(edges.size());
+    n.child_count = old.child_count;
+    edges.resize(edges.size() + old.child_count);
+    for (std::uint32_t k = 0; k < old.child_count; ++k) {
+      const Edge& e = edges_[old.children + k];
+      Node child = self(self, e.node);
+      edges[n.children + k] = Edge{e.c, child};
+    }
+    return n;
+  };
+  for (std::size_t c = 0; c < root_.size(); ++c) root[c] = place(place, root_[c]);
+  root_ = std::move(root);
+  edges_ = std::move(edges);
+  entries_ = std::move(entries);
+}
+
+inline const Gazetteer::Node* Gazetteer::child(const Node& node, char32_t c) const {
+  const Edge* begin = edges_.data() + node.children;
+  const Edge* end = begin + node.child_count;
+  const Edge* e = std::lower_bound(begin, end, c, [](const Edge& x, char32_t v) { return x.c < v; });
+  return e != end && e->c == c ? &e->node : nullptr;
 }
 
 std::optional<int> Gazetteer::by_code(std::string_view code) const {
@@ -168,18 +237,21 @@ bool Gazetteer::within(int inner, int outer) const {
 std::vector<NameMatch> Gazetteer::matches(std::string_view text, const std::vector<Token>& tokens) const {
   std::vector<NameMatch> out;
   for (std::size_t t = 0; t < tokens.size(); ++t) {
-    std::uint32_t node = 0;
     std::size_t pos = tokens[t].begin, next_token = t;
-    while (pos < text.size()) {
-      char32_t c = decode_at(text, pos);
-      auto it = edges_.find((static_cast<std::uint64_t>(node) << 24) | c);
-      if (it == edges_.end()) break;
-      node = it->second;
+    if (pos >= text.size()) continue;
+    char32_t first = decode_at(text, pos);
+    if (first >= root_.size()) continue;
+    const Node* node = &root_[first];
+    while (node->child_count != 0 || node->entry_count != 0) {
       while (next_token < tokens.size() && tokens[next_token].end <= pos) ++next_token;
-      if (next_token > t && tokens[next_token - 1].end == pos) {
-        if (auto term = terminals_.find(node); term != terminals_.end())
-          for (auto& e : term->second) out.push_back(NameMatch{t, next_token, e.division, e.short_name});
-      }
+      if (next_token > t && tokens[next_token - 1].end == pos)
+        for (std::uint32_t k = 0; k < node->entry_count; ++k) {
+          const Entry& e = entries_[node->entries + k];
+          out.push_back(NameMatch{t, next_token, e.division, e.short_name});
+        }
+      if (pos >= text.size()) break;
+      node = child(*node, decode_at(text, pos));
+      if (node == nullptr) break;
     }
   }
   return out;

@@ -64,15 +64,28 @@ class Gazetteer {
     int division;
     bool short_name;
   };
+  // Trie over code points. A node's children are edges_[children, children + child_count), sorted
+  // by code point, each holding the child node itself; the names ending at a node are
+  // entries_[entries, entries + entry_count), in the order added. The nodes one code point below
+  // the root are root_[code point] (an empty node: none). Ranges grow by moving to the end of their
+  // array; pack() lays the whole trie out afresh, depth first.
+  struct Node {
+    std::uint32_t children = 0, child_count = 0, entries = 0, entry_count = 0;
+  };
+  struct Edge {
+    char32_t c;
+    Node node;
+  };
   void index(const std::string& name, int division, bool short_name);
+  void pack();
+  const Node* child(const Node& node, char32_t c) const;
 
   std::vector<Division> divisions_;
   std::unordered_map<std::string, int> by_code_;
   std::unordered_map<std::string, std::vector<Entry>> by_name_;
-  // Trie over code points: key (node << 24 | code point) → child node; node 0 is the root.
-  std::unordered_map<std::uint64_t, std::uint32_t> edges_;
-  std::unordered_map<std::uint32_t, std::vector<Entry>> terminals_;
-  std::uint32_t nodes_ = 1;
+  std::vector<Node> root_;
+  std::vector<Edge> edges_;
+  std::vector<Entry> entries_;
 };
 
 }  // namespace haoban::address

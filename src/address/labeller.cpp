@@ -23,7 +23,7 @@ namespace haoban::address {
 
 namespace {
 
-constexpr std::string_view magic = "haoban-address-labeller/v2\n";
+constexpr std::string_view magic = "haoban-address-labeller/v3\n";
 
 // FNV-1a over the template id and its strings, finished with splitmix64 so that nearby inputs
 // spread over the table.
@@ -127,6 +127,9 @@ enum Template : std::uint8_t {
   t_gaz_repeat, t_gaz_under, t_dict, t_dict_before, t_dict_after, t_right_w2, t_left_w2,
   t_copy,
   t_span_key,  // not a feature: keys of the span dictionary
+  // Features of the second pass, from the tags the first pass chose.
+  t_s_bias, t_s_tag, t_s_tri, t_s_left, t_s_right, t_s_prev, t_s_next, t_s_prev2, t_s_seen_left,
+  t_s_seen_right, t_s_count, t_s_len, t_s_form,
 };
 
 // Spans labelled in training data (海丰北路 → road), keyed by a hash of their tokens. The value of
@@ -215,6 +218,7 @@ std::vector<SpanDict::Entry> span_entries(const std::vector<Sentence>& data, con
 struct Features {
   std::vector<std::uint64_t> hashes;  // all tokens' features, concatenated
   std::vector<std::uint32_t> offset;  // token i: hashes[offset[i] .. offset[i+1])
+  std::vector<std::uint64_t> forms;   // token i: the hash of its form
 };
 
 // (token, feature) pairs from matches that cover several tokens, before they go to their tokens.
@@ -410,6 +414,7 @@ void extract(const Divisions& divisions, const SpanDict* dict, std::string_view 
     for (const auto& [k, f] : spans) span_hash[fill[k]++] = f;
   }
 
+  out.forms.assign(form_hash.begin() + margin, form_hash.begin() + margin + static_cast<long>(n));
   auto& h = out.hashes;
   for (std::size_t u = 0; u < n; ++u) {
     long i = static_cast<long>(u);
@@ -612,6 +617,117 @@ CrfResult train_crf(const CrfProblem& pb, int epochs, std::uint64_t seed) {
   return out;
 }
 
+// Feature hash → weights, for labelling: an open-addressed table of slots, each pointing to the
+// row of a feature. The low bits of a hash choose the slot, its high 32 bits (never 0, which marks
+// a free slot) tell features apart.
+class WeightTable {
+ public:
+  struct Slot {
+    std::uint32_t check = 0, first = 0;
+  };
+  // A feature's weights go to columns of the scores of a token (a tag of one of the passes). A row
+  // with many weights (the bias, common characters) is stored dense, `width` values in `dense`
+  // starting at `first` with `dense_bit` set, and added with vector instructions; the rest (most
+  // rows, two to ten weights) sparsely, in `weights`.
+  static constexpr std::uint32_t dense_bit = 1U << 31;
+  static constexpr std::size_t dense_from = 6;  // weights; the break-even measured on the NAACL corpus (one pass)
+  std::vector<Slot> slots;
+  std::vector<LabelWeight> weights;
+  std::vector<std::int16_t> dense;
+  float scale = 1;  // of weight values
+
+  std::size_t nonzero() const {
+    return weights.size() + static_cast<std::size_t>(std::count_if(dense.begin(), dense.end(), [](std::int16_t v) { return v != 0; }));
+  }
+
+  // The weights of `rows` in units of `unit`.
+  void build(const std::vector<WeightRow>& rows, std::size_t width, float unit) {
+    scale = unit;
+    std::size_t cap = 16;
+    while (cap < rows.size() * 2) cap *= 2;
+    slots.assign(cap, Slot{});
+    weights.clear();
+    dense.clear();
+    for (const auto& [key, ws] : rows) {
+      if (ws.empty()) continue;
+      auto q = [&](float w) { return static_cast<std::int16_t>(std::lround(w / scale)); };
+      if (ws.size() >= dense_from) {
+        slots[slot(key)] = Slot{check_of(key), static_cast<std::uint32_t>(dense.size()) | dense_bit};
+        dense.resize(dense.size() + width, 0);
+        for (const auto& [tag, w] : ws) dense[dense.size() - width + tag] = q(w);
+      } else {
+        slots[slot(key)] = Slot{check_of(key), static_cast<std::uint32_t>(weights.size())};
+        for (const auto& [tag, w] : ws) weights.push_back(LabelWeight{tag, q(w)});
+        weights.back().tag |= LabelWeight::last_bit;
+      }
+    }
+  }
+
+  // Adds the weights of the features of the n tokens of `f` to sums[i * width + column], in units
+  // of `scale`.
+  void add(const Features& f, std::size_t n, std::size_t width, std::size_t stride, std::int32_t* sums) const {
+    thread_local std::vector<std::uint32_t> found;
+    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    // The table is larger than the caches: touch every slot first so that the misses overlap,
+    // then the weights they point to, then add up.
+    const std::size_t mask = slots.size() - 1;
+    for (auto key : f.hashes) __builtin_prefetch(&slots[static_cast<std::size_t>(key) & mask]);
+    found.resize(f.hashes.size());
+    for (std::size_t k = 0; k < f.hashes.size(); ++k) {
+      const auto& s = slots[slot(f.hashes[k])];
+      found[k] = s.check == 0 ? none : s.first;
+      if (s.check != 0) __builtin_prefetch(s.first & dense_bit ? static_cast<const void*>(&dense[s.first & ~dense_bit]) : &weights[s.first]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int32_t* e = &sums[i * stride];
+      for (std::uint32_t k = f.offset[i]; k < f.offset[i + 1]; ++k) {
+        const std::uint32_t at = found[k];
+        if (at == none) continue;
+        if (at & dense_bit) {
+          const std::int16_t* row = &dense[at & ~dense_bit];
+          for (std::size_t p = 0; p < width; p += block)
+            for (std::size_t j = 0; j < block; ++j) e[p + j] += row[p + j];
+          continue;
+        }
+        for (const LabelWeight* w = &weights[at];; ++w) {
+          e[w->tag & ~LabelWeight::last_bit] += w->value;
+          if (w->tag & LabelWeight::last_bit) break;
+        }
+      }
+    }
+  }
+
+ private:
+  static std::uint32_t check_of(std::uint64_t key) { return static_cast<std::uint32_t>(key >> 32) | 1U; }
+  std::size_t slot(std::uint64_t key) const {
+    std::size_t mask = slots.size() - 1, s = static_cast<std::size_t>(key) & mask;
+    std::uint32_t check = check_of(key);
+    while (slots[s].check != 0 && slots[s].check != check) s = (s + 1) & mask;
+    return s;
+  }
+};
+
+// Transition scores: trans[prev * L + cur], start[cur]; and derived from them for Viterbi,
+// into[cur * P + prev] = trans[prev * L + cur] with `impossible` for padding prev ≥ L, and
+// first[cur] = start[cur], or `impossible` for I-x.
+struct Chain {
+  std::vector<float> trans, start, into, first;
+};
+
+// Training data over rows of weights: sentence s has features feats[s], whose rows are row_of[s]
+// (one per hash), and gold tags gold[s].
+struct Problem {
+  const std::vector<Features>* feats = nullptr;
+  const std::vector<std::vector<std::uint32_t>>* row_of = nullptr;
+  const std::vector<std::vector<int>>* gold = nullptr;
+  std::size_t rows = 0;
+};
+
+// Weights of a linear model by row: w[row * L + tag].
+struct Linear {
+  std::vector<float> w, trans, start;
+};
+
 }  // namespace
 
 struct Labeller::Impl {
@@ -621,30 +737,16 @@ struct Labeller::Impl {
   std::vector<std::string> types;
   std::vector<bool> inside;       // tag is I-x
   std::vector<int> type_of;       // index into types; O has its own
+  int outside = -1;               // the tag O, if any
   std::vector<std::vector<int>> allowed_prev;
-  std::vector<float> trans, start;  // trans[prev * L + cur]
   SpanDict dict;
   Divisions divisions;
-
-  // Derived from trans and start for Viterbi: into[cur * P + prev] = trans[prev * L + cur], with
-  // `impossible` for padding prev ≥ L; first[cur] = start[cur], or `impossible` for I-x.
-  std::size_t P = 0;
-  std::vector<float> into, first_score;
-
-  // Inference: open-addressed table feature hash → row of `weights`. The low bits of a hash
-  // choose the slot, its high 32 bits (never 0, which marks a free slot) tell features apart.
-  struct Slot {
-    std::uint32_t check = 0, first = 0;
-  };
-  // A row with many weights (the bias, common characters) is stored dense, P values in `dense`
-  // starting at `first` with `dense_bit` set, and added with vector instructions; the rest (most
-  // rows, two to five weights) sparsely, in `weights`.
-  static constexpr std::uint32_t dense_bit = 1U << 31;
-  static constexpr std::size_t dense_from = 6;  // weights; the break-even measured on the NAACL corpus
-  std::vector<Slot> slots;
-  std::vector<LabelWeight> weights;
-  std::vector<std::int16_t> dense;
-  float scale = 1;  // of weight values
+  std::size_t P = 0;  // L rounded up to a whole block
+  // The first pass labels from the features of the text; the second from those and the tags the
+  // first chose. One table holds the weights of both: a feature's scores for the first pass's tags
+  // in columns [0, P), for the second's in [P, 2P).
+  Chain chain, chain2;
+  WeightTable table, table2;
 
   std::size_t L() const { return tags.size(); }
 
@@ -653,12 +755,14 @@ struct Labeller::Impl {
     types.clear();
     inside.clear();
     type_of.clear();
+    outside = -1;
     for (const auto& t : tags) {
       std::string type = t == "O" ? "O" : t.substr(2);
       auto it = std::find(types.begin(), types.end(), type);
       if (it == types.end()) it = types.insert(types.end(), type);
       type_of.push_back(static_cast<int>(it - types.begin()));
       inside.push_back(t.starts_with("I-"));
+      if (t == "O") outside = static_cast<int>(inside.size()) - 1;
     }
     allowed_prev.assign(L(), {});
     for (std::size_t c = 0; c < L(); ++c)
@@ -667,23 +771,23 @@ struct Labeller::Impl {
     P = (L() + block - 1) / block * block;
   }
 
-  // Refreshes `into` and `first_score` after trans or start changed.
-  void prepare() {
+  // Refreshes `into` and `first` after trans or start changed.
+  void prepare(Chain& c) const {
     const std::size_t l = L();
-    into.assign(l * P, impossible);
-    first_score.assign(P, impossible);
-    for (std::size_t c = 0; c < l; ++c) {
-      for (std::size_t p = 0; p < l; ++p) into[c * P + p] = trans[p * l + c];
-      if (!inside[c]) first_score[c] = start[c];
+    c.into.assign(l * P, impossible);
+    c.first.assign(P, impossible);
+    for (std::size_t y = 0; y < l; ++y) {
+      for (std::size_t p = 0; p < l; ++p) c.into[y * P + p] = c.trans[p * l + y];
+      if (!inside[y]) c.first[y] = c.start[y];
     }
   }
 
   // The best score of tag c at position i given the scores at i - 1 (`prev`), and the tag it
   // comes from.
-  std::pair<float, int> best_prev(const float* prev, std::size_t c) const {
+  std::pair<float, int> best_prev(const Chain& chn, const float* prev, std::size_t c) const {
     float best = impossible * 4;
     int arg = -1;
-    const float* t = &into[c * P];
+    const float* t = &chn.into[c * P];
     for (int p : allowed_prev[c]) {
       auto up = static_cast<std::size_t>(p);
       float s = prev[up] + t[up];
@@ -695,22 +799,22 @@ struct Labeller::Impl {
   // Viterbi over emission scores emit[i * P + tag]. The forward pass keeps only scores; the
   // back-pointers of the best path are recomputed on the way back, so the inner loop over
   // previous tags is a plain maximum the compiler vectorises.
-  void viterbi(const float* emit, std::size_t n, std::vector<int>& path) const {
+  void viterbi(const Chain& chn, const float* emit, std::size_t n, std::vector<int>& path) const {
     const std::size_t l = L();
     path.assign(n, 0);
     if (n == 0) return;
     thread_local std::vector<float> score;
     score.assign(n * P, impossible);
-    for (std::size_t c = 0; c < l; ++c) score[c] = first_score[c] + emit[c];
+    for (std::size_t c = 0; c < l; ++c) score[c] = chn.first[c] + emit[c];
     for (std::size_t i = 1; i < n; ++i) {
       const float* prev = &score[(i - 1) * P];
       float* cur = &score[i * P];
       for (std::size_t c = 0; c < l; ++c) {
         float best;
         if (inside[c]) {
-          best = best_prev(prev, c).first;
+          best = best_prev(chn, prev, c).first;
         } else {
-          const float* t = &into[c * P];
+          const float* t = &chn.into[c * P];
           std::array<float, block> acc;
           acc.fill(impossible * 4);
           for (std::size_t p = 0; p < P; p += block)
@@ -727,78 +831,254 @@ struct Labeller::Impl {
     const float* last = &score[(n - 1) * P];
     path[n - 1] = static_cast<int>(std::max_element(last, last + l) - last);
     for (std::size_t i = n - 1; i > 0; --i)
-      path[i - 1] = best_prev(&score[(i - 1) * P], static_cast<std::size_t>(path[i])).second;
+      path[i - 1] = best_prev(chn, &score[(i - 1) * P], static_cast<std::size_t>(path[i])).second;
   }
 
-  static std::uint32_t check_of(std::uint64_t key) { return static_cast<std::uint32_t>(key >> 32) | 1U; }
-  std::size_t slot(std::uint64_t key) const {
-    std::size_t mask = slots.size() - 1, s = static_cast<std::size_t>(key) & mask;
-    std::uint32_t check = check_of(key);
-    while (slots[s].check != 0 && slots[s].check != check) s = (s + 1) & mask;
-    return s;
-  }
-
-  void build_table(const std::vector<WeightRow>& rows) {
-    float largest = 0;
-    for (const auto& [key, ws] : rows)
-      for (const auto& [tag, w] : ws) largest = std::max(largest, std::fabs(w));
-    scale = largest > 0 ? largest / 32767 : 1;
-    std::size_t cap = 16;
-    while (cap < rows.size() * 2) cap *= 2;
-    slots.assign(cap, Slot{});
-    weights.clear();
-    dense.clear();
-    for (const auto& [key, ws] : rows) {
-      if (ws.empty()) continue;
-      auto q = [&](float w) { return static_cast<std::int16_t>(std::lround(w / scale)); };
-      if (ws.size() >= dense_from) {
-        slots[slot(key)] = Slot{check_of(key), static_cast<std::uint32_t>(dense.size()) | dense_bit};
-        dense.resize(dense.size() + P, 0);
-        for (const auto& [tag, w] : ws) dense[dense.size() - P + tag] = q(w);
-      } else {
-        slots[slot(key)] = Slot{check_of(key), static_cast<std::uint32_t>(weights.size())};
-        for (const auto& [tag, w] : ws) weights.push_back(LabelWeight{tag, q(w)});
-        weights.back().tag |= LabelWeight::last_bit;
-      }
+  // The features of the second pass at each token, from the tags `path` the first pass chose: the
+  // tag and its neighbours, the spans before and after and which labels occur on either side.
+  void stack_features(const Features& base, const std::vector<int>& path, Features& out) const {
+    const std::size_t n = path.size();
+    out.hashes.clear();
+    out.offset.assign(1, 0);
+    out.forms.clear();
+    // The spans of the path: begin, end, type.
+    struct Run {
+      std::size_t begin, end;
+      int type;
+    };
+    thread_local std::vector<Run> spans;
+    thread_local std::vector<int> span_at;  // index into spans, -1 for O
+    spans.clear();
+    span_at.assign(n, -1);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto y = static_cast<std::size_t>(path[i]);
+      if (static_cast<int>(y) == outside) continue;
+      if (!inside[y] || spans.empty() || spans.back().end != i || spans.back().type != type_of[y])
+        spans.push_back({i, i, type_of[y]});
+      spans.back().end = i + 1;
+      span_at[i] = static_cast<int>(spans.size()) - 1;
     }
+    // Types of the spans up to and including k (bits), and from k on.
+    thread_local std::vector<std::uint64_t> upto, from;
+    upto.assign(spans.size() + 1, 0);
+    from.assign(spans.size() + 1, 0);
+    for (std::size_t k = 0; k < spans.size(); ++k) upto[k + 1] = upto[k] | std::uint64_t{1} << (spans[k].type & 63);
+    for (std::size_t k = spans.size(); k-- > 0;) from[k] = from[k + 1] | std::uint64_t{1} << (spans[k].type & 63);
+    auto tag_at = [&](long i) { return i < 0 || i >= static_cast<long>(n) ? '\xff' : static_cast<char>(path[static_cast<std::size_t>(i)]); };
+    auto type_char = [](int t) { return static_cast<char>('A' + t); };
+    auto& h = out.hashes;
+    std::size_t before = 0;  // spans that end at or before token i
+    for (std::size_t u = 0; u < n; ++u) {
+      auto i = static_cast<long>(u);
+      while (before < spans.size() && spans[before].end <= u) ++before;
+      // Spans wholly before this token's span (or this O token), and wholly after.
+      std::size_t lo = before, hi = span_at[u] >= 0 ? before + 1 : before;
+      char y = tag_at(i);
+      h.push_back(FeatureHash(t_s_bias).done());
+      h.push_back(FeatureHash(t_s_tag).add(y).done());
+      h.push_back(FeatureHash(t_s_tri).add(tag_at(i - 1)).add(y).add(tag_at(i + 1)).done());
+      h.push_back(FeatureHash(t_s_left).add(tag_at(i - 2)).add(tag_at(i - 1)).add(y).done());
+      h.push_back(FeatureHash(t_s_right).add(y).add(tag_at(i + 1)).add(tag_at(i + 2)).done());
+      char prev = lo > 0 ? type_char(spans[lo - 1].type) : '^';
+      char prev2 = lo > 1 ? type_char(spans[lo - 2].type) : '^';
+      char next = hi < spans.size() ? type_char(spans[hi].type) : '$';
+      h.push_back(FeatureHash(t_s_prev).add(prev).add(y).done());
+      h.push_back(FeatureHash(t_s_prev2).add(prev2).add(prev).add(y).done());
+      h.push_back(FeatureHash(t_s_next).add(y).add(next).done());
+      for (std::uint64_t b = upto[lo]; b != 0; b &= b - 1)
+        h.push_back(FeatureHash(t_s_seen_left).add(type_char(std::countr_zero(b))).add(y).done());
+      for (std::uint64_t b = from[hi]; b != 0; b &= b - 1)
+        h.push_back(FeatureHash(t_s_seen_right).add(y).add(type_char(std::countr_zero(b))).done());
+      if (span_at[u] >= 0) {
+        const auto& sp = spans[static_cast<std::size_t>(span_at[u])];
+        std::size_t same = 0;
+        for (std::size_t k = 0; k < lo; ++k) same += spans[k].type == sp.type;
+        h.push_back(FeatureHash(t_s_count).add(y).add(static_cast<char>('0' + std::min<std::size_t>(same, 2))).done());
+        std::size_t len = sp.end - sp.begin;
+        char pos = len == 1 ? 'S' : u == sp.begin ? 'B' : u + 1 == sp.end ? 'E' : 'I';
+        h.push_back(FeatureHash(t_s_len).add(y).add(pos).add(static_cast<char>('0' + std::min<std::size_t>(len, 9))).done());
+      }
+      h.push_back(FeatureHash(t_s_form).word(base.forms[u]).add(y).done());
+      out.offset.push_back(static_cast<std::uint32_t>(h.size()));
+    }
+  }
+
+  // The best path under `model` (weights by row) for one training sentence.
+  void predict(const Linear& model, const Chain& chn, const Features& f, const std::vector<std::uint32_t>& r,
+               std::vector<float>& emit, std::vector<int>& path) const {
+    const std::size_t l = L(), n = f.offset.size() - 1;
+    emit.assign(n * P, 0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::uint32_t k = f.offset[i]; k < f.offset[i + 1]; ++k) {
+        const float* wr = &model.w[static_cast<std::size_t>(r[k]) * l];
+        for (std::size_t y = 0; y < l; ++y) emit[i * P + y] += wr[y];
+      }
+    viterbi(chn, emit.data(), n, path);
+  }
+
+  // An averaged structured perceptron (Collins 2002; the lazy-average trick: avg = w - u / c) on
+  // the sentences `use` of `pb`, in an order shuffled by `seed`.
+  Linear perceptron(const Problem& pb, const std::vector<std::size_t>& use, int epochs, std::uint64_t seed,
+                    const std::function<void(int, double)>& progress) const {
+    const std::size_t l = L();
+    const auto& feats = *pb.feats;
+    const auto& row_of = *pb.row_of;
+    const auto& gold = *pb.gold;
+    Linear w{std::vector<float>(pb.rows * l, 0), std::vector<float>(l * l, 0), std::vector<float>(l, 0)};
+    Linear u = w;
+    float c = 1;
+    Chain chn;
+    chn.trans = w.trans, chn.start = w.start;
+    prepare(chn);
+    std::vector<std::size_t> order = use;
+    std::mt19937_64 rng(seed);
+    std::vector<float> emit;
+    std::vector<int> pred;
+    auto bump = [&](std::vector<float>& wv, std::vector<float>& uv, std::size_t at, float d) {
+      wv[at] += d;
+      uv[at] += c * d;
+    };
+    for (int epoch = 1; epoch <= epochs; ++epoch) {
+      std::shuffle(order.begin(), order.end(), rng);
+      std::size_t tokens = 0, right = 0;
+      for (std::size_t s : order) {
+        const auto& f = feats[s];
+        const auto& r = row_of[s];
+        const auto& g = gold[s];
+        const std::size_t n = g.size();
+        if (n == 0) continue;
+        predict(w, chn, f, r, emit, pred);
+        tokens += n;
+        for (std::size_t i = 0; i < n; ++i) right += pred[i] == g[i];
+        if (pred != g) {
+          for (std::size_t i = 0; i < n; ++i) {
+            auto gy = static_cast<std::size_t>(g[i]), py = static_cast<std::size_t>(pred[i]);
+            if (gy != py)
+              for (std::uint32_t k = f.offset[i]; k < f.offset[i + 1]; ++k) {
+                std::size_t row = static_cast<std::size_t>(r[k]) * l;
+                bump(w.w, u.w, row + gy, 1);
+                bump(w.w, u.w, row + py, -1);
+              }
+            if (i == 0) {
+              bump(w.start, u.start, gy, 1);
+              bump(w.start, u.start, py, -1);
+            } else {
+              auto gp = static_cast<std::size_t>(g[i - 1]), pp = static_cast<std::size_t>(pred[i - 1]);
+              bump(w.trans, u.trans, gp * l + gy, 1);
+              bump(w.trans, u.trans, pp * l + py, -1);
+            }
+          }
+          chn.trans = w.trans, chn.start = w.start;
+          prepare(chn);
+        }
+        ++c;
+      }
+      if (progress) progress(epoch, tokens ? double(right) / double(tokens) : 0);
+    }
+    auto average = [&](std::vector<float>& wv, const std::vector<float>& uv) {
+      for (std::size_t k = 0; k < wv.size(); ++k) wv[k] -= uv[k] / c;
+    };
+    average(w.w, u.w);
+    average(w.trans, u.trans);
+    average(w.start, u.start);
+    return w;
+  }
+
+  // Perceptrons, one per shuffling order, averaged in turn (bagging), then mixed with a CRF
+  // trained on the same features: the two err differently.
+  Linear fit(const Problem& pb, int bags, float crf_share, const TrainOptions& options) const {
+    const std::size_t l = L();
+    std::vector<std::size_t> all(pb.feats->size());
+    std::iota(all.begin(), all.end(), 0);
+    Linear avg{std::vector<float>(pb.rows * l, 0), std::vector<float>(l * l, 0), std::vector<float>(l, 0)};
+    for (int bag = 0; bag < bags; ++bag) {
+      auto one = perceptron(pb, all, options.epochs, options.seed + static_cast<std::uint64_t>(bag), nullptr);
+      auto add = [&](std::vector<float>& to, const std::vector<float>& from) {
+        for (std::size_t k = 0; k < to.size(); ++k) to[k] += from[k] / static_cast<float>(bags);
+      };
+      add(avg.w, one.w);
+      add(avg.trans, one.trans);
+      add(avg.start, one.start);
+    }
+    CrfProblem problem;
+    problem.l = l;
+    problem.rows = pb.rows;
+    problem.allowed.assign(l * l, 0);
+    for (std::size_t c = 0; c < l; ++c) {
+      for (int p : allowed_prev[c]) problem.allowed[static_cast<std::size_t>(p) * l + c] = 1;
+      problem.start_allowed.push_back(!inside[c]);
+    }
+    problem.feats = pb.feats;
+    problem.row_of = pb.row_of;
+    problem.gold = pb.gold;
+    auto crf = train_crf(problem, options.epochs, options.seed);
+    // The perceptrons' weights brought to the CRF's scale (equal norms), then mixed.
+    double perceptron_norm = 0, crf_norm = 0;
+    for (std::size_t k = 0; k < avg.w.size(); ++k) {
+      perceptron_norm += double{avg.w[k]} * avg.w[k];
+      crf_norm += double{crf.w[k]} * crf.w[k];
+    }
+    const float to_crf = perceptron_norm > 0 ? static_cast<float>(std::sqrt(crf_norm / perceptron_norm)) : 1;
+    auto mix = [&](std::vector<float>& to, const std::vector<float>& from) {
+      for (std::size_t k = 0; k < to.size(); ++k) to[k] = (1 - crf_share) * to_crf * to[k] + crf_share * from[k];
+    };
+    mix(avg.w, crf.w);
+    mix(avg.trans, crf.trans);
+    mix(avg.start, crf.start);
+    return avg;
+  }
+
+  // The lookup tables: `table` of the features of the text, with both passes' weights; `table2`
+  // of the features of the tags (rows from `first_rows` on), which only the second pass has. Both
+  // leave out negligible weights: weights this small change few decisions, and dropping them makes
+  // the tables a fraction of the size and tagging faster.
+  void tabulate(const std::unordered_map<std::uint64_t, std::uint32_t>& rows, std::size_t first_rows, const Linear& first,
+                const Linear& second) {
+    constexpr float negligible = 0.02f;
+    const std::size_t l = L();
+    std::vector<WeightRow> text_rows, tag_rows;
+    float largest = 0;
+    for (const auto& [hash, row] : rows) {
+      std::vector<std::pair<std::uint16_t, float>> ws;
+      auto take = [&](const Linear& model, std::size_t column) {
+        for (std::size_t y = 0; y < l; ++y) {
+          float a = model.w[static_cast<std::size_t>(row) * l + y];
+          if (std::fabs(a) <= negligible) continue;
+          ws.emplace_back(static_cast<std::uint16_t>(column + y), a);
+          largest = std::max(largest, std::fabs(a));
+        }
+      };
+      if (row < first_rows) {
+        take(first, 0);
+        take(second, P);
+      } else {
+        take(second, 0);
+      }
+      if (!ws.empty()) (row < first_rows ? text_rows : tag_rows).emplace_back(hash, std::move(ws));
+    }
+    const float unit = largest > 0 ? largest / 32767 : 1;
+    table.build(text_rows, 2 * P, unit);
+    table2.build(tag_rows, P, unit);
   }
 
   void decode(const Features& f, std::size_t n, std::vector<int>& path) const {
     thread_local std::vector<std::int32_t> sums;
     thread_local std::vector<float> emit;
-    thread_local std::vector<std::uint32_t> found;
-    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
-    sums.assign(n * P, 0);
+    thread_local Features stacked;
+    const std::size_t width = 2 * P;
+    sums.assign(n * width, 0);
     emit.resize(n * P);
-    // The table is larger than the caches: touch every slot first so that the misses overlap,
-    // then the weights they point to, then add up.
-    const std::size_t mask = slots.size() - 1;
-    for (auto key : f.hashes) __builtin_prefetch(&slots[static_cast<std::size_t>(key) & mask]);
-    found.resize(f.hashes.size());
-    for (std::size_t k = 0; k < f.hashes.size(); ++k) {
-      const auto& s = slots[slot(f.hashes[k])];
-      found[k] = s.check == 0 ? none : s.first;
-      if (s.check != 0) __builtin_prefetch(s.first & dense_bit ? static_cast<const void*>(&dense[s.first & ~dense_bit]) : &weights[s.first]);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      std::int32_t* e = &sums[i * P];
-      for (std::uint32_t k = f.offset[i]; k < f.offset[i + 1]; ++k) {
-        const std::uint32_t at = found[k];
-        if (at == none) continue;
-        if (at & dense_bit) {
-          const std::int16_t* row = &dense[at & ~dense_bit];
-          for (std::size_t p = 0; p < P; p += block)
-            for (std::size_t j = 0; j < block; ++j) e[p + j] += row[p + j];
-          continue;
-        }
-        for (const LabelWeight* w = &weights[at];; ++w) {
-          e[w->tag & ~LabelWeight::last_bit] += w->value;
-          if (w->tag & LabelWeight::last_bit) break;
-        }
-      }
-    }
-    for (std::size_t k = 0; k < n * P; ++k) emit[k] = static_cast<float>(sums[k]) * scale;
-    viterbi(emit.data(), n, path);
+    auto scores = [&](std::size_t column) {
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t y = 0; y < P; ++y) emit[i * P + y] = static_cast<float>(sums[i * width + column + y]) * table.scale;
+    };
+    table.add(f, n, width, width, sums.data());
+    scores(0);
+    viterbi(chain, emit.data(), n, path);
+    stack_features(f, path, stacked);
+    table2.add(stacked, n, P, width, sums.data() + P);
+    scores(P);
+    viterbi(chain2, emit.data(), n, path);
   }
 };
 
@@ -823,8 +1103,6 @@ Labeller Labeller::train(const std::vector<Sentence>& data, const Gazetteer* gaz
   std::sort(all.begin(), all.end());
   if (all.empty()) throw invalid("no-training-data", "没有训练数据", "the training files hold no labelled tokens");
   m.set_tags(all);
-  const std::size_t l = m.L();
-  const std::size_t P = m.P;
 
   // The span dictionary. A sentence's own spans must not be in the dictionary its features come
   // from, or the model learns to trust it blindly: the training data are cut into folds and a
@@ -856,122 +1134,64 @@ Labeller Labeller::train(const std::vector<Sentence>& data, const Gazetteer* gaz
   std::vector<std::vector<std::uint32_t>> row_of(data.size());
   for (std::size_t s = 0; s < data.size(); ++s)
     for (auto h : feats[s].hashes) row_of[s].push_back(rows.at(h));
+  const Problem base{&feats, &row_of, &gold, rows.size()};
 
-  // Averaged perceptrons (the lazy-average trick: avg = w - u / c), one per shuffling order,
-  // averaged in turn (bagging), then mixed with a CRF trained on the same features.
-  constexpr int bags = 4;
-  constexpr float crf_share = 0.3f;  // of the mixed scores
-  std::vector<float> aw(rows.size() * l, 0), atr(l * l, 0), ast(l, 0);
-  for (int bag = 0; bag < bags; ++bag) {
-    std::vector<float> w(rows.size() * l, 0), u(rows.size() * l, 0);
-    std::vector<float> tw(l * l, 0), tu(l * l, 0), sw(l, 0), su(l, 0);
-    float c = 1;
-    m.trans.assign(l * l, 0);
-    m.start.assign(l, 0);
-    m.prepare();
-    std::vector<std::size_t> order(data.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::mt19937_64 rng(options.seed + static_cast<std::uint64_t>(bag));
+  // The first pass: an averaged perceptron. The second learns from the tags the first chose, so
+  // its training data must carry the first pass's mistakes: each sentence gets the tags of a
+  // perceptron of the same kind trained on the other folds (stacking, as Krishnan and Manning 2006
+  // do for non-local features).
+  std::vector<std::size_t> every(data.size());
+  std::iota(every.begin(), every.end(), 0);
+  auto first = m.perceptron(base, every, options.epochs, options.seed, options.progress);
+  constexpr std::size_t stack_folds = 5;
+  std::vector<std::vector<int>> chosen(data.size());
+  for (std::size_t k = 0; k < stack_folds; ++k) {
+    std::vector<std::size_t> use, held;
+    for (std::size_t s = 0; s < data.size(); ++s) (fold_of(s) % stack_folds == k ? held : use).push_back(s);
+    auto model = m.perceptron(base, use, options.epochs, options.seed + 1 + k, nullptr);
+    Chain chn;
+    chn.trans = model.trans, chn.start = model.start;
+    m.prepare(chn);
     std::vector<float> emit;
-    std::vector<int> pred;
-    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-      std::shuffle(order.begin(), order.end(), rng);
-      std::size_t tokens = 0, right = 0;
-      for (std::size_t s : order) {
-        const auto& f = feats[s];
-        const auto& r = row_of[s];
-        const std::size_t n = gold[s].size();
-        if (n == 0) continue;
-        emit.assign(n * P, 0);
-        for (std::size_t i = 0; i < n; ++i)
-          for (std::uint32_t k = f.offset[i]; k < f.offset[i + 1]; ++k) {
-            const float* wr = &w[static_cast<std::size_t>(r[k]) * l];
-            for (std::size_t y = 0; y < l; ++y) emit[i * P + y] += wr[y];
-          }
-        m.viterbi(emit.data(), n, pred);
-        const auto& g = gold[s];
-        tokens += n;
-        for (std::size_t i = 0; i < n; ++i) right += pred[i] == g[i];
-        if (pred != g) {
-          auto bump = [&](std::vector<float>& wv, std::vector<float>& uv, std::size_t at, float d) {
-            wv[at] += d;
-            uv[at] += c * d;
-          };
-          for (std::size_t i = 0; i < n; ++i) {
-            auto gy = static_cast<std::size_t>(g[i]), py = static_cast<std::size_t>(pred[i]);
-            if (gy != py)
-              for (std::uint32_t k = f.offset[i]; k < f.offset[i + 1]; ++k) {
-                std::size_t row = static_cast<std::size_t>(r[k]) * l;
-                bump(w, u, row + gy, 1);
-                bump(w, u, row + py, -1);
-              }
-            if (i == 0) {
-              bump(sw, su, gy, 1);
-              bump(sw, su, py, -1);
-            } else {
-              auto gp = static_cast<std::size_t>(g[i - 1]), pp = static_cast<std::size_t>(pred[i - 1]);
-              bump(tw, tu, gp * l + gy, 1);
-              bump(tw, tu, pp * l + py, -1);
-            }
-          }
-          m.trans = tw, m.start = sw;
-          m.prepare();
-        }
-        ++c;
-      }
-      if (bag == 0 && options.progress) options.progress(epoch, tokens ? double(right) / double(tokens) : 0);
-    }
-    auto average = [&](const std::vector<float>& wv, const std::vector<float>& uv, std::size_t at) {
-      return wv[at] - uv[at] / c;
-    };
-    for (std::size_t k = 0; k < aw.size(); ++k) aw[k] += average(w, u, k) / bags;
-    for (std::size_t k = 0; k < l * l; ++k) atr[k] += average(tw, tu, k) / bags;
-    for (std::size_t k = 0; k < l; ++k) ast[k] += average(sw, su, k) / bags;
+    for (std::size_t s : held)
+      if (!gold[s].empty()) m.predict(model, chn, feats[s], row_of[s], emit, chosen[s]);
   }
 
-  CrfProblem problem;
-  problem.l = l;
-  problem.rows = rows.size();
-  problem.allowed.assign(l * l, 0);
-  for (std::size_t c = 0; c < l; ++c) {
-    for (int p : m.allowed_prev[c]) problem.allowed[static_cast<std::size_t>(p) * l + c] = 1;
-    problem.start_allowed.push_back(!m.inside[c]);
-  }
-  problem.feats = &feats;
-  problem.row_of = &row_of;
-  problem.gold = &gold;
-  auto crf = train_crf(problem, options.epochs, options.seed);
-  // The perceptrons' weights brought to the CRF's scale (equal norms), then mixed.
-  double perceptron_norm = 0, crf_norm = 0;
-  for (std::size_t k = 0; k < aw.size(); ++k) {
-    perceptron_norm += double{aw[k]} * aw[k];
-    crf_norm += double{crf.w[k]} * crf.w[k];
-  }
-  const float to_crf = perceptron_norm > 0 ? static_cast<float>(std::sqrt(crf_norm / perceptron_norm)) : 1;
-  auto mixed = [&](float perceptron, float crf_weight) {
-    return (1 - crf_share) * to_crf * perceptron + crf_share * crf_weight;
-  };
-  for (std::size_t k = 0; k < aw.size(); ++k) aw[k] = mixed(aw[k], crf.w[k]);
-  m.trans.resize(l * l);
-  m.start.resize(l);
-  for (std::size_t k = 0; k < l * l; ++k) m.trans[k] = mixed(atr[k], crf.trans[k]);
-  for (std::size_t k = 0; k < l; ++k) m.start[k] = mixed(ast[k], crf.start[k]);
-  m.prepare();
-  crf = {};
-  // Weights this small change few decisions; dropping them makes the table a fraction of the size
-  // and tagging faster.
-  constexpr float negligible = 0.02f;
-  std::vector<WeightRow> table;
-  table.reserve(rows.size());
-  for (const auto& [hash, row] : rows) {
-    std::vector<std::pair<std::uint16_t, float>> ws;
-    for (std::size_t y = 0; y < l; ++y) {
-      float a = aw[static_cast<std::size_t>(row) * l + y];
-      if (std::fabs(a) > negligible) ws.emplace_back(static_cast<std::uint16_t>(y), a);
+  // The second pass sees the features of the text and those of the tags; the rows of the first
+  // keep their numbers.
+  std::vector<Features> feats2(data.size());
+  auto rows2 = rows;
+  std::vector<std::vector<std::uint32_t>> row_of2(data.size());
+  Features stacked;
+  for (std::size_t s = 0; s < data.size(); ++s) {
+    m.stack_features(feats[s], chosen[s], stacked);
+    const auto& f = feats[s];
+    auto& f2 = feats2[s];
+    f2.offset.assign(1, 0);
+    for (std::size_t i = 0; i + 1 < f.offset.size(); ++i) {
+      f2.hashes.insert(f2.hashes.end(), f.hashes.begin() + f.offset[i], f.hashes.begin() + f.offset[i + 1]);
+      f2.hashes.insert(f2.hashes.end(), stacked.hashes.begin() + stacked.offset[i], stacked.hashes.begin() + stacked.offset[i + 1]);
+      f2.offset.push_back(static_cast<std::uint32_t>(f2.hashes.size()));
     }
-    if (!ws.empty()) table.emplace_back(hash, std::move(ws));
+    for (auto h : f2.hashes) row_of2[s].push_back(rows2.try_emplace(h, static_cast<std::uint32_t>(rows2.size())).first->second);
   }
-  m.build_table(table);
+  feats.clear();
+  row_of.clear();
+  auto second = m.fit(Problem{&feats2, &row_of2, &gold, rows2.size()}, 4, 0.3f, options);
+
+  // The first pass brought to the second's scale (equal norms; its choices do not change), so
+  // that one scale quantises both.
+  double first_norm = 0, second_norm = 0;
+  for (float v : first.w) first_norm += double{v} * v;
+  for (float v : second.w) second_norm += double{v} * v;
+  const auto to_second = static_cast<float>(first_norm > 0 ? std::sqrt(second_norm / first_norm) : 1);
+  for (auto* v : {&first.w, &first.trans, &first.start})
+    for (auto& x : *v) x *= to_second;
+  m.chain.trans = first.trans, m.chain.start = first.start;
+  m.prepare(m.chain);
+  m.chain2.trans = second.trans, m.chain2.start = second.start;
+  m.prepare(m.chain2);
+  m.tabulate(rows2, rows.size(), first, second);
   return out;
 }
 
@@ -994,15 +1214,15 @@ std::vector<std::string> Labeller::tag(const std::vector<std::string>& tokens) c
 
 const std::vector<std::string>& Labeller::labels() const { return impl_->types; }
 std::size_t Labeller::weights() const {
-  return impl_->weights.size() + static_cast<std::size_t>(std::count_if(impl_->dense.begin(), impl_->dense.end(), [](std::int16_t v) { return v != 0; }));
+  return impl_->table.nonzero() + impl_->table2.nonzero();
 }
 
-// File: magic, then little-endian: u64 gazetteer size, u32 tag count, tags (u16 length + bytes),
-// start[L] and trans[L*L] as f32; the feature table: f32 scale, u64 slot count S, u64 sparse weight
-// count W, u64 dense weight count D, S slots (u32 check, u32 first weight | dense bit), W weights
-// (u16 tag | last-of-row bit, i16 value), D dense weights (i16, P per row); then
-// the span dictionary: u64 slot count, u64 used slots and per used slot u32 index, u32 check,
-// u32 value.
+// File: magic, then little-endian: u64 gazetteer size, u32 tag count, tags (u16 length + bytes);
+// start[L] and trans[L*L] as f32 of the first pass, then of the second; the feature table: f32
+// scale, u64 slot count S, u64 sparse weight count W, u64 dense weight count D, S slots (u32
+// check, u32 first weight | dense bit), W weights (u16 column | last-of-row bit, i16 value), D
+// dense weights (i16, 2P per row); then the span dictionary: u64 slot count, u64 used slots and
+// per used slot u32 index, u32 check, u32 value.
 void Labeller::save(const std::filesystem::path& file) const {
   const auto& m = *impl_;
   std::string out(magic);
@@ -1013,15 +1233,19 @@ void Labeller::save(const std::filesystem::path& file) const {
     put(static_cast<std::uint16_t>(t.size()));
     out += t;
   }
-  for (float v : m.start) put(v);
-  for (float v : m.trans) put(v);
-  put(m.scale);
-  put(static_cast<std::uint64_t>(m.slots.size()));
-  put(static_cast<std::uint64_t>(m.weights.size()));
-  put(static_cast<std::uint64_t>(m.dense.size()));
-  for (const auto& s : m.slots) put(s);
-  for (const auto& w : m.weights) put(w);
-  for (auto v : m.dense) put(v);
+  for (const auto* chain : {&m.chain, &m.chain2}) {
+    for (float v : chain->start) put(v);
+    for (float v : chain->trans) put(v);
+  }
+  put(m.table.scale);
+  for (const auto* table : {&m.table, &m.table2}) {
+    put(static_cast<std::uint64_t>(table->slots.size()));
+    put(static_cast<std::uint64_t>(table->weights.size()));
+    put(static_cast<std::uint64_t>(table->dense.size()));
+    for (const auto& s : table->slots) put(s);
+    for (const auto& w : table->weights) put(w);
+    for (auto v : table->dense) put(v);
+  }
   put(static_cast<std::uint64_t>(m.dict.slots().size()));
   put(static_cast<std::uint64_t>(m.dict.size()));
   const auto& spans = m.dict.slots();
@@ -1044,7 +1268,7 @@ Labeller Labeller::load(const std::filesystem::path& file, const Gazetteer* gaze
   std::ifstream in(file, std::ios::binary);
   if (!in) throw invalid("cannot-read", "无法读取文件", file.string() + ": cannot open");
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!data.starts_with(magic)) throw bad("not a haoban address model (v2): retrain (haoban address train)");
+  if (!data.starts_with(magic)) throw bad("not a haoban address model (v3): retrain (haoban address train)");
   std::size_t pos = magic.size();
   auto get = [&](auto& v) {
     if (pos + sizeof v > data.size()) throw bad("truncated");
@@ -1072,44 +1296,54 @@ Labeller Labeller::load(const std::filesystem::path& file, const Gazetteer* gaze
     pos += len;
   }
   m.set_tags(std::move(tags));
-  m.start.resize(l);
-  m.trans.resize(std::size_t{l} * l);
-  for (auto& v : m.start) get(v);
-  for (auto& v : m.trans) get(v);
-  m.prepare();
-  get(m.scale);
-  std::uint64_t slot_count = 0, weight_count = 0, dense_count = 0;
-  get(slot_count);
-  get(weight_count);
-  get(dense_count);
-  if (slot_count < 16 || (slot_count & (slot_count - 1)) != 0 || slot_count > (data.size() - pos) / 8 ||
-      weight_count > (data.size() - pos) / 4 || weight_count >= Impl::dense_bit || dense_count > (data.size() - pos) / 2 ||
-      dense_count >= Impl::dense_bit || dense_count % m.P != 0)
-    throw bad("bad feature table");
-  m.slots.resize(slot_count);
-  m.weights.resize(weight_count);
-  m.dense.resize(dense_count);
-  std::size_t used = 0;
-  for (auto& s : m.slots) {
-    get(s);
-    if (s.check == 0) continue;
-    ++used;
-    bool ok = s.first & Impl::dense_bit ? (s.first & ~Impl::dense_bit) % m.P == 0 && (s.first & ~Impl::dense_bit) < dense_count
-                                        : s.first < weight_count;
-    if (!ok) throw bad("bad feature table");
+  for (auto* chain : {&m.chain, &m.chain2}) {
+    chain->start.resize(l);
+    chain->trans.resize(std::size_t{l} * l);
+    for (auto& v : chain->start) get(v);
+    for (auto& v : chain->trans) get(v);
+    m.prepare(*chain);
   }
-  if (used == slot_count) throw bad("bad feature table");
-  for (auto& w : m.weights) {
-    get(w);
-    if ((w.tag & ~LabelWeight::last_bit) >= l) throw bad("label out of range");
-  }
-  if (weight_count && !(m.weights.back().tag & LabelWeight::last_bit)) throw bad("bad feature table");
-  for (auto& v : m.dense) get(v);
+  float scale = 0;
+  get(scale);
+  if (!(scale > 0) || !std::isfinite(scale)) throw bad("bad feature table");
+  auto get_table = [&](WeightTable& table, std::size_t width) {
+    table.scale = scale;
+    std::uint64_t slot_count = 0, weight_count = 0, dense_count = 0;
+    get(slot_count);
+    get(weight_count);
+    get(dense_count);
+    if (slot_count < 16 || (slot_count & (slot_count - 1)) != 0 || slot_count > (data.size() - pos) / 8 ||
+        weight_count > (data.size() - pos) / 4 || weight_count >= WeightTable::dense_bit ||
+        dense_count > (data.size() - pos) / 2 || dense_count >= WeightTable::dense_bit || dense_count % width != 0)
+      throw bad("bad feature table");
+    table.slots.resize(slot_count);
+    table.weights.resize(weight_count);
+    table.dense.resize(dense_count);
+    std::size_t used = 0;
+    for (auto& s : table.slots) {
+      get(s);
+      if (s.check == 0) continue;
+      ++used;
+      auto first = s.first & ~WeightTable::dense_bit;
+      bool ok = s.first & WeightTable::dense_bit ? first % width == 0 && first < dense_count : s.first < weight_count;
+      if (!ok) throw bad("bad feature table");
+    }
+    if (used == slot_count) throw bad("bad feature table");
+    for (auto& w : table.weights) {
+      get(w);
+      auto column = static_cast<std::size_t>(w.tag & ~LabelWeight::last_bit);
+      if (column >= width || column % m.P >= l) throw bad("label out of range");
+    }
+    if (weight_count && !(table.weights.back().tag & LabelWeight::last_bit)) throw bad("bad feature table");
+    for (auto& v : table.dense) get(v);
+  };
+  get_table(m.table, 2 * m.P);
+  get_table(m.table2, m.P);
   std::uint64_t capacity = 0, spans = 0;
   get(capacity);
   get(spans);
   if (capacity > (std::uint64_t{1} << 32) || spans > (data.size() - pos) / 12) throw bad("truncated");
-  std::vector<SpanDict::Slot> table(capacity);
+  std::vector<SpanDict::Slot> dict_slots(capacity);
   for (std::uint64_t k = 0; k < spans; ++k) {
     std::uint32_t at = 0;
     SpanDict::Slot slot;
@@ -1117,10 +1351,10 @@ Labeller Labeller::load(const std::filesystem::path& file, const Gazetteer* gaze
     get(slot.check);
     get(slot.value);
     if (at >= capacity || slot.check == 0) throw bad("bad span dictionary");
-    table[at] = slot;
+    dict_slots[at] = slot;
   }
   if (pos != data.size()) throw bad("trailing bytes");
-  if (capacity != 0 && !m.dict.assign(std::move(table))) throw bad("bad span dictionary");
+  if (capacity != 0 && !m.dict.assign(std::move(dict_slots))) throw bad("bad span dictionary");
   return out;
 }
 

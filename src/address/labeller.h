@@ -1,13 +1,17 @@
-// The learned part of address parsing: a first-order linear-chain sequence labeller over character
-// n-grams, character shapes, the nearest level words (路, 号, 镇, 小区…) on either side, gazetteer
-// matches and a fold-built dictionary of training spans, decoded with Viterbi under the BIO
-// constraint (I-x only after B-x or I-x). Its weights mix four averaged structured perceptrons
-// (Collins 2002, different shuffles) with a CRF trained by SGD on the same features; small weights
-// are pruned.
+// The learned part of address parsing: two stacked first-order linear-chain sequence labellers
+// over character n-grams, character shapes, the nearest level words (路, 号, 镇, 小区…) on either
+// side, gazetteer matches and a fold-built dictionary of training spans, each decoded with Viterbi
+// under the BIO constraint (I-x only after B-x or I-x). The first pass is an averaged structured
+// perceptron (Collins 2002). The second also sees the tags the first chose (each tag and its
+// neighbours, the spans before and after, which labels occur on either side) and is trained on
+// first-pass tags predicted for held-out folds (stacking, as Krishnan and Manning 2006); its
+// weights mix four averaged perceptrons (different shuffles) with a CRF trained by SGD. Small
+// weights are pruned; weights are stored as 16-bit values.
 //
 // Features are 64-bit hashes of template and text, so a model file holds no vocabulary; only
 // features seen in training carry weight. The gazetteer used at training time must be the one
-// used at labelling time (the model stores its size and refuses another).
+// used at labelling time (the model stores its size and refuses another). Model files are
+// version 3; older models are refused: retrain.
 //
 // A trained Labeller is immutable and safe to share between threads.
 #pragma once
