@@ -108,8 +108,7 @@ Gazetteer Gazetteer::load(const fs::path& dir) {
 int Gazetteer::add(std::string name, Kind kind, int parent, std::string code) {
   int i = static_cast<int>(divisions_.size());
   // Municipalities list their city level as 市辖区 / 县: not a name anyone writes.
-  bool placeholder = kind == Kind::city && (name == "市辖区" || name == "县" || name == "省直辖县级行政区划" ||
-                                             name == "自治区直辖县级行政区划");
+  bool placeholder = kind == Kind::city && placeholder_city(name);
   if (!code.empty()) by_code_.emplace(code, i);
   divisions_.push_back(Division{std::move(code), std::move(name), kind, parent});
   if (placeholder) {
@@ -202,6 +201,10 @@ inline const Gazetteer::Node* Gazetteer::child(const Node& node, char32_t c) con
   const Edge* end = begin + node.child_count;
   const Edge* e = std::lower_bound(begin, end, c, [](const Edge& x, char32_t v) { return x.c < v; });
   return e != end && e->c == c ? &e->node : nullptr;
+}
+
+bool placeholder_city(std::string_view name) {
+  return name == "市辖区" || name == "县" || name == "省直辖县级行政区划" || name == "自治区直辖县级行政区划";
 }
 
 std::optional<int> Gazetteer::by_code(std::string_view code) const {

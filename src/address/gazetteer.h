@@ -31,6 +31,10 @@ struct Division {
   int parent = -1;   // index of the enclosing division; -1 at the top
 };
 
+// A city level nobody writes: municipalities' 市辖区 / 县 and the provinces' directly administered
+// county-level units.
+bool placeholder_city(std::string_view name);
+
 struct NameMatch {
   std::size_t begin = 0, end = 0;  // token range [begin, end)
   int division = 0;

@@ -93,7 +93,7 @@ std::string standard_text(const StandardAddress& a, const Gazetteer& gazetteer) 
     for (int d : chain) {
       const auto& div = gazetteer.division(d);
       if (div.kind == Kind::prov || div.kind == Kind::district) prefix += div.name;
-      if (div.kind == Kind::city && div.name != "市辖区" && div.name != "县") prefix += div.name;
+      if (div.kind == Kind::city && !placeholder_city(div.name)) prefix += div.name;
     }
   }
   std::string text = prefix + a.road;

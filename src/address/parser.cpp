@@ -111,15 +111,15 @@ std::string ParsedAddress::text(std::string_view level) const {
 }
 
 std::string ParsedAddress::number(std::string_view level) const {
-  std::string t = text(level), digits;
-  for (char c : t) {
-    if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-    } else if (!digits.empty()) {
-      break;
-    }
-  }
-  return digits;
+  std::string t = text(level);
+  std::size_t n = 0;
+  while (n < t.size() && t[n] >= '0' && t[n] <= '9') ++n;
+  if (n == 0) return {};
+  // Only a plain number and its unit: 1325甲号, 501A室, 5组6号 are other premises than 1325号.
+  std::string_view unit = std::string_view(t).substr(n);
+  for (std::string_view u : {"", "号", "弄", "号楼", "幢", "栋", "座", "单元", "楼", "层", "室"})
+    if (unit == u) return t.substr(0, n);
+  return {};
 }
 
 Parser::Parser(const Gazetteer& gazetteer, const Labeller* labeller, ParserOptions options)
@@ -262,7 +262,10 @@ void Parser::resolve_divisions(ParsedAddress& p) const {
     std::vector<int> divisions;
   };
   std::vector<Named> named;
-  for (std::size_t i = 0; i < p.components.size(); ++i) {
+  std::set<std::pair<std::string, std::string>> seen;  // (level, text): a repeat adds nothing
+  constexpr std::size_t kMostNamed = 12;                // bounds the work on hostile input
+  for (std::size_t i = 0; i < p.components.size() && named.size() < kMostNamed; ++i) {
+    if (!seen.emplace(p.components[i].level, p.components[i].text).second) continue;
     auto kind = kind_of_level(p.components[i].level);
     if (!kind && p.components[i].level == "poi") kind = Kind::devzone;  // a park written as a POI
     if (!kind) continue;
@@ -335,7 +338,7 @@ void Parser::resolve_divisions(ParsedAddress& p) const {
     const auto& div = gazetteer_.division(d);
     std::string_view level = level_of_kind(div.kind);
     std::string name = div.name;
-    if (div.kind == Kind::city && (name == "市辖区" || name == "县") && div.parent >= 0)
+    if (div.kind == Kind::city && placeholder_city(name) && div.parent >= 0)
       name = gazetteer_.division(div.parent).name;  // 上海市 is both
     Component* have = nullptr;
     for (auto& c : p.components)

@@ -59,6 +59,8 @@ class Parser {
   ParsedAddress parse(std::string_view text) const;
   const Gazetteer& gazetteer() const { return gazetteer_; }
   bool has_model() const { return labeller_ != nullptr; }
+  // The home district's division index, when the gazetteer has it.
+  std::optional<int> home() const { return home_; }
 
  private:
   std::vector<std::string> rule_tags(std::string_view text, const std::vector<Token>& tokens) const;

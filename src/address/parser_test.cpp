@@ -115,3 +115,16 @@ TEST_F(RulesParser, EveryLevelReportedIsAKnownLevel) {
 
 }  // namespace
 }  // namespace haoban::address
+
+namespace haoban::address {
+namespace {
+
+TEST_F(RulesParser, ManyRepeatedAmbiguousNamesStillParse) {
+  std::string text;
+  while (text.size() + 24 < max_address_bytes) text += "城关镇,太平镇,";
+  auto p = parser().parse(text);
+  EXPECT_FALSE(p.components.empty());
+}
+
+}  // namespace
+}  // namespace haoban::address

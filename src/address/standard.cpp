@@ -237,6 +237,17 @@ std::size_t AddressBook::size() const { return impl_->snapshot()->all.size(); }
 
 void AddressBook::insert(const std::vector<StandardAddress>& addresses, const std::vector<Park>& parks,
                          const std::vector<Lease>& leases) {
+  try {
+    insert_rows(addresses, parks, leases);
+  } catch (const soci::soci_error& e) {
+    // A unique or foreign key refused a row: nothing was stored (one transaction).
+    throw conflict("address-rows-refused", "地址数据与已有数据冲突", e.get_error_message());
+  }
+  reload();
+}
+
+void AddressBook::insert_rows(const std::vector<StandardAddress>& addresses, const std::vector<Park>& parks,
+                              const std::vector<Lease>& leases) {
   impl_->db.write([&](db::Tx& tx) {
     auto& sql = tx.sql();
     for (const auto& p : parks) {
@@ -277,7 +288,6 @@ void AddressBook::insert(const std::vector<StandardAddress>& addresses, const st
           soci::use(l.record_no), soci::use(l.address_id), soci::use(l.lessee), soci::use(from), soci::use(to);
     }
   });
-  reload();
 }
 
 std::vector<Candidate> AddressBook::match(std::string_view text, std::size_t limit) const {
@@ -287,8 +297,17 @@ std::vector<Candidate> AddressBook::match(std::string_view text, std::size_t lim
 std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t limit) const {
   auto ix = impl_->snapshot();
   std::vector<Candidate> out;
-  // Standard addresses are all in the home district: another district written out rules them out.
-  if (const auto* d = q.find("district"); d && !d->inferred && !d->code.empty() && d->code != "310113") return out;
+  // Standard addresses are all in the home district: a province, city, district or street written
+  // out that is not on its chain (浙江省杭州市…, 浦东新区…) rules them out.
+  const auto& gazetteer = impl_->parser.gazetteer();
+  if (auto home = impl_->parser.home()) {
+    for (const auto& c : q.components) {
+      if (c.inferred || c.code.empty()) continue;
+      if (c.level != "province" && c.level != "city" && c.level != "district" && c.level != "town") continue;
+      auto d = gazetteer.by_code(c.code);
+      if (d && !gazetteer.within(*home, *d) && !gazetteer.within(*d, *home)) return out;
+    }
+  }
   std::string road = q.text("road");
   if (road.empty()) road = q.text("subroad");
   std::string number = q.number("road_number");
@@ -339,7 +358,8 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
       if (similarity(poi, p) >= 0.7 || p.find(poi) != std::string::npos || poi.find(p) != std::string::npos)
         for (auto i : ix->by_poi.at(p)) ids.emplace_back(i, 0.0);
   }
-  std::sort(ids.begin(), ids.end());
+  // One entry per address, with the best road similarity it was reached by.
+  std::sort(ids.begin(), ids.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
   ids.erase(std::unique(ids.begin(), ids.end(), [](auto& a, auto& b) { return a.first == b.first; }), ids.end());
 
   // The query's numbered levels, by kNumbered position ("" when absent).
@@ -466,12 +486,24 @@ std::vector<StandardAddress> AddressBook::suggest(std::string_view typed, std::s
   std::vector<StandardAddress> out;
   auto n = normalize(typed);
   std::string q = n.text;
-  for (std::string_view prefix : {"上海市", "上海", "宝山区", "宝山"})
-    if (q.starts_with(prefix)) q.erase(0, prefix.size());
+  // The city and district people type first; 宝山 only when a road follows (宝山路 is a road).
+  auto starts_a_road = [&](std::string_view s) {
+    return std::any_of(ix->roads.begin(), ix->roads.end(), [&](const std::string& r) { return s.starts_with(r); });
+  };
+  for (auto group : {std::array<std::string_view, 2>{"上海市", "上海"}, std::array<std::string_view, 2>{"宝山区", "宝山"}})
+    for (auto prefix : group)
+      if (q.starts_with(prefix) && (prefix != "宝山" || starts_a_road(std::string_view(q).substr(prefix.size())))) {
+        q.erase(0, prefix.size());
+        break;
+      }
   if (q.empty() || limit == 0) return out;
-  // A road and the start of a number: 牡丹江路13 → 牡丹江路13号, 牡丹江路130号, …
-  for (const auto& road : ix->roads) {
-    if (!q.starts_with(road)) continue;
+  // A road and the start of a number: 牡丹江路13 → 牡丹江路13号, 牡丹江路130号, … (the longest road
+  // the text starts with).
+  const std::string* longest = nullptr;
+  for (const auto& road : ix->roads)
+    if (q.starts_with(road) && (!longest || road.size() > longest->size())) longest = &road;
+  if (longest) {
+    const std::string& road = *longest;
     std::string rest = q.substr(road.size());
     std::string digits;
     for (char c : rest) {

@@ -106,6 +106,8 @@ class AddressBook {
   const Parser& parser() const;
 
  private:
+  void insert_rows(const std::vector<StandardAddress>& addresses, const std::vector<Park>& parks,
+                   const std::vector<Lease>& leases);
   struct Index;
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -185,3 +185,26 @@ TEST(StandardAddress, WithinFollowsTheLevels) {
 
 }  // namespace
 }  // namespace haoban::address
+
+namespace haoban::address {
+namespace {
+
+TEST_F(Book, RoadAndParkWrittenTogether) {
+  auto c = book_->match("上海市宝山区富联路8号上海机器人产业园");
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c[0].address.id, "P1");
+  EXPECT_TRUE(c[0].exact) << c[0].reason;
+}
+
+TEST_F(Book, ANamedPlaceOutsideTheDistrictMatchesNothing) {
+  EXPECT_TRUE(book_->match("浙江省杭州市牡丹江路1325号").empty());
+  EXPECT_FALSE(book_->match("上海市牡丹江路1325号").empty()) << "Shanghai contains Baoshan";
+}
+
+TEST_F(Book, AQualifiedNumberIsOtherPremises) {
+  for (const char* text : {"牡丹江路1325甲号", "牡丹江路1325-1号"})
+    for (const auto& c : book_->match(text)) EXPECT_FALSE(c.covers) << text << " → " << c.address.text;
+}
+
+}  // namespace
+}  // namespace haoban::address

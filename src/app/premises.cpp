@@ -40,7 +40,14 @@ PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view
   // A property right whose 坐落 is the premises or contains them (a building's owner uses its rooms).
   std::string purpose = "住所使用证明免提交核验（无忧快注）";
   if (!item.empty()) purpose = fmt::format("「{}」{}", item, purpose);
-  auto rec = sources_.fetch("real_estate", *key, {applicant.username, std::string(application), purpose, "", ""});
+  std::optional<sources::SourceRecord> rec;
+  std::string estate_note;
+  try {
+    rec = sources_.fetch("real_estate", *key, {applicant.username, std::string(application), purpose, "", ""});
+  } catch (const Error& e) {
+    // 不动产 down or not configured: the lease may still show the right; the reason says why not.
+    estate_note = "（不动产登记暂不可用：" + e.title() + "）";
+  }
   if (rec) {
     if (auto it = rec->values.find("properties"); it != rec->values.end() && it->value().is_array()) {
       for (const auto& row : it->value().as_array()) {
@@ -50,8 +57,10 @@ PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view
           auto f = o.find(k);
           return f != o.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
         };
+        // The property's 坐落 must be a standard address itself (exact): a room owned must not stand
+        // for its whole building.
         auto m = book.match(text("address"), 1);
-        if (m.empty() || !m.front().covers || !address::within(premises, m.front().address)) continue;
+        if (m.empty() || !m.front().exact || !address::within(premises, m.front().address)) continue;
         out.exempt = true;
         out.reason = fmt::format("标准地址库：{}（{}）；不动产登记：不动产权证{}坐落于此，权利人为申请人，免于提交住所使用证明",
                                  premises.text, premises.id, text("certificate_no"));
@@ -72,8 +81,8 @@ PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view
       return out;
     }
   }
-  out.reason = fmt::format("住所为标准地址「{}」，但未查到申请人在此处的不动产权或租赁备案，需要提交住所使用证明",
-                           premises.text);
+  out.reason = fmt::format("住所为标准地址「{}」，但未查到申请人在此处的不动产权或租赁备案{}，需要提交住所使用证明",
+                           premises.text, estate_note);
   return out;
 }
 
