@@ -6,6 +6,7 @@
 #include <array>
 #include <fstream>
 
+#include "address/csv.h"
 #include "core/error.h"
 
 namespace haoban::address {
@@ -45,24 +46,6 @@ std::string short_name(std::string_view name, Kind kind) {
   }
 }
 
-std::vector<std::string> split_csv(std::string_view line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else if (c != '\r') {
-      cur.push_back(c);
-    }
-  }
-  out.push_back(std::move(cur));
-  return out;
-}
-
 template <class F>
 void read_csv(const fs::path& file, std::size_t columns, F&& row) {
   std::ifstream in(file);
@@ -72,7 +55,7 @@ void read_csv(const fs::path& file, std::size_t columns, F&& row) {
   while (std::getline(in, line)) {
     ++n;
     if (n == 1 || line.empty()) continue;  // header
-    auto cells = split_csv(line);
+    auto cells = split_csv_record(line);
     if (cells.size() < columns || cells[0].empty() || cells[1].empty())
       throw invalid("gazetteer-malformed", "行政区划数据格式错误",
                     fmt::format("{}:{}: expected {} columns (code,name,…)", file.string(), n, columns));

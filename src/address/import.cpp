@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "address/csv.h"
 #include "core/id_codes.h"
 #include "core/utf8.h"
 
@@ -15,32 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMostProblems = 50;
-
-// One CSV record (RFC 4180: quoted fields may hold commas and doubled quotes; no line breaks).
-std::vector<std::string> split_record(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back().push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back().push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back().push_back(c);
-    }
-  }
-  return out;
-}
 
 bool digits(const std::string& s) {
   for (char c : s)
@@ -72,7 +47,7 @@ void each_record(const fs::path& file, std::size_t columns, ImportProblems& prob
       problems.problems.push_back(fmt::format("{}:{}: not valid UTF-8", file.string(), n));
       continue;
     }
-    auto fields = split_record(line);
+    auto fields = split_csv_record(line);
     if (fields.size() != columns) {
       problems.problems.push_back(
           fmt::format("{}:{}: {} fields, expected {}", file.string(), n, fields.size(), columns));

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/testing.h"
+#include "address/rules_parser_test.h"
 
 namespace haoban::address {
 namespace {
@@ -10,19 +10,7 @@ namespace {
 // The rules alone (no model): what every installation has, corpus or not.
 class RulesParser : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    gazetteer_ = new Gazetteer(load_gazetteer(testing::source_dir() / "data"));
-    parser_ = new Parser(*gazetteer_, nullptr);
-  }
-  static void TearDownTestSuite() {
-    delete parser_;
-    delete gazetteer_;
-  }
-  static const Parser& parser() { return *parser_; }
-
- private:
-  static inline Gazetteer* gazetteer_ = nullptr;
-  static inline Parser* parser_ = nullptr;
+  static const Parser& parser() { return test::rules_parser(); }
 };
 
 TEST_F(RulesParser, TheIssueExample) {

@@ -7,7 +7,7 @@
 #include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <map>
+#include <utility>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
@@ -129,6 +129,8 @@ constexpr Level kNumbered[] = {
     {"building", "幢号", 10, &StandardAddress::building},    {"floor", "楼层", 5, &StandardAddress::floor},
     {"room", "室号", 10, &StandardAddress::room},
 };
+constexpr std::size_t kRoadNumber = 0, kBuilding = 2;  // positions in kNumbered
+static_assert(kNumbered[kRoadNumber].name == "road_number" && kNumbered[kBuilding].name == "building");
 constexpr int kRoadWeight = 30, kPoiWeight = 10, kTownWeight = 5;
 
 }  // namespace
@@ -310,21 +312,17 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
   }
   std::string road = q.text("road");
   if (road.empty()) road = q.text("subroad");
-  std::string number = q.number("road_number");
   std::string poi = q.text("poi");
   if (poi.empty()) poi = q.text("devzone");  // parks are zones in the gazetteer and POIs here
   const Component* town = q.find("town");
-  // Numbered levels the query gives: their digits, or as written when there are none (xyz室
-  // agrees with no room).
-  std::map<std::string, std::string> qn;
-  for (const auto& l : kNumbered) {
-    if (auto v = q.number(l.name); !v.empty()) {
-      qn[std::string(l.name)] = v;
-    } else if (const auto* c = q.find(l.name)) {
-      qn[std::string(l.name)] = c->text;
-    }
+  // The query's numbered levels, by kNumbered position: their digits, or as written when they are
+  // not a plain number (xyz室 agrees with no room); "" when absent.
+  std::array<std::string, std::size(kNumbered)> qv;
+  for (std::size_t k = 0; k < qv.size(); ++k) {
+    qv[k] = q.number(kNumbered[k].name);
+    if (const auto* c = q.find(kNumbered[k].name); qv[k].empty() && c) qv[k] = c->text;
   }
-  number = qn.count("road_number") ? qn["road_number"] : "";
+  std::string& number = qv[kRoadNumber];
 
   // Without a road, the number after a name is the road number: 上海机器人产业园8号 (a park is
   // numbered on its road), 牡丹江璐13号 / 宝山区牡丹江13号 (a road misspelt or cut short, read as a
@@ -335,10 +333,7 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
     // 8号 after a park is its road number; 3号楼, 3幢 stay buildings.
     std::string building = q.text("building");
     bool plain_number = building.ends_with("号") && !building.ends_with("号楼");
-    if (number.empty() && qn.count("building") && plain_number) {
-      number = qn["road_number"] = qn["building"];
-      qn.erase("building");
-    }
+    if (number.empty() && !qv[kBuilding].empty() && plain_number) number = std::exchange(qv[kBuilding], {});
   }
   std::vector<std::pair<std::uint32_t, double>> ids;  // candidate, road similarity
   auto similar_roads = impl_->roads_like(*ix, road.empty() ? road_guess : road);
@@ -361,11 +356,6 @@ std::vector<Candidate> AddressBook::match(const ParsedAddress& q, std::size_t li
   // One entry per address, with the best road similarity it was reached by.
   std::sort(ids.begin(), ids.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
   ids.erase(std::unique(ids.begin(), ids.end(), [](auto& a, auto& b) { return a.first == b.first; }), ids.end());
-
-  // The query's numbered levels, by kNumbered position ("" when absent).
-  std::array<std::string, std::size(kNumbered)> qv;
-  for (std::size_t k = 0; k < qv.size(); ++k)
-    if (auto it = qn.find(std::string(kNumbered[k].name)); it != qn.end()) qv[k] = it->second;
 
   // Scores a standard address; with `explain`, also says which levels agree and why not. Scoring
   // every candidate first and explaining only the best keeps a match at tens of microseconds.

@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "address/rules_parser_test.h"
 #include "testing/testing.h"
 
 namespace haoban::address {
@@ -27,20 +28,12 @@ StandardAddress at(std::string id, std::string road, std::string number, std::st
 
 class Book : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    gazetteer_ = new Gazetteer(load_gazetteer(testing::source_dir() / "data"));
-    parser_ = new Parser(*gazetteer_, nullptr);
-  }
-  static void TearDownTestSuite() {
-    delete parser_;
-    delete gazetteer_;
-  }
   void SetUp() override {
     db_ = db::Database::open("sqlite:" + (dir_.path() / "t.db").string(), clock_);
     std::vector<db::Migration> all(db::db_migrations().begin(), db::db_migrations().end());
     all.insert(all.end(), AddressBook::migrations().begin(), AddressBook::migrations().end());
     db_->migrate(all);
-    book_ = std::make_unique<AddressBook>(*db_, *parser_);
+    book_ = std::make_unique<AddressBook>(*db_, test::rules_parser());
     std::vector<StandardAddress> addresses{at("A1", "牡丹江路", "1325"), at("A2", "牡丹江路", "1326"),
                                            at("A3", "牡丹江路", "13"),   at("A4", "密山路", "5"),
                                            at("P1", "富联路", "8", "310113501"),
@@ -58,10 +51,6 @@ class Book : public ::testing::Test {
   SystemClock clock_;
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<AddressBook> book_;
-
- private:
-  static inline Gazetteer* gazetteer_ = nullptr;
-  static inline Parser* parser_ = nullptr;
 };
 
 TEST_F(Book, AnExactAddressRanksFirstAndSaysWhy) {
