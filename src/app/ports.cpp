@@ -143,6 +143,11 @@ boost::json::array MaterialsForApplications::attach(const Principal& applicant, 
   return out;
 }
 
+std::string text_field(const boost::json::object& row, std::string_view key) {
+  auto f = row.find(key);
+  return f != row.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
+}
+
 materials::IssuedLicences licences_from_sources(sources::SourceService& sources, identity::IdentityService& identity) {
   return [&sources, &identity](std::string_view subject, std::string_view category) {
     std::vector<materials::IssuedLicence> out;
@@ -161,15 +166,12 @@ materials::IssuedLicences licences_from_sources(sources::SourceService& sources,
     if (!rec) return out;
     auto it = rec->values.find("licences");
     if (it == rec->values.end() || !it->value().is_array()) return out;
-    auto text = [](const boost::json::object& o, std::string_view k) {
-      auto f = o.find(k);
-      return f != o.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
-    };
     for (const auto& row : it->value().as_array()) {
       const auto& o = row.as_object();
-      if (!category.empty() && text(o, "category") != category) continue;
-      materials::IssuedLicence l{text(o, "category"), text(o, "name"), text(o, "number"), text(o, "issuer"),
-                                 parse_date(text(o, "issued_on")), parse_date(text(o, "expires_on"))};
+      if (!category.empty() && text_field(o, "category") != category) continue;
+      materials::IssuedLicence l{text_field(o, "category"), text_field(o, "name"),
+                                 text_field(o, "number"), text_field(o, "issuer"),
+                                 parse_date(text_field(o, "issued_on")), parse_date(text_field(o, "expires_on"))};
       out.push_back(std::move(l));
     }
     return out;

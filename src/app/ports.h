@@ -63,6 +63,9 @@ class MaterialsForApplications final : public applications::MaterialsPort {
   const PremisesRights* premises_;
 };
 
+// A string member of a source record's row; "" when absent or not a string.
+std::string text_field(const boost::json::object& row, std::string_view key);
+
 // The e-licences (电子证照库) of a ledger subject in a category, read from the sources.
 materials::IssuedLicences licences_from_sources(sources::SourceService& sources, identity::IdentityService& identity);
 

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "app/ports.h"
 #include "core/calendar.h"
 
 namespace haoban::app {
@@ -53,17 +54,13 @@ PremisesCheck PremisesRights::check(const Principal& applicant, std::string_view
       for (const auto& row : it->value().as_array()) {
         if (!row.is_object()) continue;
         const auto& o = row.as_object();
-        auto text = [&](std::string_view k) {
-          auto f = o.find(k);
-          return f != o.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
-        };
         // The property's 坐落 must be a standard address itself (exact): a room owned must not stand
         // for its whole building.
-        auto m = book.match(text("address"), 1);
+        auto m = book.match(text_field(o, "address"), 1);
         if (m.empty() || !m.front().exact || !address::within(premises, m.front().address)) continue;
         out.exempt = true;
         out.reason = fmt::format("标准地址库：{}（{}）；不动产登记：不动产权证{}坐落于此，权利人为申请人，免于提交住所使用证明",
-                                 premises.text, premises.id, text("certificate_no"));
+                                 premises.text, premises.id, text_field(o, "certificate_no"));
         return out;
       }
     }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <fstream>
 #include <set>
 
 #include "app/rng.h"
@@ -48,20 +47,14 @@ std::string person_name(Rng& r) {
   return n;
 }
 
-std::vector<identity::Department> load_streets(const std::filesystem::path& csv) {
-  std::ifstream in(csv);
-  if (!in) throw invalid("missing-gazetteer", "缺少行政区划数据", csv.string() + ": cannot open");
+// The district's streets and towns as the gazetteer lists them (data/gazetteer/streets.csv order).
+std::vector<identity::Department> district_streets(const address::Gazetteer& gazetteer) {
   std::vector<identity::Department> out;
-  std::string line;
-  std::getline(in, line);  // header: code,name,areaCode,provinceCode,cityCode
-  while (std::getline(in, line)) {
-    auto c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1);
-    if (c3 == std::string::npos) continue;
-    if (line.substr(c2 + 1, c3 - c2 - 1) != kDistrictCode) continue;
-    std::string code = line.substr(0, c1);
-    std::string name = line.substr(c1 + 1, c2 - c1 - 1);
-    if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
-    out.push_back({code, name, "street", code});
+  auto district = gazetteer.by_code(kDistrictCode);
+  if (!district) throw invalid("missing-gazetteer", "缺少行政区划数据", std::string(kDistrictCode) + " is not in the gazetteer");
+  for (std::size_t i = 0; i < gazetteer.size(); ++i) {
+    const auto& d = gazetteer.division(static_cast<int>(i));
+    if (d.kind == address::Kind::town && d.parent == *district) out.push_back({d.code, d.name, "street", d.code});
   }
   return out;
 }
@@ -107,7 +100,7 @@ SeedReport seed(App& app, std::string_view profile) {
     ids.put_department({d.id, d.name, "department", ""}, kActor);
     ++rep.departments;
   }
-  auto streets = load_streets(app.config().resources / "gazetteer" / "streets.csv");
+  auto streets = district_streets(*app.address_resources().gazetteer);
   for (const auto& s : streets) {
     ids.put_department(s, kActor);
     ++rep.departments;
