@@ -437,10 +437,12 @@ Gazetteer load_gazetteer(const fs::path& resources) {
   return g;
 }
 
+fs::path default_model(const fs::path& resources) { return resources / "address" / "labeller.model"; }
+
 AddressResources load_resources(const fs::path& resources, const fs::path& model) {
   AddressResources r;
   r.gazetteer = std::make_unique<Gazetteer>(load_gazetteer(resources));
-  fs::path file = model.empty() ? resources / "address" / "labeller.model" : model;
+  fs::path file = model.empty() ? default_model(resources) : model;
   if (fs::exists(file)) {
     try {
       r.labeller = std::make_unique<Labeller>(Labeller::load(file, r.gazetteer.get()));

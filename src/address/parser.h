@@ -77,7 +77,10 @@ class Parser {
 // trained and used with the same one.
 Gazetteer load_gazetteer(const std::filesystem::path& resources);
 
-// The gazetteer, the labeller when <resources>/address/labeller.model (or `model`) exists and fits,
+// Where `make` and `haoban address train` put the model: <resources>/address/labeller.model.
+std::filesystem::path default_model(const std::filesystem::path& resources);
+
+// The gazetteer, the labeller when default_model(resources) (or `model`) exists and fits,
 // and a parser over them; the unit the CLI and the server hold.
 struct AddressResources {
   std::unique_ptr<Gazetteer> gazetteer;

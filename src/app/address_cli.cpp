@@ -40,7 +40,7 @@ struct AddressCli::Impl {
 
   fs::path model_path(const Config& c) const {
     if (!model.empty()) return model;
-    return c.address_model.empty() ? c.resources / "address" / "labeller.model" : c.address_model;
+    return c.address_model.empty() ? address::default_model(c.resources) : c.address_model;
   }
 };
 
@@ -125,8 +125,7 @@ std::optional<int> AddressCli::run(const std::function<Config()>& config) {
     return 0;
   }
   if (m.parse->parsed()) {
-    if (!c.address_model.empty() && m.model.empty()) m.model = c.address_model.string();
-    auto res = address::load_resources(c.resources, m.model);
+    auto res = address::load_resources(c.resources, m.model_path(c));
     auto parsed = res.parser->parse(m.text);
     fmt::print("{}\n", boost::json::serialize(m.full ? address::parse_json(parsed) : address::levels_json(parsed)));
     return 0;
