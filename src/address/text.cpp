@@ -1,18 +1,16 @@
 #include "address/text.h"
 
 #include <fmt/format.h>
-#include <opencc/opencc.h>
 
 #include <array>
-#include <memory>
-#include <mutex>
-#include <unordered_set>
+
+#include "core/chinese.h"
 
 namespace haoban::address {
 
 namespace {
 
-constexpr char32_t bad = 0xFFFD;
+constexpr char32_t bad = kReplacementChar;
 
 bool is_ascii_digit(char32_t c) { return c >= '0' && c <= '9'; }
 bool is_ascii_alpha(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -23,59 +21,8 @@ bool is_symbol(char32_t c) {
          c == 0x200D || c == 0x200B || c == 0xFEFF || (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xE0000);
 }
 
-bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
-
-// OpenCC's t2s converter, and the characters it changes (so addresses already in simplified
-// Chinese, nearly all of them, skip it).
-class Simplifier {
- public:
-  Simplifier() {
-    for (const char* config : {"t2s.json", "/usr/share/opencc/t2s.json"}) {
-      try {
-        converter_ = std::make_unique<opencc::SimpleConverter>(config);
-        break;
-      } catch (const std::exception&) {
-      }
-    }
-    if (!converter_) return;
-    std::string one;
-    for (char32_t c = 0x3400; c <= 0x9FFF; ++c) {
-      one.clear();
-      append_utf8(one, c);
-      if (converter_->Convert(one) != one) traditional_.insert(c);
-    }
-  }
-  bool available() const { return converter_ != nullptr; }
-  bool needed(std::u32string_view s) const {
-    for (char32_t c : s)
-      if (traditional_.count(c)) return true;
-    return false;
-  }
-  std::string convert(const std::string& s) const { return converter_->Convert(s); }
-
- private:
-  std::unique_ptr<opencc::SimpleConverter> converter_;
-  std::unordered_set<char32_t> traditional_;
-};
-
-const Simplifier& simplifier() {
-  static const Simplifier s;
-  return s;
-}
-
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (std::size_t pos = 0; pos < s.size();) out.push_back(decode_at(s, pos));
-  return out;
-}
-
-std::string encode(std::u32string_view s) {
-  std::string out;
-  out.reserve(s.size() * 3);
-  for (char32_t c : s) append_utf8(out, c);
-  return out;
-}
+std::u32string decode(std::string_view s) { return decode_utf8(s); }
+std::string encode(std::u32string_view s) { return encode_utf8(s); }
 
 int numeral_value(char32_t c) {
   switch (c) {
@@ -183,52 +130,6 @@ std::u32string fix_variants(std::u32string_view s, std::vector<std::string>* cha
 
 }  // namespace
 
-char32_t decode_at(std::string_view s, std::size_t& pos) {
-  auto b = static_cast<unsigned char>(s[pos]);
-  int n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || pos + n > s.size()) {
-    ++pos;
-    return bad;
-  }
-  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-  for (int k = 1; k < n; ++k) {
-    auto cb = static_cast<unsigned char>(s[pos + k]);
-    if ((cb & 0xC0) != 0x80) {
-      ++pos;
-      return bad;
-    }
-    c = (c << 6) | (cb & 0x3F);
-  }
-  pos += n;
-  bool overlong = (n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000);
-  if (overlong || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return bad;
-  return c;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char b : s) n += (b & 0xC0) != 0x80;
-  return n;
-}
-
 std::string numerals_to_digits(std::string_view s) { return encode(convert_numerals(decode(s), nullptr)); }
 
 Normalized normalize(std::string_view raw) {
@@ -249,10 +150,10 @@ Normalized normalize(std::string_view raw) {
       n.dropped.push_back(fmt::format("无效的UTF-8字节（第{}字节）", at + 1));
       continue;
     }
-    if (c == 0x3000) c = ' ';
-    if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0, folded = true;
+    if (c >= 0xFF01 && c <= 0xFF5E) folded = true;  // the ideographic space folds silently
+    c = fold_width(c);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    if (is_control(c)) {
+    if (is_control_char(c)) {
       n.dropped.push_back(fmt::format("控制字符U+{:04X}", static_cast<unsigned>(c)));
       continue;
     }
@@ -263,9 +164,8 @@ Normalized normalize(std::string_view raw) {
     kept.push_back(c);
   }
   if (folded) n.changes.emplace_back("全角→半角");
-  const auto& simp = simplifier();
-  if (simp.available() && simp.needed(kept)) {
-    kept = decode(simp.convert(encode(kept)));
+  if (simplifier_available() && has_traditional(kept)) {
+    kept = decode(to_simplified(encode(kept)));
     n.changes.emplace_back("繁体→简体");
   }
   kept = convert_numerals(kept, &n.changes);

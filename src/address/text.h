@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace haoban::address {
 
 struct Normalized {
@@ -38,9 +40,9 @@ struct Token {
 // letters, and per other ASCII character; whitespace separates and is not a token.
 std::vector<Token> tokenize(std::string_view s);
 
-// UTF-8 helpers over valid input (normalize() produces valid UTF-8).
-std::size_t utf8_length(std::string_view s);                    // code points
-char32_t decode_at(std::string_view s, std::size_t& pos);       // advances pos; U+FFFD on bad bytes
-void append_utf8(std::string& out, char32_t c);
+// UTF-8 helpers (core/utf8.h) over valid input (normalize() produces valid UTF-8).
+using haoban::append_utf8;
+using haoban::decode_at;
+using haoban::utf8_length;
 
 }  // namespace haoban::address

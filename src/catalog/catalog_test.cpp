@@ -94,13 +94,7 @@ class RepositoryCatalogTest : public CatalogTest {
 
 // ---- pinyin and search --------------------------------------------------------------------------
 
-TEST(Pinyin, FullAndInitialsKeepDigitsAndLatin) {
-  detail::PinyinConverter pinyin;
-  auto p = pinyin("食品经营许可（新办）");
-  EXPECT_EQ(p.full, "shipinjingyingxukexinban");
-  EXPECT_EQ(p.initials, "spjyxkxb");
-  EXPECT_EQ(pinyin("65岁以上老年人健康体检").initials, "65syslnrjktj");
-  EXPECT_EQ(pinyin("A级旅游景区").initials, "ajlyjq");
+TEST(Search, QueriesAreFoldedLoweredAndTrimmed) {
   EXPECT_EQ(detail::normalize_query("  ＳＰＪＹ\u3000许可 "), "spjy 许可");
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "core/pinyin.h"
 #include "defs/compile.h"
 #include "expr/expr.h"
 
@@ -49,25 +50,6 @@ FormCheck check_form(const FormView& view, const Patterns& patterns, const boost
                      const boost::json::object& answers, const expr::Context& ctx);
 
 // ---- search -------------------------------------------------------------------------------------
-
-// Pinyin of Chinese text via ICU (Han-Latin, tone marks removed, lower case): `full` joins the
-// syllables ("shipinjingyingxuke"), `initials` their first letters ("spjyxk"); digit runs and Latin
-// words are kept whole. Polyphonic characters get ICU's most common reading.
-struct Pinyin {
-  std::string full;
-  std::string initials;
-};
-
-class PinyinConverter {
- public:
-  PinyinConverter();  // throws Error(internal) if ICU lacks the transliterator
-  ~PinyinConverter();
-  Pinyin operator()(std::string_view text) const;  // not thread-safe (ICU transliterators are not)
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
 
 // Lower-cases ASCII letters and folds full-width ASCII (ＡＢＣ１２３) to half-width; trims.
 std::string normalize_query(std::string_view q);
