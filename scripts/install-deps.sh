@@ -13,7 +13,9 @@ debian_packages=(
   libsoci-dev libsqlite3-dev libpq-dev
   libsodium-dev libssl-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libicu-dev
-  libopencc-dev
+  libopencc-dev libxapian-dev
+  # data: the jieba dictionary the search segmenter reads
+  python3-jieba
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk curl
   # web build and browser tests
