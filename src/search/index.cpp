@@ -1,0 +1,338 @@
+#include "search/index.h"
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/chinese.h"
+#include "core/error.h"
+#include "core/utf8.h"
+#include "search/highlight.h"
+
+namespace haoban::search {
+
+namespace {
+
+constexpr std::size_t kMaxIdBytes = 200;
+constexpr std::size_t kMaxOffset = 10000;
+constexpr Xapian::termcount kTitleWdf = 5;
+constexpr double kExpansionWeight = 0.6;
+constexpr double kBigramWeight = 0.3;
+
+const std::string kIdPrefix = "Q", kWordPrefix = "W", kBigramPrefix = "B", kPinyinPrefix = "P",
+                  kInitialsPrefix = "I", kFilterPrefix = "K";
+
+Error index_error(const Xapian::Error& e) {
+  return Error(ErrorKind::unavailable, "search-index", "检索索引不可用", e.get_description());
+}
+
+std::string filter_term(std::string_view key, std::string_view value) {
+  if (key.empty() || key.size() > kMaxIdBytes || value.size() > kMaxIdBytes || key.find(':') != std::string_view::npos)
+    throw invalid("search-filter-invalid", "筛选条件有误",
+                  fmt::format("filter keys must be 1-{} bytes without ':', values at most {} bytes", kMaxIdBytes, kMaxIdBytes));
+  return fmt::format("{}{}:{}", kFilterPrefix, key, value);
+}
+
+// The document's data: id, title, body and payload, each as a 4-byte length and its bytes.
+std::string pack(const Document& d) {
+  std::string out;
+  for (const std::string* s : {&d.id, &d.title, &d.body, &d.data}) {
+    auto n = static_cast<std::uint32_t>(s->size());
+    char len[4] = {static_cast<char>(n), static_cast<char>(n >> 8), static_cast<char>(n >> 16), static_cast<char>(n >> 24)};
+    out.append(len, 4);
+    out += *s;
+  }
+  return out;
+}
+
+std::array<std::string_view, 4> unpack(std::string_view data) {
+  std::array<std::string_view, 4> out;
+  for (auto& field : out) {
+    if (data.size() < 4) break;
+    std::uint32_t n = 0;
+    for (int k = 3; k >= 0; --k) n = n << 8 | static_cast<unsigned char>(data[k]);
+    data.remove_prefix(4);
+    field = data.substr(0, n);
+    data.remove_prefix(field.size());
+  }
+  return out;
+}
+
+// Words worth a <mark>: query words of two or more characters (or the only word), synonym words.
+std::vector<std::string> highlight_terms(const QueryAnalysis& a) {
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  auto add = [&](const std::string& w) {
+    if ((utf8_length(w) >= 2 || a.words.size() == 1) && seen.insert(w).second) out.push_back(w);
+  };
+  for (const auto& w : a.words) add(w);
+  for (const auto& e : a.expansions)
+    for (const auto& w : e) add(w);
+  return out;
+}
+
+Xapian::Query or_of(std::vector<Xapian::Query>& parts) {
+  if (parts.size() == 1) return parts.front();
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+Xapian::Query build_query(const QueryAnalysis& a) {
+  std::vector<Xapian::Query> parts;
+  for (const auto& w : a.words) parts.emplace_back(kWordPrefix + w);
+  for (const auto& l : a.letters) {
+    parts.emplace_back(kPinyinPrefix + l);
+    parts.emplace_back(kInitialsPrefix + l);
+  }
+  for (const auto& e : a.expansions) {
+    std::vector<Xapian::Query> words;
+    for (const auto& w : e) words.emplace_back(kWordPrefix + w);
+    Xapian::Query q = words.size() == 1 ? words.front() : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, kExpansionWeight);
+  }
+  std::vector<Xapian::Query> bigrams;
+  for (const auto& b : a.bigrams) bigrams.emplace_back(kBigramPrefix + b);
+  if (!bigrams.empty()) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, or_of(bigrams), kBigramWeight);
+  if (parts.empty()) return Xapian::Query();
+  return or_of(parts);
+}
+
+Xapian::Query filter_query(const std::map<std::string, std::vector<std::string>>& filters) {
+  std::vector<Xapian::Query> keys;
+  for (const auto& [key, values] : filters) {
+    if (values.empty()) continue;
+    std::vector<Xapian::Query> any;
+    for (const auto& v : values) any.emplace_back(filter_term(key, v));
+    keys.push_back(or_of(any));
+  }
+  if (keys.empty()) return Xapian::Query();
+  if (keys.size() == 1) return keys.front();
+  return Xapian::Query(Xapian::Query::OP_AND, keys.begin(), keys.end());
+}
+
+}  // namespace
+
+struct Index::Impl {
+  const Analyzer& analyzer;
+  std::filesystem::path dir;  // empty in memory
+  mutable std::mutex write_mutex;
+  Xapian::WritableDatabase writer;
+
+  struct Reader {
+    Xapian::Database db;
+    std::uint64_t generation;
+  };
+  mutable std::mutex pool_mutex;
+  mutable std::vector<std::unique_ptr<Reader>> idle;
+  std::atomic<std::uint64_t> generation{0};
+  mutable std::shared_mutex commit_mutex;  // commit() exclusive; a search that lost twice shares it
+
+  Impl(const Analyzer& a, std::filesystem::path d, Xapian::WritableDatabase w)
+      : analyzer(a), dir(std::move(d)), writer(std::move(w)) {}
+
+  bool in_memory() const { return dir.empty(); }
+
+  Xapian::Document make_document(const Document& d) const {
+    Xapian::Document doc;
+    auto index_text = [&](std::string_view text, Xapian::termcount wdf) {
+      std::string n = normalize_for_search(text);
+      for (const auto& w : analyzer.words(n)) doc.add_term(kWordPrefix + w, wdf);
+      for (const auto& b : Analyzer::bigrams(n)) doc.add_term(kBigramPrefix + b, wdf);
+    };
+    index_text(d.title, kTitleWdf);
+    for (const auto& p : d.phrasings) index_text(p, kTitleWdf);
+    index_text(d.body, 1);
+    for (const auto& p : analyzer.pinyin_grams(normalize_for_search(d.title))) {
+      doc.add_term(kPinyinPrefix + p.full);
+      doc.add_term(kInitialsPrefix + p.initials);
+    }
+    for (const auto& [key, values] : d.filters)
+      for (const auto& v : values) doc.add_boolean_term(filter_term(key, v));
+    doc.add_boolean_term(kIdPrefix + d.id);
+    doc.set_data(pack(d));
+    return doc;
+  }
+
+  // Runs `f(db)` on a reader that has seen the last commit (in memory: on the writer, serialised).
+  template <typename F>
+  auto with_reader(F&& f) const {
+    if (in_memory()) {
+      std::lock_guard lock(write_mutex);
+      return f(static_cast<const Xapian::Database&>(writer));
+    }
+    std::unique_ptr<Reader> r;
+    {
+      std::lock_guard lock(pool_mutex);
+      if (!idle.empty()) {
+        r = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
+    for (int attempt = 0;; ++attempt) {
+      // After two discarded revisions (commits in quick succession), hold commits off meanwhile.
+      std::shared_lock<std::shared_mutex> hold_commits(commit_mutex, std::defer_lock);
+      if (attempt >= 2) hold_commits.lock();
+      try {
+        std::uint64_t want = generation.load();
+        if (!r) {
+          r = std::make_unique<Reader>(Reader{Xapian::Database(dir.string()), want});
+        } else if (r->generation != want) {
+          r->db.reopen();
+          r->generation = want;
+        }
+        auto out = f(r->db);
+        std::lock_guard lock(pool_mutex);
+        idle.push_back(std::move(r));
+        return out;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // Commits passed under this search and discarded the revision it read: read the newest.
+        if (attempt >= 2) throw;
+        r.reset();
+      }
+    }
+  }
+};
+
+Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Index::Index(Index&&) noexcept = default;
+Index& Index::operator=(Index&&) noexcept = default;
+
+Index::~Index() {
+  if (!impl_ || impl_->in_memory()) return;
+  try {
+    std::lock_guard lock(impl_->write_mutex);
+    impl_->writer.commit();
+  } catch (const Xapian::Error&) {
+  }
+}
+
+Index Index::open(const std::filesystem::path& dir, const Analyzer& analyzer) {
+  try {
+    std::filesystem::create_directories(dir);
+    Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OPEN);
+    return Index(std::make_unique<Impl>(analyzer, dir, std::move(w)));
+  } catch (const Xapian::Error& e) {
+    throw index_error(e);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw Error(ErrorKind::unavailable, "search-index", "检索索引不可用", e.what());
+  }
+}
+
+Index Index::in_memory(const Analyzer& analyzer) {
+  Xapian::WritableDatabase w(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  return Index(std::make_unique<Impl>(analyzer, std::filesystem::path(), std::move(w)));
+}
+
+void Index::put(const Document& d) {
+  if (d.id.empty() || d.id.size() > kMaxIdBytes)
+    throw invalid("search-document-invalid", "检索文档有误", fmt::format("a document id must be 1-{} bytes", kMaxIdBytes));
+  Xapian::Document doc = impl_->make_document(d);
+  std::lock_guard lock(impl_->write_mutex);
+  try {
+    impl_->writer.replace_document(kIdPrefix + d.id, doc);
+  } catch (const Xapian::Error& e) {
+    throw index_error(e);
+  }
+}
+
+void Index::remove(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdBytes) return;
+  std::lock_guard lock(impl_->write_mutex);
+  try {
+    impl_->writer.delete_document(kIdPrefix + std::string(id));
+  } catch (const Xapian::Error& e) {
+    throw index_error(e);
+  }
+}
+
+void Index::commit() {
+  std::lock_guard lock(impl_->write_mutex);
+  std::unique_lock hold(impl_->commit_mutex);
+  try {
+    impl_->writer.commit();
+  } catch (const Xapian::Error& e) {
+    throw index_error(e);
+  }
+  ++impl_->generation;
+}
+
+std::size_t Index::size() const {
+  std::lock_guard lock(impl_->write_mutex);
+  return impl_->writer.get_doccount();
+}
+
+void Index::set_metadata(std::string_view key, std::string_view value) {
+  if (key.empty() || key.size() > kMaxIdBytes)
+    throw invalid("search-metadata-invalid", "检索索引元数据有误", fmt::format("a metadata key must be 1-{} bytes", kMaxIdBytes));
+  std::lock_guard lock(impl_->write_mutex);
+  try {
+    impl_->writer.set_metadata(std::string(key), std::string(value));
+  } catch (const Xapian::Error& e) {
+    throw index_error(e);
+  }
+}
+
+std::string Index::metadata(std::string_view key) const {
+  if (key.empty() || key.size() > kMaxIdBytes) return {};
+  std::lock_guard lock(impl_->write_mutex);
+  try {
+    return impl_->writer.get_metadata(std::string(key));
+  } catch (const Xapian::Error& e) {
+    throw index_error(e);
+  }
+}
+
+Result Index::search(const Query& q) const {
+  Result result;
+  QueryAnalysis a = impl_->analyzer.analyze_query(q.text);
+  result.truncated = a.truncated;
+  Xapian::Query query = build_query(a);
+  if (query.empty()) return result;
+  result.words = a.words;
+  result.expansions = a.expansion_terms;
+  if (Xapian::Query f = filter_query(q.filters); !f.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+
+  const std::size_t limit = std::min(q.limit, kMaxLimit), offset = std::min(q.offset, kMaxOffset);
+  struct Found {
+    double score;
+    std::string data;
+  };
+  std::vector<Found> found;
+  try {
+    result.estimated_total = impl_->with_reader([&](const Xapian::Database& db) {
+      found.clear();
+      Xapian::Enquire enquire(db);
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(Xapian::BM25Weight());
+      Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit));
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        found.push_back({it.get_weight(), it.get_document().get_data()});
+      }
+      return static_cast<std::size_t>(mset.get_matches_estimated());
+    });
+  } catch (const Xapian::Error& e) {
+    throw index_error(e);
+  }
+
+  Highlighter highlighter(highlight_terms(a));
+  for (auto& f : found) {
+    auto [id, title, body, data] = unpack(f.data);
+    Hit h;
+    h.id = std::string(id);
+    h.score = f.score;
+    h.title_html = highlighter.html(title, 0);
+    h.snippet_html = highlighter.html(body, kSnippetChars);
+    h.data = std::string(data);
+    result.hits.push_back(std::move(h));
+  }
+  return result;
+}
+
+}  // namespace haoban::search
