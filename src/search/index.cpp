@@ -26,6 +26,7 @@ constexpr std::size_t kMaxOffset = 10000;
 constexpr Xapian::termcount kTitleWdf = 5;
 constexpr double kExpansionWeight = 0.6;
 constexpr double kBigramWeight = 0.3;
+constexpr double kSingleCharWeight = 0.3;
 
 const std::string kIdPrefix = "Q", kWordPrefix = "W", kBigramPrefix = "B", kPinyinPrefix = "P",
                   kInitialsPrefix = "I", kFilterPrefix = "K";
@@ -86,7 +87,13 @@ Xapian::Query or_of(std::vector<Xapian::Query>& parts) {
 
 Xapian::Query build_query(const QueryAnalysis& a) {
   std::vector<Xapian::Query> parts;
-  for (const auto& w : a.words) parts.emplace_back(kWordPrefix + w);
+  for (const auto& w : a.words) {
+    // One character alone (去, 哪, 办) says little of what is asked, and matches nearly everything.
+    if (utf8_length(w) == 1 && w.size() > 1)
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(kWordPrefix + w), kSingleCharWeight);
+    else
+      parts.emplace_back(kWordPrefix + w);
+  }
   for (const auto& l : a.letters) {
     parts.emplace_back(kPinyinPrefix + l);
     parts.emplace_back(kInitialsPrefix + l);
