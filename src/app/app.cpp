@@ -6,12 +6,19 @@
 #include <spdlog/spdlog.h>
 
 #include "address/routes.h"
+#include "assistant/assistant.h"
+#include "assistant/routes.h"
+#include "knowledge/knowledge.h"
+#include "knowledge/routes.h"
+#include "search/analyzer.h"
+#include "search/segmenter.h"
 #include "app/premises.h"
 #include "applications/routes.h"
 #include "catalog/routes.h"
 #include "http/client.h"
 #include "identity/routes.h"
 #include "ledger/routes.h"
+#include "app/llm.h"
 #include "app/ports.h"
 #include "materials/routes.h"
 #include "prefill/routes.h"
@@ -110,7 +117,8 @@ std::vector<db::Migration> all_migrations() {
   std::vector<db::Migration> all;
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
-                    address::AddressBook::migrations()})
+                    address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
+                    assistant::Assistant::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -173,12 +181,61 @@ address::AddressBook& App::addresses() {
   return *addresses_;
 }
 
+knowledge::KnowledgeBase& App::knowledge() {
+  std::call_once(knowledge_once_, [this] {
+    segmenter_ = std::make_shared<search::Segmenter>(search::Segmenter::load(config_.dictionary));
+    // The domain's own words, so that 食品经营许可证 or 社区事务受理服务中心 stay whole: item names and
+    // aliases, material and category names, department names.
+    const auto& defs = catalog_->definitions();
+    std::size_t words = 0;
+    auto add = [&](const std::string& w) {
+      segmenter_->add_word(w);
+      ++words;
+    };
+    for (const auto& item : defs.items) {
+      add(item.name);
+      for (const auto& a : item.aliases) add(a);
+      for (const auto& m : item.materials) add(m.name);
+    }
+    for (const auto& d : defs.departments) add(d.name);
+    for (const auto& c : defs.categories) add(c.name);
+    auto synonyms = search::Synonyms::load(config_.resources / "search" / "synonyms.yaml");
+    // An item's alias means the item (办残疾证 → 残疾人证办理).
+    for (const auto& item : defs.items)
+      for (const auto& a : item.aliases) synonyms.add(a, {item.name});
+    analyzer_ = std::make_shared<search::Analyzer>(*segmenter_, std::move(synonyms));
+    auto dir = config_.knowledge_index.empty() ? config_.data_dir / "index" / "kb" : config_.knowledge_index;
+    knowledge_ = std::make_unique<knowledge::KnowledgeBase>(*db_, calendar_, dir, analyzer_);
+    spdlog::info("knowledge: dictionary {} words ({} from the definitions), index {}", segmenter_->size(), words, dir.string());
+  });
+  return *knowledge_;
+}
+
+assistant::Assistant& App::assistant() {
+  auto& kb = knowledge();
+  std::call_once(assistant_once_, [this, &kb] {
+    auto model = config_.intent_model.empty() ? config_.data_dir / "models" / "intent.bin" : config_.intent_model;
+    assistant::Rewriter rewriter;
+    if (!config_.llm_url.empty()) {
+      rewriter = [url = config_.llm_url, model_name = config_.llm_model,
+                  timeout = std::chrono::seconds(config_.llm_timeout_seconds)](const std::string& system,
+                                                                              const std::string& user) -> std::optional<std::string> {
+        return chat_completion(url, model_name, system, user, timeout);
+      };
+    }
+    assistant_ = std::make_unique<assistant::Assistant>(*db_, *catalog_, kb, segmenter_, model, std::move(rewriter));
+  });
+  return *assistant_;
+}
+
 void App::add_routes(http::Router& router) {
   identity::add_routes(router, *identity_, {.secure_cookie = config_.secure_cookie});
   catalog::add_routes(router, *catalog_);
   applications::add_routes(router, *applications_);
   ledger::add_routes(router, *ledger_);
   materials::add_routes(router, *materials_);
+  knowledge::add_routes(router, [this]() -> knowledge::KnowledgeBase& { return knowledge(); });
+  assistant::add_routes(router, [this]() -> assistant::Assistant& { return assistant(); });
   address::add_routes(
       router, [this]() -> address::AddressBook& { return addresses(); },
       [this](const Principal& who, std::string_view text) {

@@ -22,6 +22,17 @@
 #include "materials/materials.h"
 #include "sources/sources.h"
 
+namespace haoban::search {
+class Segmenter;
+class Analyzer;
+}  // namespace haoban::search
+namespace haoban::knowledge {
+class KnowledgeBase;
+}
+namespace haoban::assistant {
+class Assistant;
+}
+
 namespace haoban::app {
 
 class PremisesRights;
@@ -53,6 +64,11 @@ class App {
   // (under a second) so that commands that never touch addresses do not pay for them.
   address::AddressBook& addresses();
   const address::AddressResources& address_resources();
+  // The knowledge base with its search index, and 小宝: opened on first use (the dictionary loads
+  // in a fraction of a second; the index catches up with the store; a missing intent model is
+  // trained, a few seconds).
+  knowledge::KnowledgeBase& knowledge();
+  assistant::Assistant& assistant();
 
   // Registers every module's routes.
   void add_routes(http::Router& router);
@@ -78,6 +94,11 @@ class App {
   std::unique_ptr<address::AddressResources> address_;
   std::unique_ptr<address::AddressBook> addresses_;
   std::unique_ptr<PremisesRights> premises_;
+  std::once_flag knowledge_once_, assistant_once_;
+  std::shared_ptr<search::Segmenter> segmenter_;
+  std::shared_ptr<search::Analyzer> analyzer_;
+  std::unique_ptr<knowledge::KnowledgeBase> knowledge_;
+  std::unique_ptr<assistant::Assistant> assistant_;
 };
 
 }  // namespace haoban::app

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/address_cli.h"
+#include "app/kb_cli.h"
 #include "app/app.h"
 #include "app/history.h"
 #include "app/ledger_cli.h"
@@ -162,6 +163,7 @@ int run_cli(int argc, char** argv) {
 
   LedgerCli ledger_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
   AddressCli address_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
+  KbCli kb_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
 
   // Logs go to stderr so that command output on stdout stays machine-readable.
   spdlog::set_default_logger(spdlog::stderr_color_mt("haoban"));
@@ -187,6 +189,7 @@ int run_cli(int argc, char** argv) {
     }
     if (auto rc = ledger_cli.run([&f] { return effective_config(f); })) return *rc;
     if (auto rc = address_cli.run([&f] { return effective_config(f); })) return *rc;
+    if (auto rc = kb_cli.run([&f] { return effective_config(f); })) return *rc;
     if (seed_cmd->parsed() && print_accounts) {
       print_demo_accounts();
       return 0;

@@ -94,6 +94,12 @@ const std::vector<Setting>& settings() {
       BOOL_SETTING("materials", "generate_key", materials_generate_key),
       INT_SETTING("materials", "max_bytes", materials_max_bytes),
       STRING_SETTING("address", "model", address_model),
+      STRING_SETTING("knowledge", "index", knowledge_index),
+      STRING_SETTING("knowledge", "dictionary", dictionary),
+      STRING_SETTING("assistant", "intent_model", intent_model),
+      STRING_SETTING("assistant", "llm_url", llm_url),
+      STRING_SETTING("assistant", "llm_model", llm_model),
+      INT_SETTING("assistant", "llm_timeout_seconds", llm_timeout_seconds),
       STRING_SETTING("log", "level", log_level),
       BOOL_SETTING("log", "access_log", access_log),
   };

@@ -42,6 +42,14 @@ struct Config {
   std::size_t materials_max_bytes = 10 * 1024 * 1024;   // largest upload; at most server.body_limit_bytes
   // [address]
   std::filesystem::path address_model;  // empty: <resources>/address/labeller.model (made by `make`)
+  // [knowledge]
+  std::filesystem::path knowledge_index;  // empty: <data_dir>/index/kb (Xapian)
+  std::filesystem::path dictionary = "/usr/lib/python3/dist-packages/jieba/dict.txt";  // jieba's, from python3-jieba
+  // [assistant]
+  std::filesystem::path intent_model;  // empty: <data_dir>/models/intent.bin (trained when missing)
+  std::string llm_url;                 // OpenAI-compatible base URL, e.g. http://127.0.0.1:8081/v1; empty: off
+  std::string llm_model;               // the model name the endpoint expects
+  int llm_timeout_seconds = 20;
   // [log]
   std::string log_level = "info";
   bool access_log = true;

@@ -33,6 +33,11 @@ const std::set<std::string> kCounterLookup = {"clerk.scjg", "clerk.rsj", "admin"
 const std::set<std::string> kApplicationReaders = {"person.demo", "enterprise.demo", "clerk.scjg",
                                                    "approver.scjg", "clerk.rsj", "admin"};
 
+// The knowledge base: editors write; helpers, editors and analysts work the maintenance queue.
+const std::set<std::string> kKbEditors = {"editor.demo", "admin"};
+const std::set<std::string> kKbTaskReaders = {"helper.demo", "editor.demo", "analyst.demo", "admin"};
+const std::set<std::string> kKbProposers = {"helper.demo", "editor.demo", "admin"};
+
 const std::map<std::string, std::set<std::string>> kMatrix = {
     {"POST /api/v1/sessions", kEveryone},
     {"GET /api/v1/me", kSignedIn},
@@ -70,6 +75,20 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/addresses/suggest", kEveryone},
     {"GET /api/v1/addresses/premises", kApplicants},  // reads the applicant's 不动产 and leases
     {"GET /api/v1/addresses/{id}", kEveryone},
+    {"GET /api/v1/kb/search", kEveryone},
+    {"GET /api/v1/kb/entries/{id}", kEveryone},  // a 404 for entries the caller may not see
+    {"GET /api/v1/kb/entries/{id}/versions", kStaff},
+    {"POST /api/v1/kb/entries", kKbEditors},
+    {"PUT /api/v1/kb/entries/{id}", kKbEditors},
+    {"POST /api/v1/kb/entries/{id}/actions", kKbEditors},
+    {"GET /api/v1/kb/tasks", kKbTaskReaders},
+    {"GET /api/v1/kb/tasks/{id}", kKbTaskReaders},
+    {"POST /api/v1/kb/tasks/{id}/assign", kKbEditors},
+    {"POST /api/v1/kb/tasks/{id}/complete", kKbEditors},
+    {"POST /api/v1/kb/candidates", kKbProposers},
+    {"GET /api/v1/kb/usage", kStaff},
+    {"POST /api/v1/assistant/messages", kEveryone},
+    {"GET /api/v1/assistant/conversations/{id}", kEveryone},  // a 404 for someone else's
     {"GET /api/v1/parks", kEveryone},
     {"GET /api/v1/parks/{id}", kEveryone},
     {"GET /api/v1/materials/{id}", kSignedIn},            // the owner, or staff of a department that used it; 404 otherwise

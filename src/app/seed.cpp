@@ -193,6 +193,7 @@ SeedReport seed(App& app, std::string_view profile) {
   seed_sources(app, persons, enterprises);
   seed_materials(app);
   seed_addresses(app, enterprises);
+  seed_knowledge(app);
 
   spdlog::info("seeded profile {}: {} departments, {} staff, {} persons, {} enterprises", profile,
                rep.departments, rep.staff, rep.persons, rep.enterprises);

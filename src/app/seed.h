@@ -29,4 +29,7 @@ SeedReport seed(App& app, std::string_view profile);
 // The standard address database for the district, its parks and leases of `enterprises` (seed_addresses.cpp).
 void seed_addresses(App& app, const std::vector<identity::Enterprise>& enterprises);
 
+// The knowledge base (≥ 20,000 entries generated from the catalog) and 小宝's intent model (seed_knowledge.cpp).
+void seed_knowledge(App& app);
+
 }  // namespace haoban::app

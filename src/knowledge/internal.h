@@ -1,0 +1,59 @@
+// What the knowledge base's translation units share: the implementation object and row helpers.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <boost/json/value.hpp>
+#include <mutex>
+
+#include "core/utf8.h"
+#include "knowledge/json.h"
+#include "knowledge/knowledge.h"
+
+namespace haoban::search {
+class Index;
+class Analyzer;
+}  // namespace haoban::search
+
+namespace haoban::knowledge {
+
+struct KnowledgeBase::Impl {
+  db::Database& db;
+  const WorkingCalendar& calendar;
+  std::shared_ptr<const search::Analyzer> analyzer;
+  std::unique_ptr<search::Index> index;
+  std::filesystem::path index_dir;
+  std::mutex index_mutex;  // one writer of the index at a time (Xapian allows one)
+
+  Impl(db::Database& d, const WorkingCalendar& c);
+  ~Impl();
+
+  std::string now() const;    // ISO 8601 UTC
+  std::string today() const;  // YYYY-MM-DD in China
+  std::string due_after(int working_days) const;
+  int days_left(std::string_view due_on) const;
+
+  // Writes the entries changed since the index's last sequence into the index.
+  std::size_t catch_up();
+};
+
+// Who may do what.
+bool is_editor(const Principal& p);
+bool is_staff(const Principal* p);
+void require_editor(const Principal& p);
+
+// Column lists and row readers.
+extern const char* const kEntryColumns;  // for Entry rows (with body)
+Entry entry_of(const soci::row& r);
+std::string text(const soci::row& r, std::size_t i);
+std::string join_json(const std::vector<std::string>& v);
+std::vector<std::string> split_json(std::string_view s);
+
+// Text checks of what people send.
+inline bool valid_utf8(std::string_view s) { return !first_invalid_utf8(s); }
+std::string first_chars(std::string_view s, std::size_t n);  // at most n code points, "…" when cut
+
+// Takes the next change sequence number inside a write transaction.
+std::int64_t next_change(db::Tx& tx);
+
+}  // namespace haoban::knowledge

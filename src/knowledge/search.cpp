@@ -1,0 +1,173 @@
+// The knowledge base's search index: kept in step with the store by change sequence numbers, and
+// searched with the visibility rules of whoever asks.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "knowledge/internal.h"
+#include "search/index.h"
+
+namespace haoban::knowledge {
+
+namespace fs = std::filesystem;
+using namespace std::chrono;
+
+namespace {
+
+constexpr std::string_view kSeqKey = "kb.change_seq";
+
+search::Document document_of(const Entry& e) {
+  search::Document d;
+  d.id = std::to_string(e.id);
+  d.title = e.content.title;
+  d.body = e.content.body;
+  d.phrasings = e.content.variants;
+  d.filters["type"] = {std::string(to_string(e.content.type))};
+  d.filters["status"] = {std::string(to_string(e.status))};
+  d.filters["visibility"] = {std::string(to_string(e.content.visibility))};
+  if (!e.content.department.empty()) d.filters["department"] = {e.content.department};
+  if (!e.content.items.empty()) d.filters["item"] = e.content.items;
+  return d;
+}
+
+std::int64_t number_of(const std::string& s) {
+  std::int64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+}  // namespace
+
+KnowledgeBase::Impl::Impl(db::Database& d, const WorkingCalendar& c) : db(d), calendar(c) {}
+KnowledgeBase::Impl::~Impl() = default;
+
+std::string KnowledgeBase::Impl::now() const { return format_iso8601(db.clock().now()); }
+std::string KnowledgeBase::Impl::today() const { return format_date(china_date(db.clock().now())); }
+std::string KnowledgeBase::Impl::due_after(int working_days) const {
+  return format_date(calendar.add_working_days(china_date(db.clock().now()), working_days));
+}
+int KnowledgeBase::Impl::days_left(std::string_view due_on) const {
+  auto due = parse_date(due_on);
+  if (!due) return 0;
+  auto today = china_date(db.clock().now());
+  if (*due == today) return 0;
+  return calendar.working_days_between(today, *due);
+}
+
+std::size_t KnowledgeBase::Impl::catch_up() {
+  std::lock_guard lock(index_mutex);
+  const auto started = steady_clock::now();
+  const auto last = number_of(index->metadata(kSeqKey));
+  std::vector<Entry> changed;
+  std::int64_t top = last;
+  db.read([&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << fmt::format("SELECT {}, change_seq FROM kb_entries WHERE change_seq > :s ORDER BY change_seq", kEntryColumns),
+         soci::use(static_cast<long long>(last)));
+    for (const auto& r : rs) {
+      changed.push_back(entry_of(r));
+      top = std::max<std::int64_t>(top, db::get_int(r, 19));
+    }
+  });
+  if (changed.empty()) return 0;
+  for (const auto& e : changed) {
+    if (e.status == EntryStatus::retired) index->remove(std::to_string(e.id));
+    else index->put(document_of(e));
+  }
+  index->set_metadata(kSeqKey, std::to_string(top));
+  index->commit();
+  if (changed.size() >= 1000)
+    spdlog::info("knowledge: indexed {} entries in {} ms", changed.size(),
+                 duration_cast<milliseconds>(steady_clock::now() - started).count());
+  return changed.size();
+}
+
+KnowledgeBase::KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, const fs::path& index_dir,
+                             std::shared_ptr<const search::Analyzer> analyzer)
+    : impl_(std::make_unique<Impl>(db, calendar)) {
+  impl_->analyzer = std::move(analyzer);
+  impl_->index_dir = index_dir;
+  impl_->index = std::make_unique<search::Index>(index_dir.empty() ? search::Index::in_memory(*impl_->analyzer)
+                                                                   : search::Index::open(index_dir, *impl_->analyzer));
+  impl_->catch_up();
+}
+
+KnowledgeBase::~KnowledgeBase() = default;
+
+std::size_t KnowledgeBase::sync_index() { return impl_->catch_up(); }
+
+std::size_t KnowledgeBase::rebuild_index() {
+  {
+    std::lock_guard lock(impl_->index_mutex);
+    impl_->index.reset();
+    if (!impl_->index_dir.empty()) {
+      std::error_code ec;
+      fs::remove_all(impl_->index_dir, ec);
+      if (ec) throw Error(ErrorKind::unavailable, "search-index", "无法重建索引", impl_->index_dir.string() + ": " + ec.message());
+    }
+    impl_->index = std::make_unique<search::Index>(impl_->index_dir.empty() ? search::Index::in_memory(*impl_->analyzer)
+                                                                            : search::Index::open(impl_->index_dir, *impl_->analyzer));
+  }
+  return impl_->catch_up();
+}
+
+SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
+  search::Query q;
+  q.text = r.text;
+  q.offset = r.offset;
+  q.limit = std::clamp<std::size_t>(r.limit, 1, 50);
+  for (auto t : r.types) q.filters["type"].emplace_back(to_string(t));
+  if (!r.department.empty()) q.filters["department"] = {r.department};
+  if (!r.item.empty()) q.filters["item"] = {r.item};
+  // Who sees what: editors any status they ask for (the index holds no retired entries); other
+  // staff published entries; everyone else published public ones.
+  if (who && is_editor(*who)) {
+    if (r.status) q.filters["status"] = {std::string(to_string(*r.status))};
+  } else {
+    q.filters["status"] = {"published"};
+    if (!is_staff(who)) q.filters["visibility"] = {"public"};
+  }
+  auto result = impl_->index->search(q);
+  SearchPage page;
+  page.total = result.estimated_total;
+  page.words = std::move(result.words);
+  page.expansions = std::move(result.expansions);
+  if (result.hits.empty()) return page;
+  // The entries behind the hits, in one query; an entry changed since it was indexed is shown as
+  // the store has it (and dropped if it is no longer visible).
+  std::map<std::int64_t, Entry> entries;
+  std::string ids;
+  for (const auto& h : result.hits) ids += (ids.empty() ? "" : ",") + std::to_string(number_of(h.id));
+  impl_->db.read([&](soci::session& sql) {
+    soci::rowset<soci::row> rs = (sql.prepare << fmt::format("SELECT {} FROM kb_entries WHERE id IN ({})", kEntryColumns, ids));
+    for (const auto& row : rs) {
+      auto e = entry_of(row);
+      entries.emplace(e.id, std::move(e));
+    }
+  });
+  std::vector<std::int64_t> shown;
+  for (auto& h : result.hits) {
+    auto it = entries.find(number_of(h.id));
+    if (it == entries.end()) continue;
+    const auto& e = it->second;
+    bool visible = (who && is_editor(*who)) ||
+                   (e.status == EntryStatus::published && (e.content.visibility == Visibility::open || is_staff(who)));
+    if (!visible) continue;
+    SearchHit hit;
+    hit.entry = e;
+    hit.score = h.score;
+    hit.title_html = std::move(h.title_html);
+    hit.snippet_html = std::move(h.snippet_html);
+    shown.push_back(e.id);
+    page.hits.push_back(std::move(hit));
+  }
+  if (r.record && !shown.empty()) record_use(shown, UsageKind::retrieval, r.channel);
+  return page;
+}
+
+}  // namespace haoban::knowledge
