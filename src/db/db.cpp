@@ -248,6 +248,8 @@ long long get_int(const soci::row& r, std::size_t i) {
     case soci::dt_long_long: return r.get<long long>(i);
     case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
     case soci::dt_double: return static_cast<long long>(r.get<double>(i));
+    // SQLite reports an expression's column (SUM(x)) with no declared type, which SOCI reads as text.
+    case soci::dt_string: return std::stoll(r.get<std::string>(i));
     default: return r.get<int>(i);
   }
 }

@@ -100,6 +100,7 @@ json::object task_json(const Task& t) {
                  {"days_left", t.days_left},
                  {"overdue", t.overdue()},
                  {"state", to_string(t.state)},
+                 {"asked", t.asked},
                  {"created_at", t.created_at},
                  {"closed_at", t.closed_at},
                  {"closed_by", t.closed_by},

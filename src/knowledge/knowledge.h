@@ -57,9 +57,11 @@ struct Task {
   std::optional<std::int64_t> result;  // the entry that answered it, once done
   std::string due_on;             // YYYY-MM-DD
   TaskState state = TaskState::open;
+  int asked = 1;  // unanswered: how many times the question came in while the task was open
   std::string created_at, closed_at, closed_by, note;
-  int days_left = 0;  // working days from today to due_on (negative: overdue)
-  bool overdue() const { return state == TaskState::open && days_left < 0; }
+  int days_left = 0;     // working days from today to due_on (negative once past it)
+  bool past_due = false;  // due_on is before today
+  bool overdue() const { return state == TaskState::open && past_due; }
 };
 
 struct TaskFilter {

@@ -65,11 +65,13 @@ Task task_of(const KnowledgeBase::Impl& impl, const soci::row& r) {
   if (r.get_indicator(8) != soci::i_null) t.result = db::get_int(r, 8);
   t.due_on = text(r, 9);
   t.state = task_state_from(text(r, 10)).value_or(TaskState::open);
+  t.asked = static_cast<int>(db::get_int(r, 11));
   t.created_at = text(r, 12);
   t.closed_at = text(r, 13);
   t.closed_by = text(r, 14);
   t.note = text(r, 15);
   t.days_left = impl.days_left(t.due_on);
+  t.past_due = t.due_on < impl.today();
   return t;
 }
 
