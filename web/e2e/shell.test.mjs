@@ -6,7 +6,7 @@ import { describe, test } from 'node:test'
 
 import { DESKTOP, PASSWORD, PHONE, screenshot, submitLogin, suiteFixture, withPage as withSuitePage } from './browser.mjs'
 
-const PORTAL_NAV = ['首页', '办事指南', '无忧快注', '我的办件', '我的材料', '我的存证', '谁查看了我的数据', '政策服务']
+const PORTAL_NAV = ['首页', '办事指南', '知识问答', '无忧快注', '我的办件', '我的材料', '我的存证', '谁查看了我的数据', '政策服务']
 
 // What each demo account must see after logging in.
 const ACCOUNTS = [

@@ -15,6 +15,7 @@ declare module 'vue' {
     AddressLookup: typeof import('./components/portal/AddressLookup.vue')['default']
     AreaNav: typeof import('./components/AreaNav.vue')['default']
     AreaShell: typeof import('./components/AreaShell.vue')['default']
+    AssistantPanel: typeof import('./components/portal/AssistantPanel.vue')['default']
     ComingSoon: typeof import('./components/ComingSoon.vue')['default']
     CopyButton: typeof import('./components/CopyButton.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
@@ -37,6 +38,7 @@ declare module 'vue' {
     ElMenuItem: typeof import('element-plus/es')['ElMenuItem']
     ElOption: typeof import('element-plus/es')['ElOption']
     ElOptionGroup: typeof import('element-plus/es')['ElOptionGroup']
+    ElPagination: typeof import('element-plus/es')['ElPagination']
     ElPopover: typeof import('element-plus/es')['ElPopover']
     ElProgress: typeof import('element-plus/es')['ElProgress']
     ElRadio: typeof import('element-plus/es')['ElRadio']
@@ -54,6 +56,7 @@ declare module 'vue' {
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
+    EntryEditor: typeof import('./components/knowledge/EntryEditor.vue')['default']
     FieldInput: typeof import('./components/forms/FieldInput.vue')['default']
     FormView: typeof import('./components/forms/FormView.vue')['default']
     GuideTabs: typeof import('./components/portal/GuideTabs.vue')['default']
@@ -70,6 +73,8 @@ declare module 'vue' {
     RouterView: typeof import('vue-router')['RouterView']
     StatusTag: typeof import('./components/applications/StatusTag.vue')['default']
     TableInput: typeof import('./components/forms/TableInput.vue')['default']
+    TaskQueue: typeof import('./components/knowledge/TaskQueue.vue')['default']
     UploadDialog: typeof import('./components/materials/UploadDialog.vue')['default']
+    UsagePanel: typeof import('./components/knowledge/UsagePanel.vue')['default']
   }
 }

@@ -31,6 +31,7 @@ export interface NavItem {
 export const PORTAL_NAV: readonly NavItem[] = [
   { key: 'home', label: '首页', path: '/portal' },
   { key: 'guide', label: '办事指南', path: '/portal/guide' },
+  { key: 'knowledge', label: '知识问答', path: '/portal/knowledge' },
   { key: 'addresses', label: '无忧快注', path: '/portal/addresses' },
   { key: 'applications', label: '我的办件', path: '/portal/applications' },
   { key: 'materials', label: '我的材料', path: '/portal/materials' },

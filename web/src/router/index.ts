@@ -56,6 +56,10 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'portal-home', component: () => import('@/views/portal/PortalHome.vue'), meta: { title: '首页' } },
       { path: 'guide', name: 'portal-guide', component: () => import('@/views/portal/PortalGuide.vue'), meta: { title: '办事指南' } },
       { path: 'guide/items/:code', name: 'portal-item', component: () => import('@/views/portal/ItemGuide.vue'), meta: { title: '办事指南' } },
+      // The assistant's related-item links (/portal/items/CODE) open the item's guide.
+      { path: 'items/:code', redirect: (to) => ({ name: 'portal-item', params: { code: to.params.code } }) },
+      { path: 'knowledge', name: 'portal-knowledge', component: () => import('@/views/portal/PortalKnowledge.vue'), meta: { title: '知识问答' } },
+      { path: 'knowledge/:id(\\d+)', name: 'portal-knowledge-entry', component: () => import('@/views/portal/KnowledgeEntry.vue'), meta: { title: '知识问答' } },
       { path: 'guide/bundles', name: 'portal-bundles', component: () => import('@/views/portal/BundleList.vue'), meta: { title: '一件事' } },
       { path: 'guide/bundles/:code', name: 'portal-bundle', component: () => import('@/views/portal/BundleQuestionnaire.vue'), meta: { title: '一件事' } },
       { path: 'applications', name: 'portal-applications', component: () => import('@/views/portal/PortalApplications.vue'), meta: { title: '我的办件' } },
