@@ -106,9 +106,12 @@ Xapian::Query build_query(const QueryAnalysis& a) {
   }
   std::vector<Xapian::Query> bigrams;
   for (const auto& b : a.bigrams) bigrams.emplace_back(kBigramPrefix + b);
-  if (!bigrams.empty()) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, or_of(bigrams), kBigramWeight);
-  if (parts.empty()) return Xapian::Query();
-  return or_of(parts);
+  if (bigrams.empty()) return parts.empty() ? Xapian::Query() : or_of(parts);
+  Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, or_of(bigrams), kBigramWeight);
+  if (parts.empty()) return scaled;
+  // Bigrams only rank what the words found: as an OR they would walk the long posting lists of
+  // common bigrams at every query.
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, or_of(parts), scaled);
 }
 
 Xapian::Query filter_query(const std::map<std::string, std::vector<std::string>>& filters) {
