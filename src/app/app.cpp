@@ -205,7 +205,13 @@ knowledge::KnowledgeBase& App::knowledge() {
       for (const auto& a : item.aliases) synonyms.add(a, {item.name});
     analyzer_ = std::make_shared<search::Analyzer>(*segmenter_, std::move(synonyms));
     auto dir = config_.knowledge_index.empty() ? config_.data_dir / "index" / "kb" : config_.knowledge_index;
-    knowledge_ = std::make_unique<knowledge::KnowledgeBase>(*db_, calendar_, dir, analyzer_);
+    std::map<std::string, std::vector<std::string>> item_names;
+    for (const auto& item : defs.items) {
+      auto& names = item_names[item.code];
+      names.push_back(item.name);
+      names.insert(names.end(), item.aliases.begin(), item.aliases.end());
+    }
+    knowledge_ = std::make_unique<knowledge::KnowledgeBase>(*db_, calendar_, dir, analyzer_, std::move(item_names));
     spdlog::info("knowledge: dictionary {} words ({} from the definitions), index {}", segmenter_->size(), words, dir.string());
   });
   return *knowledge_;

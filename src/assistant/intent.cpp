@@ -1,13 +1,8 @@
 #include "assistant/intent.h"
 
-#include <fasttext/fasttext.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "core/error.h"
 #include "defs/defs.h"
@@ -58,17 +53,6 @@ std::string fill(std::string_view tmpl, std::string_view name) {
   return out;
 }
 
-// A fastText input line: "__label__x w1 w2 …".
-std::string line_of(const Tokenizer& tokenize, std::string_view label, std::string_view text) {
-  std::string out = "__label__" + std::string(label);
-  for (const auto& w : tokenize(text)) {
-    if (w.find_first_of(" \t\n\r") != std::string::npos || w.empty()) continue;
-    out += ' ';
-    out += w;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string_view to_string(Intent i) {
@@ -112,86 +96,23 @@ std::vector<Example> intent_examples(const std::vector<const defs::Item*>& items
   return out;
 }
 
-struct IntentModel::Impl {
-  fasttext::FastText ft;
-  Tokenizer tokenize;
-};
-
-IntentModel::IntentModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-IntentModel::IntentModel(IntentModel&&) noexcept = default;
-IntentModel& IntentModel::operator=(IntentModel&&) noexcept = default;
-IntentModel::~IntentModel() = default;
-
 IntentModel IntentModel::train(const std::vector<Example>& examples, const Tokenizer& tokenize, const fs::path& path) {
-  if (examples.empty()) throw Error(ErrorKind::invalid, "no-examples", "没有训练样本", "intent training needs examples");
-  std::error_code ec;
-  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  // fastText reads its input from a file: a temporary one beside the model, removed afterwards.
-  auto input = path;
-  input += fmt::format(".train-{}.txt", ::getpid());
-  {
-    std::ofstream out(input);
-    for (const auto& e : examples) out << line_of(tokenize, to_string(e.intent), e.text) << '\n';
-    if (!out) throw Error(ErrorKind::internal, "intent-train", "意图模型训练失败", "cannot write " + input.string());
-  }
-  auto impl = std::make_unique<Impl>();
-  impl->tokenize = tokenize;
-  fasttext::Args args;
-  args.input = input.string();
-  args.output = path.string();
-  args.model = fasttext::model_name::sup;
-  args.loss = fasttext::loss_name::softmax;
-  args.minCount = 1;
-  args.lr = 0.5;
-  args.epoch = 25;
-  args.wordNgrams = 2;
-  // Character n-grams of one and two characters let an unseen word still say something
-  // (营业执照 and 执照 share 执照); the bucket count keeps the model at a few megabytes.
-  args.minn = 1;
-  args.maxn = 2;
-  args.bucket = 100000;
-  args.dim = 32;
-  args.thread = 1;
-  args.verbose = 0;
-  args.seed = 7;
-  try {
-    impl->ft.train(args);
-    auto tmp = path;
-    tmp += ".tmp";
-    impl->ft.saveModel(tmp.string());
-    fs::rename(tmp, path);
-  } catch (const std::exception& e) {
-    fs::remove(input, ec);
-    throw Error(ErrorKind::internal, "intent-train", "意图模型训练失败", e.what());
-  }
-  fs::remove(input, ec);
-  return IntentModel(std::move(impl));
+  std::vector<search::Labelled> labelled;
+  labelled.reserve(examples.size());
+  for (const auto& e : examples) labelled.push_back({std::string(to_string(e.intent)), e.text});
+  return IntentModel(search::Classifier::train(labelled, tokenize, path));
 }
 
 IntentModel IntentModel::load(const fs::path& path, Tokenizer tokenize) {
-  if (!fs::exists(path)) throw Error(ErrorKind::invalid, "intent-model-missing", "意图模型不存在", path.string());
-  auto impl = std::make_unique<Impl>();
-  impl->tokenize = std::move(tokenize);
-  try {
-    impl->ft.loadModel(path.string());
-  } catch (const std::exception& e) {
-    throw Error(ErrorKind::invalid, "intent-model-bad", "意图模型无法读取", path.string() + ": " + e.what());
-  }
-  return IntentModel(std::move(impl));
+  return IntentModel(search::Classifier::load(path, std::move(tokenize)));
 }
 
 IntentGuess IntentModel::classify(std::string_view text) const {
-  std::istringstream in(line_of(impl_->tokenize, "x", text).substr(std::string_view("__label__x").size()) + "\n");
-  std::vector<std::pair<fasttext::real, std::string>> predictions;
-  impl_->ft.predictLine(in, predictions, 1, 0.0);
   IntentGuess g;
-  if (predictions.empty()) return g;
-  auto label = std::string_view(predictions.front().second);
-  if (label.starts_with("__label__")) label.remove_prefix(9);
-  g.intent = intent_from(label).value_or(Intent::consult);
-  g.probability = static_cast<double>(predictions.front().first);
-  // predictLine gives log-probabilities in some versions and probabilities in others: normalise.
-  if (g.probability < 0) g.probability = std::exp(g.probability);
+  auto guesses = model_.predict(text, 1);
+  if (guesses.empty()) return g;
+  g.intent = intent_from(guesses.front().label).value_or(Intent::consult);
+  g.probability = guesses.front().probability;
   return g;
 }
 

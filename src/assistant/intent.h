@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "search/classifier.h"
+
 namespace haoban::defs {
 struct Item;
 }
@@ -39,7 +41,7 @@ struct Example {
 std::vector<Example> intent_examples(const std::vector<const defs::Item*>& items, unsigned seed);
 
 // Splits text into the words the model sees (the segmenter's words).
-using Tokenizer = std::function<std::vector<std::string>(std::string_view)>;
+using Tokenizer = search::Tokenizer;
 
 struct IntentGuess {
   Intent intent = Intent::consult;
@@ -48,16 +50,13 @@ struct IntentGuess {
 
 class IntentModel {
  public:
-  // Trains on `examples` and saves the model to `path` (parent directories created). Throws
-  // Error(internal) when fastText fails. Takes a few seconds for tens of thousands of examples.
+  // Trains on `examples` (a search::Classifier) and saves the model to `path`. Throws
+  // Error(internal) when fastText fails. Under a second for the catalog's examples.
   static IntentModel train(const std::vector<Example>& examples, const Tokenizer& tokenize,
                            const std::filesystem::path& path);
   // Loads a saved model; Error(invalid) naming the path when it is missing or not a fastText model.
   static IntentModel load(const std::filesystem::path& path, Tokenizer tokenize);
 
-  IntentModel(IntentModel&&) noexcept;
-  IntentModel& operator=(IntentModel&&) noexcept;
-  ~IntentModel();
 
   IntentGuess classify(std::string_view text) const;  // thread-safe
 
@@ -65,9 +64,8 @@ class IntentModel {
   double accuracy(const std::vector<Example>& examples) const;
 
  private:
-  struct Impl;
-  explicit IntentModel(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  explicit IntentModel(search::Classifier model) : model_(std::move(model)) {}
+  search::Classifier model_;
 };
 
 }  // namespace haoban::assistant

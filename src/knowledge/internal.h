@@ -23,6 +23,7 @@ struct KnowledgeBase::Impl {
   std::shared_ptr<const search::Analyzer> analyzer;
   std::unique_ptr<search::Index> index;
   std::filesystem::path index_dir;
+  std::map<std::string, std::vector<std::string>> item_names;
   std::mutex index_mutex;  // one writer of the index at a time (Xapian allows one)
 
   Impl(db::Database& d, const WorkingCalendar& c);
@@ -33,9 +34,15 @@ struct KnowledgeBase::Impl {
   std::string due_after(int working_days) const;
   int days_left(std::string_view due_on) const;
 
-  // Writes the entries changed since the index's last sequence into the index.
+  // Writes the entries changed since the index's last sequence into the index, with the profiles
+  // of their items.
   std::size_t catch_up();
+  void put_profile(const std::string& item);
 };
+
+// Item profiles in the index: ids "item:<code>", type filter "item_profile" (search.cpp).
+inline constexpr std::string_view kProfilePrefix = "item:";
+inline constexpr std::string_view kProfileType = "item_profile";
 
 // Who may do what.
 bool is_editor(const Principal& p);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -160,8 +161,11 @@ class KnowledgeBase {
   // `index_dir` holds the Xapian database (created when missing); an empty path keeps the index in
   // memory (tests). The analyzer (segmenter with the domain's words, synonyms) is shared with the
   // assistant. Opening catches the index up with the store (sync_index).
+  // `item_names`: each item's official name then its aliases (from the catalog), which head the
+  // item profiles that search leans on (docs/knowledge.md, "Ranking").
   KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, const std::filesystem::path& index_dir,
-                std::shared_ptr<const search::Analyzer> analyzer);
+                std::shared_ptr<const search::Analyzer> analyzer,
+                std::map<std::string, std::vector<std::string>> item_names = {});
   ~KnowledgeBase();
 
   static std::span<const db::Migration> migrations();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -20,6 +21,10 @@ using namespace std::chrono;
 namespace {
 
 constexpr std::string_view kSeqKey = "kb.change_seq";
+// How much an entry's rank leans on how well the question matches its item's profile (search()).
+constexpr double kItemWeight = 1.0;
+// Candidates re-ranked per page.
+constexpr std::size_t kCandidates = 40;
 
 search::Document document_of(const Entry& e) {
   search::Document d;
@@ -42,6 +47,47 @@ std::int64_t number_of(const std::string& s) {
 }
 
 }  // namespace
+
+// An item's profile: one document per item, its name as the title, its aliases as phrasings and
+// every way its published public Q&As ask about it as the body. Searching profiles answers "which
+// item is this question about", which the entries' own ranking then leans on (search()). Names
+// weigh most: every item has Q&As about lost materials or ID documents, so those words in the
+// body say little about which item is meant.
+void KnowledgeBase::Impl::put_profile(const std::string& item) {
+  search::Document d;
+  d.id = std::string(kProfilePrefix) + item;
+  d.filters["type"] = {std::string(kProfileType)};
+  d.filters["item"] = {item};
+  if (auto it = item_names.find(item); it != item_names.end() && !it->second.empty()) {
+    d.title = it->second.front();
+    d.phrasings.assign(it->second.begin() + 1, it->second.end());
+  }
+  db.read([&](soci::session& sql) {
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT e.type, e.title, e.variants FROM kb_entries e JOIN kb_entry_items i ON i.entry_id = e.id"
+                        " WHERE i.item = :i AND e.status = 'published' AND e.visibility = 'public'"
+                        " AND e.type IN ('guide', 'qa') ORDER BY e.id",
+         soci::use(item));
+    for (const auto& r : rs) {
+      auto title = text(r, 1);
+      if (text(r, 0) == "guide") {
+        // Without the catalog's names: the guide's title, 居民身份证换领办事指南 → 居民身份证换领.
+        constexpr std::string_view suffix = "办事指南";
+        if (std::string_view(title).ends_with(suffix)) title.resize(title.size() - suffix.size());
+        if (d.title.empty()) d.title = title;
+        continue;
+      }
+      d.body += title;
+      d.body += '\n';
+      for (const auto& v : split_json(text(r, 2))) {
+        d.body += v;
+        d.body += '\n';
+      }
+    }
+  });
+  if (d.title.empty() && d.body.empty()) index->remove(d.id);
+  else index->put(d);
+}
 
 KnowledgeBase::Impl::Impl(db::Database& d, const WorkingCalendar& c) : db(d), calendar(c) {}
 KnowledgeBase::Impl::~Impl() = default;
@@ -75,10 +121,13 @@ std::size_t KnowledgeBase::Impl::catch_up() {
     }
   });
   if (changed.empty()) return 0;
+  std::set<std::string> items;
   for (const auto& e : changed) {
     if (e.status == EntryStatus::retired) index->remove(std::to_string(e.id));
     else index->put(document_of(e));
+    items.insert(e.content.items.begin(), e.content.items.end());
   }
+  for (const auto& item : items) put_profile(item);
   index->set_metadata(kSeqKey, std::to_string(top));
   index->commit();
   if (changed.size() >= 1000)
@@ -88,8 +137,10 @@ std::size_t KnowledgeBase::Impl::catch_up() {
 }
 
 KnowledgeBase::KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, const fs::path& index_dir,
-                             std::shared_ptr<const search::Analyzer> analyzer)
+                             std::shared_ptr<const search::Analyzer> analyzer,
+                             std::map<std::string, std::vector<std::string>> item_names)
     : impl_(std::make_unique<Impl>(db, calendar)) {
+  impl_->item_names = std::move(item_names);
   impl_->analyzer = std::move(analyzer);
   impl_->index_dir = index_dir;
   impl_->index = std::make_unique<search::Index>(index_dir.empty() ? search::Index::in_memory(*impl_->analyzer)
@@ -119,9 +170,11 @@ std::size_t KnowledgeBase::rebuild_index() {
 SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
   search::Query q;
   q.text = r.text;
-  q.offset = r.offset;
-  q.limit = std::clamp<std::size_t>(r.limit, 1, 50);
+  const std::size_t limit = std::clamp<std::size_t>(r.limit, 1, 50);
+  // Entry types only: item profiles are found by their own query below.
   for (auto t : r.types) q.filters["type"].emplace_back(to_string(t));
+  if (r.types.empty())
+    for (auto t : kEntryTypes) q.filters["type"].emplace_back(to_string(t));
   if (!r.department.empty()) q.filters["department"] = {r.department};
   if (!r.item.empty()) q.filters["item"] = {r.item};
   // Who sees what: editors any status they ask for (the index holds no retired entries); other
@@ -132,12 +185,31 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
     q.filters["status"] = {"published"};
     if (!is_staff(who)) q.filters["visibility"] = {"public"};
   }
+  // The first kCandidates (or as far as the page reaches) are re-ranked; pages beyond keep the
+  // index's order.
+  const bool rerank = r.offset + limit <= kCandidates;
+  q.offset = rerank ? 0 : r.offset;
+  q.limit = rerank ? kCandidates : limit;
   auto result = impl_->index->search(q);
   SearchPage page;
   page.total = result.estimated_total;
   page.words = std::move(result.words);
   page.expansions = std::move(result.expansions);
   if (result.hits.empty()) return page;
+
+  // Which items the question is about: the profiles' scores relative to the best.
+  std::map<std::string, double> item_prior;
+  if (rerank && r.item.empty()) {
+    search::Query pq;
+    pq.text = r.text;
+    pq.filters["type"] = {std::string(kProfileType)};
+    pq.limit = 10;
+    auto profiles = impl_->index->search(pq);
+    if (!profiles.hits.empty() && profiles.hits.front().score > 0)
+      for (const auto& h : profiles.hits)
+        item_prior[h.id.substr(kProfilePrefix.size())] = h.score / profiles.hits.front().score;
+  }
+
   // The entries behind the hits, in one query; an entry changed since it was indexed is shown as
   // the store has it (and dropped if it is no longer visible).
   std::map<std::int64_t, Entry> entries;
@@ -150,7 +222,8 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
       entries.emplace(e.id, std::move(e));
     }
   });
-  std::vector<std::int64_t> shown;
+  const double top = result.hits.front().score > 0 ? result.hits.front().score : 1;
+  std::vector<SearchHit> hits;
   for (auto& h : result.hits) {
     auto it = entries.find(number_of(h.id));
     if (it == entries.end()) continue;
@@ -160,12 +233,22 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
     if (!visible) continue;
     SearchHit hit;
     hit.entry = e;
-    hit.score = h.score;
+    double prior = 0;
+    for (const auto& item : e.content.items)
+      if (auto p = item_prior.find(item); p != item_prior.end()) prior = std::max(prior, p->second);
+    hit.score = rerank ? h.score / top + kItemWeight * prior : h.score;
     hit.title_html = std::move(h.title_html);
     hit.snippet_html = std::move(h.snippet_html);
-    shown.push_back(e.id);
-    page.hits.push_back(std::move(hit));
+    hits.push_back(std::move(hit));
   }
+  if (rerank) {
+    std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
+    hits.erase(hits.begin(), hits.begin() + static_cast<long>(std::min(hits.size(), r.offset)));
+    if (hits.size() > limit) hits.resize(limit);
+  }
+  page.hits = std::move(hits);
+  std::vector<std::int64_t> shown;
+  for (const auto& h : page.hits) shown.push_back(h.entry.id);
   if (r.record && !shown.empty()) record_use(shown, UsageKind::retrieval, r.channel);
   return page;
 }

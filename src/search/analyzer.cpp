@@ -52,6 +52,17 @@ std::vector<std::string> Analyzer::words(std::string_view normalized) const {
   return out;
 }
 
+std::vector<std::string> Analyzer::han_chars(std::string_view normalized) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < normalized.size()) {
+    std::size_t start = pos;
+    char32_t c = decode_at(normalized, pos);
+    if (is_han(c)) out.emplace_back(normalized.substr(start, pos - start));
+  }
+  return out;
+}
+
 std::vector<std::string> Analyzer::bigrams(std::string_view normalized) {
   std::vector<std::string> out;
   std::size_t prev_begin = 0;

@@ -46,6 +46,8 @@ class Analyzer {
   std::vector<std::string> words(std::string_view normalized) const;
   // Every pair of adjacent Han characters, in order, repeats kept.
   static std::vector<std::string> bigrams(std::string_view normalized);
+  // Every Han character, in order, repeats kept.
+  static std::vector<std::string> han_chars(std::string_view normalized);
   // Pinyin of each run of one to four consecutive words with at least two Han characters
   // (营业执照遗失补领 → yingyezhizhao/yyzz, yingyezhizhaoyishi/yyzzys, …), distinct.
   std::vector<Pinyin> pinyin_grams(std::string_view normalized) const;

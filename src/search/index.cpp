@@ -28,6 +28,7 @@ constexpr double kExpansionWeight = 0.6;
 constexpr double kBigramWeight = 0.3;
 constexpr double kSingleCharWeight = 0.3;
 
+const std::string kCharPrefix = "C";
 const std::string kIdPrefix = "Q", kWordPrefix = "W", kBigramPrefix = "B", kPinyinPrefix = "P",
                   kInitialsPrefix = "I", kFilterPrefix = "K";
 
@@ -114,6 +115,15 @@ Xapian::Query build_query(const QueryAnalysis& a) {
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, or_of(parts), scaled);
 }
 
+// The fallback when no word of the question occurs anywhere (门口大树挡光能砍吗: 砍伐 is a word, 砍
+// is not): the question's Han characters against titles' and phrasings' characters, so the titles
+// sharing most of its rarer characters come first.
+Xapian::Query char_query(const QueryAnalysis& a) {
+  std::vector<Xapian::Query> chars;
+  for (const auto& c : Analyzer::han_chars(a.normalized)) chars.emplace_back(kCharPrefix + c);
+  return chars.empty() ? Xapian::Query() : or_of(chars);
+}
+
 Xapian::Query filter_query(const std::map<std::string, std::vector<std::string>>& filters) {
   std::vector<Xapian::Query> keys;
   for (const auto& [key, values] : filters) {
@@ -151,14 +161,19 @@ struct Index::Impl {
 
   Xapian::Document make_document(const Document& d) const {
     Xapian::Document doc;
-    auto index_text = [&](std::string_view text, Xapian::termcount wdf) {
+    // Titles and phrasings also give bigrams (ranking) and their Han characters (the fallback of
+    // questions none of whose words occur); bodies give words only, which halves the terms a
+    // document has and doubles the build rate (docs/benchmarks.md).
+    auto index_text = [&](std::string_view text, Xapian::termcount wdf, bool short_text) {
       std::string n = normalize_for_search(text);
       for (const auto& w : analyzer.words(n)) doc.add_term(kWordPrefix + w, wdf);
+      if (!short_text) return;
       for (const auto& b : Analyzer::bigrams(n)) doc.add_term(kBigramPrefix + b, wdf);
+      for (const auto& c : Analyzer::han_chars(n)) doc.add_term(kCharPrefix + c, wdf);
     };
-    index_text(d.title, kTitleWdf);
-    for (const auto& p : d.phrasings) index_text(p, kTitleWdf);
-    index_text(d.body, 1);
+    index_text(d.title, kTitleWdf, true);
+    for (const auto& p : d.phrasings) index_text(p, kTitleWdf, true);
+    index_text(d.body, 1, false);
     for (const auto& p : analyzer.pinyin_grams(normalize_for_search(d.title))) {
       doc.add_term(kPinyinPrefix + p.full);
       doc.add_term(kInitialsPrefix + p.initials);
@@ -307,7 +322,8 @@ Result Index::search(const Query& q) const {
   if (query.empty()) return result;
   result.words = a.words;
   result.expansions = a.expansion_terms;
-  if (Xapian::Query f = filter_query(q.filters); !f.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+  const Xapian::Query filter = filter_query(q.filters);
+  if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
   const std::size_t limit = std::min(q.limit, kMaxLimit), offset = std::min(q.offset, kMaxOffset);
   struct Found {
@@ -322,6 +338,15 @@ Result Index::search(const Query& q) const {
       enquire.set_query(query);
       enquire.set_weighting_scheme(Xapian::BM25Weight());
       Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit));
+      if (mset.empty() && offset == 0) {
+        Xapian::Query chars = char_query(a);
+        if (!chars.empty()) {
+          if (!filter.empty()) chars = Xapian::Query(Xapian::Query::OP_FILTER, chars, filter);
+          enquire.set_query(chars);
+          mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+          result.by_characters = !mset.empty();
+        }
+      }
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         found.push_back({it.get_weight(), it.get_document().get_data()});
       }

@@ -5,7 +5,8 @@
 //   Q<id>            the unique id term (put() replaces the document with the same id)
 //   W<word>          words of title, phrasings and body in search mode; wdf 5 per occurrence in the
 //                    title or a phrasing, 1 in the body
-//   B<xy>            Han character bigrams of the same texts (recall for words the dictionary lacks)
+//   B<xy>            Han character bigrams of titles and phrasings (ranking: AND_MAYBE)
+//   C<x>             Han characters of titles and phrasings (the fallback when no word matches)
 //   P<pinyin>        full pinyin of each run of 1-4 title words ("yingyezhizhao")
 //   I<initials>      their initials ("yyzz")
 //   K<key>:<value>   filter terms (boolean, no weight)
@@ -56,6 +57,7 @@ struct Result {
   std::vector<Hit> hits;
   std::vector<std::string> words;       // the query words searched for (stop words dropped)
   std::vector<std::string> expansions;  // the synonym terms added
+  bool by_characters = false;           // no word matched: these hits share characters of the query
   bool truncated = false;               // the query was longer than kMaxQueryChars characters or
                                         // had more than kMaxQueryWords words: the rest was ignored
 };

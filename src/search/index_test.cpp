@@ -169,11 +169,21 @@ TEST_F(IndexTest, QueryParserSyntaxIsJustText) {
   }
 }
 
+TEST_F(IndexTest, AQuestionWithNoKnownWordFallsBackToTitleCharacters) {
+  index_.put(doc("tree", "城市树木砍伐审批", "砍伐、迁移城市树木的审批。"));
+  auto r = index_.search({.text = "门口大树挡光能砍吗"});
+  EXPECT_TRUE(r.by_characters);
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits.front().id, "tree");
+  EXPECT_FALSE(index_.search({.text = "营业执照补办"}).by_characters);
+}
+
 TEST_F(IndexTest, PutReplacesByIdAndRemoveDeletes) {
   EXPECT_EQ(index_.size(), 7u);
   index_.put(doc("abc", "XYZ说明"));
   EXPECT_EQ(index_.size(), 7u);
-  EXPECT_TRUE(index_.search({.text = "abc认证"}).hits.empty());
+  EXPECT_THAT(ids(index_.search({.text = "abc认证"})), ::testing::Not(::testing::Contains("abc")))
+      << "the replaced document's old words are gone";
   index_.remove("abc");
   index_.remove("not-there");
   EXPECT_EQ(index_.size(), 6u);
