@@ -1,12 +1,13 @@
-// Starts a real haoban server on a seeded temporary data dir for the browser tests.
+// Starts a real haoban server on a seeded temporary data dir for the browser and HTTP tests (a copy
+// of a district seeded once per build: see seededTemplate).
 //
 //   HAOBAN_BIN  server binary (default: ../build/src/app/haoban relative to web/)
 //
 // The server serves the built app from web/dist, so run `npm run build` first.
 
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -69,6 +70,55 @@ function run(bin, args) {
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms))
 
+/** The newest modification time under `dir` (the definitions, calendar, gazetteer…). */
+async function newest(dir) {
+  let latest = 0
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    latest = Math.max(latest, (await stat(path.join(entry.parentPath ?? entry.path, entry.name))).mtimeMs)
+  }
+  return latest
+}
+
+/**
+ * A seeded demo district to copy from. Seeding takes tens of seconds (20,000 knowledge entries,
+ * 70,000 standard addresses); the same binary and data/ always seed the same district, so it is
+ * seeded once per build and copied for each server. Test processes run in parallel: the first
+ * to take the lock (an atomic mkdir) seeds, the others wait for the finished template.
+ */
+async function seededTemplate(bin) {
+  const b = statSync(bin)
+  const key = `${Math.round(b.mtimeMs)}-${b.size}-${Math.round(await newest(path.join(REPO_DIR, 'data')))}`
+  const root = path.join(os.tmpdir(), 'haoban-seed-templates')
+  const template = path.join(root, key)
+  const lock = `${template}.lock`
+  await mkdir(root, { recursive: true })
+  const deadline = Date.now() + 5 * 60_000
+  while (!existsSync(template)) {
+    try {
+      await mkdir(lock)
+    } catch {
+      // A lock left by a killed run (seeding takes well under two minutes) is taken over.
+      const held = await stat(lock).catch(() => null)
+      if (held && Date.now() - held.mtimeMs > 3 * 60_000) await rm(lock, { recursive: true, force: true })
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${lock}: remove it if no test is seeding`)
+      await delay(250)
+      continue
+    }
+    try {
+      // Templates of older builds are of no further use.
+      for (const old of await readdir(root)) if (!old.startsWith(key)) await rm(path.join(root, old), { recursive: true, force: true })
+      const partial = `${template}.partial`
+      await rm(partial, { recursive: true, force: true })
+      await run(bin, ['seed', '--profile', 'demo', '--data', partial])
+      await rename(partial, template)
+    } finally {
+      await rm(lock, { recursive: true, force: true })
+    }
+  }
+  return template
+}
+
 /**
  * Seeds a temporary data dir with the demo profile and starts `haoban serve` on it.
  * Resolves once GET /readyz answers 200. Call `stop()` when done.
@@ -98,7 +148,7 @@ export async function startServer({ bin = serverBinary(), webRoot = DIST_DIR } =
   }
 
   try {
-    await run(bin, ['seed', '--profile', 'demo', '--data', dataDir])
+    await cp(await seededTemplate(bin), dataDir, { recursive: true })
 
     const port = await freePort()
     const baseURL = `http://127.0.0.1:${port}`
