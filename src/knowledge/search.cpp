@@ -25,6 +25,10 @@ constexpr std::string_view kSeqKey = "kb.change_seq";
 constexpr double kItemWeight = 1.0;
 // Candidates re-ranked per page.
 constexpr std::size_t kCandidates = 40;
+// Entries of one item before the other items get their turn (search()).
+constexpr std::size_t kPerItem = 1;
+// The likeliest items whose entries join the candidates when the words missed them.
+constexpr std::size_t kInjectedItems = 5;
 
 search::Document document_of(const Entry& e) {
   search::Document d;
@@ -222,6 +226,35 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
       entries.emplace(e.id, std::move(e));
     }
   });
+  // The likeliest items' own best entries join the candidates when the words alone missed them
+  // (a question phrased unlike any entry can still name its item well: 开面馆 → 食品经营许可).
+  if (rerank && !item_prior.empty()) {
+    std::set<std::string> present;
+    for (const auto& [id, e] : entries) present.insert(e.content.items.begin(), e.content.items.end());
+    std::vector<std::pair<double, std::string>> likely;
+    for (const auto& [item, p] : item_prior) likely.emplace_back(p, item);
+    std::sort(likely.rbegin(), likely.rend());
+    std::string more;
+    for (std::size_t k = 0; k < likely.size() && k < kInjectedItems; ++k) {
+      if (present.count(likely[k].second)) continue;
+      auto iq = q;
+      iq.filters["item"] = {likely[k].second};
+      iq.limit = 2;
+      for (auto& h : impl_->index->search(iq).hits) {
+        more += (more.empty() ? "" : ",") + std::to_string(number_of(h.id));
+        h.score = 0;  // ranked by the item's prior alone
+        result.hits.push_back(std::move(h));
+      }
+    }
+    if (!more.empty())
+      impl_->db.read([&](soci::session& sql) {
+        soci::rowset<soci::row> rs = (sql.prepare << fmt::format("SELECT {} FROM kb_entries WHERE id IN ({})", kEntryColumns, more));
+        for (const auto& row : rs) {
+          auto e = entry_of(row);
+          entries.emplace(e.id, std::move(e));
+        }
+      });
+  }
   const double top = result.hits.front().score > 0 ? result.hits.front().score : 1;
   std::vector<SearchHit> hits;
   for (auto& h : result.hits) {
@@ -243,6 +276,19 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
   }
   if (rerank) {
     std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
+    // At most kPerItem entries of one item before every other item has had its turn: a page of
+    // five answers about one item hides the other items the question may mean.
+    std::vector<SearchHit> first, later;
+    std::map<std::string, std::size_t> shown_per_item;
+    std::set<std::int64_t> seen;
+    for (auto& h : hits) {
+      if (!seen.insert(h.entry.id).second) continue;
+      const std::string key = h.entry.content.items.empty() ? std::string() : h.entry.content.items.front();
+      if (!key.empty() && ++shown_per_item[key] > kPerItem) later.push_back(std::move(h));
+      else first.push_back(std::move(h));
+    }
+    hits = std::move(first);
+    for (auto& h : later) hits.push_back(std::move(h));
     hits.erase(hits.begin(), hits.begin() + static_cast<long>(std::min(hits.size(), r.offset)));
     if (hits.size() > limit) hits.resize(limit);
   }

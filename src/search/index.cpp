@@ -174,10 +174,15 @@ struct Index::Impl {
     index_text(d.title, kTitleWdf, true);
     for (const auto& p : d.phrasings) index_text(p, kTitleWdf, true);
     index_text(d.body, 1, false);
-    for (const auto& p : analyzer.pinyin_grams(normalize_for_search(d.title))) {
-      doc.add_term(kPinyinPrefix + p.full);
-      doc.add_term(kInitialsPrefix + p.initials);
-    }
+    // Pinyin of the title and of the phrasings (an item's aliases 身份证, 社保卡 give sfz, sbk).
+    auto index_pinyin = [&](std::string_view text) {
+      for (const auto& p : analyzer.pinyin_grams(normalize_for_search(text))) {
+        doc.add_term(kPinyinPrefix + p.full);
+        doc.add_term(kInitialsPrefix + p.initials);
+      }
+    };
+    index_pinyin(d.title);
+    for (const auto& p : d.phrasings) index_pinyin(p);
     for (const auto& [key, values] : d.filters)
       for (const auto& v : values) doc.add_boolean_term(filter_term(key, v));
     doc.add_boolean_term(kIdPrefix + d.id);
