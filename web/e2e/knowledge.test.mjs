@@ -367,9 +367,20 @@ describe('知识库 (workbench)', () => {
       assert.equal(closed.state, 'dismissed')
       assert.equal(closed.note, '政策已延期施行，暂不发布问答')
 
-      // The usage panel answers (or says why it cannot).
+      // The usage of the last 30 days: the rate with used / published, never used.
       await page.getByRole('tab', { name: '使用情况' }).click()
-      await page.getByTestId('kb-usage').locator('[data-testid="kb-usage-rate"], [data-testid="kb-usage-error"]').first().waitFor()
+      const rate = page.getByTestId('kb-usage-rate')
+      await rate.waitFor()
+      const { from, to } = await page.evaluate(() => {
+        const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+        const now = new Date()
+        return { from: iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 29)), to: iso(now) }
+      })
+      const usage = (await api(page, 'GET', `/api/v1/kb/usage?from=${from}&to=${to}`)).body
+      assert.ok(usage.published > 0, JSON.stringify(usage).slice(0, 300))
+      assert.match(await rate.innerText(), new RegExp(`已用 ${usage.used} / 已发布 ${usage.published} 条`))
+      assert.equal((await page.getByTestId('kb-usage-never').innerText()).replace(/\s+/g, ''), `${usage.published - usage.used}条`)
+      await screenshot(page, 'workbench-knowledge-usage')
     }))
 })
 

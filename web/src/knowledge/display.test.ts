@@ -108,6 +108,8 @@ describe('usage and period', () => {
     expect(formatRate(0.9134)).toBe('91.3%')
     expect(formatRate(1)).toBe('100%')
     expect(formatRate(0)).toBe('0%')
+    expect(formatRate(11 / 19638)).toBe('<0.1%')
+    expect(formatRate(0.0012)).toBe('0.1%')
     expect(formatRate(Number.NaN)).toBe('0%')
   })
 

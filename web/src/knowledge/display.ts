@@ -183,10 +183,11 @@ export function serverFieldErrors(problem: unknown): Record<string, string> {
 
 // ---- usage ----------------------------------------------------------------------------------
 
-/** 0.9134 → "91.3%" */
+/** 0.9134 → "91.3%" (rounded down: 89.99% is not the 90% target); a little above nothing → "<0.1%". */
 export function formatRate(rate: number): string {
   if (!Number.isFinite(rate) || rate <= 0) return '0%'
   if (rate >= 1) return '100%'
+  if (rate < 0.001) return '<0.1%'
   return `${(Math.floor(rate * 1000) / 10).toFixed(1)}%`
 }
 
