@@ -315,6 +315,22 @@ std::string first_chars(std::string_view s, std::size_t n) {
   return pos < s.size() ? std::string(s.substr(0, pos)) + "…" : std::string(s);
 }
 
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 bool is_editor(const Principal& p) {
   return p.kind == AccountKind::staff && (p.has_role(Role::kb_editor) || p.has_role(Role::admin));
 }

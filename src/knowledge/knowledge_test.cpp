@@ -152,6 +152,25 @@ TEST_F(KnowledgeTest, WorkflowRefusesWhatItMust) {
   EXPECT_EQ(kb_->count(), 1u) << "nothing saved by refused calls";
 }
 
+TEST_F(KnowledgeTest, WithoutWordsTheFiltersBrowseNewestFirst) {
+  auto d = kb_->create(kEditor, qa("草稿问题", "草稿答案"), "qa:b:draft");
+  publish(qa("已发布问题<b>", "答案", {"GAJ-010"}), "qa:b:pub");
+  SearchRequest r;
+  r.status = EntryStatus::draft;
+  auto drafts = kb_->search(&kEditor, r);
+  ASSERT_EQ(drafts.hits.size(), 1u);
+  EXPECT_EQ(drafts.hits[0].entry.id, d.id);
+  EXPECT_EQ(drafts.total, 1u);
+  SearchRequest by_item;
+  by_item.item = "GAJ-010";
+  auto listed = kb_->search(nullptr, by_item);
+  ASSERT_EQ(listed.hits.size(), 1u);
+  EXPECT_EQ(listed.hits[0].entry.code, "qa:b:pub");
+  EXPECT_EQ(listed.hits[0].title_html, "已发布问题&lt;b&gt;");
+  by_item.item = "SCJG-010";
+  EXPECT_TRUE(kb_->search(nullptr, by_item).hits.empty()) << "residents never see drafts";
+}
+
 TEST_F(KnowledgeTest, StaffOnlyEntriesAreForStaff) {
   auto c = qa("营业执照补办审查要点", "核对遗失声明与申请人身份。");
   c.type = EntryType::review_point;

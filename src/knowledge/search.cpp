@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -11,6 +12,8 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "knowledge/internal.h"
+#include "core/chinese.h"
+#include "core/utf8.h"
 #include "search/index.h"
 
 namespace haoban::knowledge {
@@ -171,7 +174,77 @@ std::size_t KnowledgeBase::rebuild_index() {
   return impl_->catch_up();
 }
 
+namespace {
+
+bool has_words(std::string_view s) {
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    char32_t c = decode_at(s, pos);
+    if (is_han(c) || (c < 0x80 && std::isalnum(static_cast<int>(c)))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Without words to search for, a page of the entries the filters select, most recently changed
+// first: how editors browse drafts and reviews, and how an item page lists its Q&As.
+SearchPage KnowledgeBase::Impl::browse(const Principal* who, const SearchRequest& r) {
+  std::string where = "1 = 1";
+  std::vector<std::string> values;
+  auto bind = [&](std::string v) {
+    values.push_back(std::move(v));
+    return fmt::format(":v{}", values.size() - 1);
+  };
+  if (!r.types.empty()) {
+    std::string in;
+    for (auto t : r.types) in += (in.empty() ? "" : ", ") + bind(std::string(to_string(t)));
+    where += " AND e.type IN (" + in + ")";
+  }
+  if (!r.department.empty()) where += " AND e.department = " + bind(r.department);
+  if (!r.item.empty()) where += " AND EXISTS (SELECT 1 FROM kb_entry_items i WHERE i.entry_id = e.id AND i.item = " + bind(r.item) + ")";
+  if (who && is_editor(*who)) {
+    if (r.status) where += " AND e.status = " + bind(std::string(to_string(*r.status)));
+  } else {
+    where += " AND e.status = 'published'";
+    if (!is_staff(who)) where += " AND e.visibility = 'public'";
+  }
+  const auto limit = std::clamp<std::size_t>(r.limit, 1, 50);
+  SearchPage page;
+  db.read([&](soci::session& sql) {
+    auto run = [&](const std::string& text, auto&& each) {
+      soci::statement st(sql);
+      st.alloc();
+      st.prepare(text);
+      for (std::size_t i = 0; i < values.size(); ++i) st.exchange(soci::use(values[i], fmt::format("v{}", i)));
+      soci::row row;
+      st.exchange(soci::into(row));
+      st.define_and_bind();
+      st.execute(false);
+      while (st.fetch()) each(row);
+    };
+    run("SELECT COUNT(*) FROM kb_entries e WHERE " + where,
+        [&](const soci::row& row) { page.total = static_cast<std::size_t>(db::get_int(row, 0)); });
+    std::string cols;
+    for (std::string_view c : {"id", "code", "type", "title", "body", "variants", "department", "items", "source", "doc_number",
+                               "effective_from", "effective_to", "visibility", "status", "version", "created_at", "updated_at",
+                               "published_at", "updated_by"})
+      cols += (cols.empty() ? "e." : ", e.") + std::string(c);
+    run(fmt::format("SELECT {} FROM kb_entries e WHERE {} ORDER BY e.updated_at DESC, e.id DESC LIMIT {} OFFSET {}", cols, where,
+                    limit, r.offset),
+        [&](const soci::row& row) {
+          SearchHit h;
+          h.entry = entry_of(row);
+          h.title_html = html_escape(h.entry.content.title);
+          h.snippet_html = html_escape(first_chars(h.entry.content.body, 120));
+          page.hits.push_back(std::move(h));
+        });
+  });
+  return page;
+}
+
 SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
+  if (!has_words(normalize_for_search(r.text))) return impl_->browse(who, r);
   search::Query q;
   q.text = r.text;
   const std::size_t limit = std::clamp<std::size_t>(r.limit, 1, 50);

@@ -156,7 +156,10 @@ void on_published(KnowledgeBase::Impl& impl, db::Tx& tx, const Entry& e, std::st
     if (open == 0 && answered == 0) {
       auto from = parse_date(e.content.effective_from);
       auto due = format_date(impl.calendar.add_working_days(*from, -1));
-      insert_task(tx, TaskKind::policy_qa, fmt::format("为《{}》发布政策问答", e.content.title), "",
+      // 《关于…的通知》 already carries its brackets.
+      const auto& t = e.content.title;
+      auto title = t.starts_with("《") ? fmt::format("为{}发布政策问答", t) : fmt::format("为《{}》发布政策问答", t);
+      insert_task(tx, TaskKind::policy_qa, title, "",
                   fmt::format("{}于 {} 起施行，问答须在施行前 1 个工作日发布", e.content.doc_number.empty() ? "该政策" : e.content.doc_number,
                               e.content.effective_from),
                   e.content.department, e.id, due, at);
