@@ -108,30 +108,14 @@ describe('小宝', () => {
 
   test('a low-confidence answer says so and offers 转人工帮办, honestly', () =>
     withUser('enterprise.demo', DESKTOP, async (page) => {
-      await page.route('**/api/v1/assistant/messages', (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'application/json',
-          body: JSON.stringify({
-            conversation: 'c-low',
-            text: '抱歉，小宝暂时没有找到准确的答案。',
-            citations: [],
-            related_items: [],
-            confidence: 0.12,
-            low_confidence: true,
-            intent: 'consult',
-            intent_label: '咨询',
-            context_item: null,
-            handover: { offered: true, reason: '这个问题小宝没有把握，可以请帮办人员协助' },
-          }),
-        }),
-      )
+      // A question the knowledge base has nothing on: the real server's low-confidence answer.
       await page.goto('/portal')
       await openAssistant(page)
-      await page.getByTestId('assistant-suggestion').first().click()
+      const low = await askAssistant(page, '火星移民签证怎么申请')
+      assert.equal(low.low_confidence, true)
       const answer = answers(page).first()
       await answer.getByTestId('assistant-low-confidence').waitFor()
-      await answer.getByTestId('assistant-handover').getByText('这个问题小宝没有把握').waitFor()
+      await answer.getByTestId('assistant-handover').getByText('小宝没有找到确切答案').waitFor()
       await answer.getByTestId('assistant-handover-button').click()
       const notice = answer.getByTestId('assistant-handover-notice')
       await notice.waitFor()
