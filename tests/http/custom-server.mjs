@@ -1,14 +1,14 @@
 // A thin variant of web/e2e/server.mjs's startServer for the two suites that need what it does not
 // offer: extra environment for `haoban serve` (HAOBAN_SERVER_READ_TIMEOUT_SECONDS=1) and the child
 // process itself (to send SIGTERM and read the exit code). It reuses the harness's binary lookup,
-// paths and free-port helper; seeding and readiness polling mirror it.
+// paths, free-port helper and seeded template; readiness polling mirrors it.
 
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-import { DIST_DIR, REPO_DIR, freePort, serverBinary } from '../../web/e2e/server.mjs'
+import { DIST_DIR, REPO_DIR, freePort, seededTemplate, serverBinary } from '../../web/e2e/server.mjs'
 
 function tail(stream) {
   const log = { text: '' }
@@ -22,7 +22,7 @@ function exitOf(child) {
 }
 
 /**
- * Seeds a temporary data dir with the demo profile and starts `haoban serve` with `env` added to
+ * Copies the seeded demo district (seededTemplate) into a temporary data dir and starts `haoban serve` with `env` added to
  * the environment. Returns {baseURL, port, child, exited, logs(), stop()}; `exited` resolves with
  * {code, signal} when the server process ends.
  */
@@ -47,11 +47,7 @@ export async function startCustomServer({ env = {} } = {}) {
   }
 
   try {
-    const seed = spawn(bin, ['seed', '--profile', 'demo', '--data', dataDir], { cwd: REPO_DIR, env: childEnv })
-    const seedErr = tail(seed.stderr)
-    tail(seed.stdout)
-    const seeded = await exitOf(seed)
-    if (seeded.code !== 0) throw new Error(`haoban seed failed (${JSON.stringify(seeded)}): ${seedErr.text}`)
+    await cp(await seededTemplate(bin), dataDir, { recursive: true })
 
     const port = await freePort()
     const baseURL = `http://127.0.0.1:${port}`

@@ -6,6 +6,7 @@
 // The server serves the built app from web/dist, so run `npm run build` first.
 
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
 import net from 'node:net'
@@ -86,10 +87,12 @@ async function newest(dir) {
  * seeded once per build and copied for each server. Test processes run in parallel: the first
  * to take the lock (an atomic mkdir) seeds, the others wait for the finished template.
  */
-async function seededTemplate(bin) {
+export async function seededTemplate(bin) {
   const b = statSync(bin)
   const key = `${Math.round(b.mtimeMs)}-${b.size}-${Math.round(await newest(path.join(REPO_DIR, 'data')))}`
-  const root = path.join(os.tmpdir(), 'haoban-seed-templates')
+  // One folder per checkout, so that two checkouts' tests never remove each other's templates.
+  const checkout = createHash('sha256').update(REPO_DIR).digest('hex').slice(0, 12)
+  const root = path.join(os.tmpdir(), `haoban-seed-templates-${checkout}`)
   const template = path.join(root, key)
   const lock = `${template}.lock`
   await mkdir(root, { recursive: true })
@@ -106,8 +109,9 @@ async function seededTemplate(bin) {
       continue
     }
     try {
-      // Templates of older builds are of no further use.
-      for (const old of await readdir(root)) if (!old.startsWith(key)) await rm(path.join(root, old), { recursive: true, force: true })
+      // Templates of older builds of this checkout are of no further use.
+      for (const old of await readdir(root))
+        if (!old.startsWith(key) && !old.endsWith('.lock')) await rm(path.join(root, old), { recursive: true, force: true })
       const partial = `${template}.partial`
       await rm(partial, { recursive: true, force: true })
       await run(bin, ['seed', '--profile', 'demo', '--data', partial])
