@@ -28,7 +28,10 @@ before(async () => {
   })
   await new Promise((r) => llm.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${llm.address().port}/v1`
-  server = await startCustomServer({ env: { HAOBAN_ASSISTANT_LLM_URL: url, HAOBAN_ASSISTANT_LLM_MODEL: 'qwen-test' } })
+  server = await startCustomServer({
+    env: { HAOBAN_ASSISTANT_LLM_URL: url, HAOBAN_ASSISTANT_LLM_MODEL: 'qwen-test' },
+    template: true,
+  })
 })
 after(async () => {
   await server?.stop()

@@ -1,7 +1,7 @@
 // A thin variant of web/e2e/server.mjs's startServer for the two suites that need what it does not
 // offer: extra environment for `haoban serve` (HAOBAN_SERVER_READ_TIMEOUT_SECONDS=1) and the child
 // process itself (to send SIGTERM and read the exit code). It reuses the harness's binary lookup,
-// paths, free-port helper and seeded template; readiness polling mirrors it.
+// paths, free-port helper and seeded template; seeding and readiness polling mirror it.
 
 import { spawn } from 'node:child_process'
 import { cp, mkdtemp, rm } from 'node:fs/promises'
@@ -22,11 +22,13 @@ function exitOf(child) {
 }
 
 /**
- * Copies the seeded demo district (seededTemplate) into a temporary data dir and starts `haoban serve` with `env` added to
+ * Seeds a temporary data dir with the demo profile, with `env` too (the ledger's keys shape what
+ * the seed signs) — or, with `template: true` when `env` only concerns serving, copies the seeded
+ * demo district (seededTemplate) — and starts `haoban serve` with `env` added to
  * the environment. Returns {baseURL, port, child, exited, logs(), stop()}; `exited` resolves with
  * {code, signal} when the server process ends.
  */
-export async function startCustomServer({ env = {} } = {}) {
+export async function startCustomServer({ env = {}, template = false } = {}) {
   const bin = serverBinary()
   const childEnv = { ...process.env, ...env }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'haoban-http-'))
@@ -47,7 +49,15 @@ export async function startCustomServer({ env = {} } = {}) {
   }
 
   try {
-    await cp(await seededTemplate(bin), dataDir, { recursive: true })
+    if (template) {
+      await cp(await seededTemplate(bin), dataDir, { recursive: true })
+    } else {
+      const seed = spawn(bin, ['seed', '--profile', 'demo', '--data', dataDir], { cwd: REPO_DIR, env: childEnv })
+      const seedErr = tail(seed.stderr)
+      tail(seed.stdout)
+      const seeded = await exitOf(seed)
+      if (seeded.code !== 0) throw new Error(`haoban seed failed (${JSON.stringify(seeded)}): ${seedErr.text}`)
+    }
 
     const port = await freePort()
     const baseURL = `http://127.0.0.1:${port}`

@@ -23,7 +23,7 @@ let enterprise, person, clerk
 
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'haoban-materials-'))
-  server = await startCustomServer({ env: { HAOBAN_MATERIALS_MAX_BYTES: String(MAX_BYTES) } })
+  server = await startCustomServer({ env: { HAOBAN_MATERIALS_MAX_BYTES: String(MAX_BYTES) }, template: true })
   base = server.baseURL
   ;[enterprise, person, clerk] = await Promise.all(
     ['enterprise.demo', 'person.demo', 'clerk.scjg'].map((u) => token(base, u)),

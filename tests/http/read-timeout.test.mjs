@@ -12,7 +12,7 @@ let server
 let port
 
 before(async () => {
-  server = await startCustomServer({ env: { HAOBAN_SERVER_READ_TIMEOUT_SECONDS: '1' } })
+  server = await startCustomServer({ env: { HAOBAN_SERVER_READ_TIMEOUT_SECONDS: '1' }, template: true })
   port = server.port
 })
 after(async () => {

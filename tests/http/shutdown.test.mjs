@@ -21,7 +21,7 @@ import {
 let server
 
 before(async () => {
-  server = await startCustomServer()
+  server = await startCustomServer({ template: true })
 })
 after(async () => {
   await server?.stop()
