@@ -24,6 +24,7 @@ struct KnowledgeBase::Impl {
   std::unique_ptr<search::Index> index;
   std::filesystem::path index_dir;
   std::map<std::string, std::vector<std::string>> item_names;
+  std::map<std::string, std::vector<std::string>> siblings;  // name before "（" → item codes
   std::mutex index_mutex;  // one writer of the index at a time (Xapian allows one)
 
   Impl(db::Database& d, const WorkingCalendar& c);
@@ -39,6 +40,8 @@ struct KnowledgeBase::Impl {
   std::size_t catch_up();
   void put_profile(const std::string& item);
   SearchPage browse(const Principal* who, const SearchRequest& r);
+  void steer_by_aspect(const std::vector<std::string>& words, const std::vector<std::string>& expansions,
+                       std::map<std::string, double>& prior) const;
 };
 
 // Item profiles in the index: ids "item:<code>", type filter "item_profile" (search.cpp).

@@ -171,6 +171,23 @@ TEST_F(KnowledgeTest, WithoutWordsTheFiltersBrowseNewestFirst) {
   EXPECT_TRUE(kb_->search(nullptr, by_item).hits.empty()) << "residents never see drafts";
 }
 
+TEST_F(KnowledgeTest, TheQuestionsAspectPicksTheSiblingItem) {
+  analyzer_ = std::make_shared<search::Analyzer>(segmenter(), search::Synonyms::parse("到期: 延续\n不开了: 注销\n", "test"));
+  kb_.reset();
+  kb_ = std::make_unique<KnowledgeBase>(*db_, calendar_, fs::path(), analyzer_,
+                                        std::map<std::string, std::vector<std::string>>{
+                                            {"SCJG-011", {"食品经营许可（新办）", "开饭店"}},
+                                            {"SCJG-013", {"食品经营许可（延续）"}},
+                                            {"SCJG-014", {"食品经营许可（注销）"}}});
+  publish(qa("食品经营许可（新办）需要哪些材料？", "申请书、营业执照。", {"SCJG-011"}), "qa:a:new");
+  publish(qa("饭店食品经营许可（新办）的证件到期了，许可证还能办吗？", "证件须在有效期内。", {"SCJG-011"}), "qa:a:new2");
+  publish(qa("食品经营许可（延续）需要哪些材料？", "延续申请书。", {"SCJG-013"}), "qa:a:renew");
+  publish(qa("食品经营许可（注销）需要哪些材料？", "注销申请书。", {"SCJG-014"}), "qa:a:close");
+  publish(qa("饭店不开了，食品经营许可（新办）的申请能撤回吗？", "可以撤回。", {"SCJG-011"}), "qa:a:new3");
+  EXPECT_EQ(found(nullptr, "饭店的食品许可证快到期了").front(), "qa:a:renew");
+  EXPECT_EQ(found(nullptr, "饭店不开了食品许可证怎么办").front(), "qa:a:close");
+}
+
 TEST_F(KnowledgeTest, StaffOnlyEntriesAreForStaff) {
   auto c = qa("营业执照补办审查要点", "核对遗失声明与申请人身份。");
   c.type = EntryType::review_point;

@@ -26,6 +26,8 @@ namespace {
 constexpr std::string_view kSeqKey = "kb.change_seq";
 // How much an entry's rank leans on how well the question matches its item's profile (search()).
 constexpr double kItemWeight = 1.0;
+// What the aspect a question asks for (延续, 注销…) adds to the prior of the sibling item of that aspect.
+constexpr double kAspectBonus = 0.5;
 // Candidates re-ranked per page.
 constexpr std::size_t kCandidates = 40;
 // Entries of one item before the other items get their turn (search()).
@@ -148,6 +150,10 @@ KnowledgeBase::KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, 
                              std::map<std::string, std::vector<std::string>> item_names)
     : impl_(std::make_unique<Impl>(db, calendar)) {
   impl_->item_names = std::move(item_names);
+  // Items whose names differ only in the bracketed aspect: 食品经营许可（新办） … （注销）.
+  for (const auto& [code, names] : impl_->item_names)
+    if (!names.empty() && names.front().find("（") != std::string::npos)
+      impl_->siblings[names.front().substr(0, names.front().find("（"))].push_back(code);
   impl_->analyzer = std::move(analyzer);
   impl_->index_dir = index_dir;
   impl_->index = std::make_unique<search::Index>(index_dir.empty() ? search::Index::in_memory(*impl_->analyzer)
@@ -186,6 +192,45 @@ bool has_words(std::string_view s) {
 }
 
 }  // namespace
+
+// A licence comes as sibling items, 新办 / 变更 / 延续 / 注销 (食品经营许可（延续）); the question's
+// aspect — said outright or through a synonym (到期 → 延续, 换法人 → 变更, 不开了 → 注销) — picks the
+// sibling: each likely item passes its prior to its siblings of that aspect, which get a bonus,
+// and steps back itself when it is of another aspect.
+void KnowledgeBase::Impl::steer_by_aspect(const std::vector<std::string>& words, const std::vector<std::string>& expansions,
+                                          std::map<std::string, double>& prior) const {
+  static constexpr std::string_view kAspects[] = {"新办", "变更", "延续", "注销"};
+  std::vector<std::string_view> asked;
+  for (auto a : kAspects) {
+    // The aspect itself, as a word of the question or a synonym's term (到期 → 延续) — not inside a
+    // longer term, where an item's own name (食品许可证 → 食品经营许可（新办）) would bring it in.
+    bool said = std::find(words.begin(), words.end(), a) != words.end();
+    for (const auto& x : expansions) said = said || x == a || x.starts_with(std::string(a) + " ") || x.ends_with(" " + std::string(a));
+    if (said) asked.push_back(a);
+  }
+  if (asked.empty()) return;
+  auto base_of = [](const std::string& name) { return name.substr(0, name.find("（")); };
+  auto aspect_of = [&](const std::string& name) -> std::string_view {
+    for (auto a : asked)
+      if (name.find(fmt::format("（{}）", a)) != std::string::npos) return a;
+    return {};
+  };
+  std::map<std::string, double> steered = prior;
+  for (const auto& [item, p] : prior) {
+    auto it = item_names.find(item);
+    if (it == item_names.end() || it->second.empty()) continue;
+    const auto base = base_of(it->second.front());
+    bool has_asked_sibling = false;
+    for (const auto& code : siblings.count(base) ? siblings.at(base) : std::vector<std::string>{})
+      if (!aspect_of(item_names.at(code).front()).empty()) {
+        steered[code] = std::max(steered[code], p + kAspectBonus);
+        has_asked_sibling = true;
+      }
+    // The siblings of other aspects step back (新办 when the question says 到期).
+    if (has_asked_sibling && aspect_of(it->second.front()).empty()) steered[item] = std::min(steered[item], p - kAspectBonus);
+  }
+  prior = std::move(steered);
+}
 
 // Without words to search for, a page of the entries the filters select, most recently changed
 // first: how editors browse drafts and reviews, and how an item page lists its Q&As.
@@ -285,6 +330,7 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
     if (!profiles.hits.empty() && profiles.hits.front().score > 0)
       for (const auto& h : profiles.hits)
         item_prior[h.id.substr(kProfilePrefix.size())] = h.score / profiles.hits.front().score;
+    impl_->steer_by_aspect(page.words, page.expansions, item_prior);
   }
 
   // The entries behind the hits, in one query; an entry changed since it was indexed is shown as
