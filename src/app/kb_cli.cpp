@@ -218,12 +218,9 @@ std::optional<int> KbCli::run(const std::function<Config()>& config) {
         o["snippet_html"] = h.snippet_html;
         items.push_back(std::move(o));
       }
-      json::array words, expansions;
-      for (const auto& w : page.words) words.emplace_back(w);
-      for (const auto& w : page.expansions) expansions.emplace_back(w);
       fmt::print("{}\n", json::serialize(json::object{{"total", page.total},
-                                                      {"words", std::move(words)},
-                                                      {"expansions", std::move(expansions)},
+                                                      {"words", knowledge::string_array(page.words)},
+                                                      {"expansions", knowledge::string_array(page.expansions)},
                                                       {"items", std::move(items)}}));
     } else {
       fmt::print("{} results; words: {}\n", page.total, fmt::join(page.words, " "));

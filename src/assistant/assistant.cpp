@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <mutex>
 #include <random>
 
+#include "assistant/json.h"
 #include "catalog/catalog.h"
 #include "core/chinese.h"
 #include "core/clock.h"
@@ -77,15 +77,6 @@ bool filler(std::string_view w) {
   return false;
 }
 
-bool is_content_char(char32_t c) { return is_han(c) || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'); }
-
-bool has_content(std::string_view s) {
-  std::size_t pos = 0;
-  while (pos < s.size())
-    if (is_content_char(decode_at(s, pos))) return true;
-  return false;
-}
-
 std::string new_conversation_id() {
   static thread_local std::mt19937_64 rng(std::random_device{}());
   return fmt::format("c{:016x}{:016x}", rng(), rng());
@@ -102,29 +93,6 @@ std::string excerpt(std::string_view s, std::size_t n) {
   if (pos >= s.size()) return std::string(s);
   if (last_stop > s.size() / 8) return std::string(s.substr(0, last_stop));
   return std::string(s.substr(0, pos)) + "…";
-}
-
-json::array citations_json(const std::vector<Citation>& cs) {
-  json::array a;
-  for (const auto& c : cs) a.push_back(json::object{{"entry", c.entry}, {"code", c.code}, {"title", c.title}, {"type", c.type}});
-  return a;
-}
-
-std::vector<Citation> citations_of(std::string_view s) {
-  std::vector<Citation> out;
-  std::error_code ec;
-  auto v = json::parse(s, ec);
-  if (ec || !v.is_array()) return out;
-  for (const auto& x : v.as_array()) {
-    if (!x.is_object()) continue;
-    const auto& o = x.as_object();
-    Citation c;
-    if (auto* e = o.if_contains("entry"); e && e->is_int64()) c.entry = e->as_int64();
-    for (auto [k, field] : {std::pair{"code", &c.code}, std::pair{"title", &c.title}, std::pair{"type", &c.type}})
-      if (auto* f = o.if_contains(k); f && f->is_string()) *field = f->as_string();
-    out.push_back(std::move(c));
-  }
-  return out;
 }
 
 // Item names as people write them: the name, its aliases, and the name without a trailing
@@ -175,7 +143,7 @@ struct Assistant::Impl {
       auto n = normalize_for_search(text);
       std::vector<std::string> out;
       for (const auto& w : seg->cut(n))
-        if (has_content(w.text)) out.push_back(w.text);
+        if (has_han_or_alnum(w.text)) out.push_back(w.text);
       return out;
     };
   }
@@ -289,7 +257,7 @@ Answer Assistant::ask(const Principal* who, std::string_view conversation, std::
     return ans;
   };
 
-  if (!has_content(normalized)) {
+  if (!has_han_or_alnum(normalized)) {
     ans.text = "您好，我是小宝。请告诉我您想办理或咨询的事项，例如「营业执照遗失补办要带什么材料」。";
     ans.low_confidence = true;
     return finish();
@@ -334,7 +302,7 @@ Answer Assistant::ask(const Principal* who, std::string_view conversation, std::
   // the person named (or the conversation is about).
   std::vector<std::string> content_words;
   for (const auto& w : page.words)
-    if (!filler(w) && has_content(w)) content_words.push_back(w);
+    if (!filler(w) && has_han_or_alnum(w)) content_words.push_back(w);
   std::optional<knowledge::Entry> best;
   if (!page.hits.empty()) best = impl_->kb.find(who, page.hits.front().entry.id);
   double coverage = 0;

@@ -99,6 +99,17 @@ bool is_han(char32_t c) {
          (c >= 0x20000 && c <= 0x3134F) || c == 0x3007;
 }
 
+bool is_han_or_alnum(char32_t c) {
+  return is_han(c) || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool has_han_or_alnum(std::string_view s) {
+  std::size_t pos = 0;
+  while (pos < s.size())
+    if (is_han_or_alnum(decode_at(s, pos))) return true;
+  return false;
+}
+
 std::string normalize_for_search(std::string_view s) {
   std::string folded;
   folded.reserve(s.size());

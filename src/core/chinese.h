@@ -29,6 +29,11 @@ std::string fold_width(std::string_view s);
 bool is_control_char(char32_t c);  // C0, DEL, C1
 bool is_han(char32_t c);           // CJK unified ideographs (and extension A, compatibility) and 〇
 
+// What a question is made of once punctuation, symbols and spaces are set aside: Han characters,
+// ASCII letters and digits. has_han_or_alnum: whether `s` (UTF-8) has any.
+bool is_han_or_alnum(char32_t c);
+bool has_han_or_alnum(std::string_view s);
+
 // The form search compares text in: invalid UTF-8 dropped, full-width folded, traditional
 // simplified, ASCII lower-cased, control characters and every kind of white space turned into one
 // ASCII space, trimmed. Punctuation stays (the segmenter treats it as a separator).

@@ -63,7 +63,6 @@ std::vector<std::string> split_json(std::string_view s);
 // Text checks of what people send.
 inline bool valid_utf8(std::string_view s) { return !first_invalid_utf8(s); }
 std::string first_chars(std::string_view s, std::size_t n);  // at most n code points, "…" when cut
-std::string html_escape(std::string_view s);
 
 // Takes the next change sequence number inside a write transaction.
 std::int64_t next_change(db::Tx& tx);

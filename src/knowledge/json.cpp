@@ -6,26 +6,19 @@ namespace haoban::knowledge {
 
 namespace json = boost::json;
 
-namespace {
-
-json::array strings(const std::vector<std::string>& v) {
+json::array string_array(const std::vector<std::string>& v) {
   json::array a;
   for (const auto& s : v) a.emplace_back(s);
   return a;
 }
 
-}  // namespace
-
 json::object content_json(const EntryContent& c) {
-  json::array variants, items;
-  for (const auto& v : c.variants) variants.emplace_back(v);
-  for (const auto& i : c.items) items.emplace_back(i);
   return json::object{{"type", to_string(c.type)},
                       {"title", c.title},
                       {"body", c.body},
-                      {"variants", std::move(variants)},
+                      {"variants", string_array(c.variants)},
                       {"department", c.department},
-                      {"items", std::move(items)},
+                      {"items", string_array(c.items)},
                       {"source", c.source},
                       {"doc_number", c.doc_number},
                       {"effective_from", c.effective_from},
@@ -68,9 +61,9 @@ json::object entry_json(const Entry& e, bool with_body) {
                  {"type", to_string(e.content.type)},
                  {"type_label", type_label(e.content.type)},
                  {"title", e.content.title},
-                 {"variants", strings(e.content.variants)},
+                 {"variants", string_array(e.content.variants)},
                  {"department", e.content.department},
-                 {"items", strings(e.content.items)},
+                 {"items", string_array(e.content.items)},
                  {"source", e.content.source},
                  {"doc_number", e.content.doc_number},
                  {"effective_from", e.content.effective_from},

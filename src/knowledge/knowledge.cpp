@@ -266,11 +266,7 @@ std::string text(const soci::row& r, std::size_t i) {
   return r.get_indicator(i) == soci::i_null ? std::string() : r.get<std::string>(i);
 }
 
-std::string join_json(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return json::serialize(a);
-}
+std::string join_json(const std::vector<std::string>& v) { return json::serialize(string_array(v)); }
 
 std::vector<std::string> split_json(std::string_view s) {
   std::vector<std::string> out;
@@ -313,22 +309,6 @@ std::string first_chars(std::string_view s, std::size_t n) {
     ++count;
   }
   return pos < s.size() ? std::string(s.substr(0, pos)) + "…" : std::string(s);
-}
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 bool is_editor(const Principal& p) {

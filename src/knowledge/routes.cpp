@@ -37,11 +37,6 @@ int int_param(const Request& req, std::string_view name, int fallback, int least
   return n;
 }
 
-json::array strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
 
 std::vector<std::string> string_list(const json::object& body, std::string_view name, std::vector<FieldError>& errors) {
   std::vector<std::string> out;
@@ -103,7 +98,7 @@ json::object version_json(const EntryVersion& v) {
                       {"note", v.note},
                       {"changed_by", v.changed_by},
                       {"changed_at", v.changed_at},
-                      {"changed_fields", strings(v.changed_fields)},
+                      {"changed_fields", string_array(v.changed_fields)},
                       {"content", std::move(content)}};
 }
 
@@ -152,8 +147,8 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
       hits.push_back(std::move(o));
     }
     return Response::json(json::object{{"total", page.total},
-                                       {"words", strings(page.words)},
-                                       {"expansions", strings(page.expansions)},
+                                       {"words", string_array(page.words)},
+                                       {"expansions", string_array(page.expansions)},
                                        {"items", std::move(hits)}});
   });
 

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -13,6 +12,7 @@
 #include "core/error.h"
 #include "knowledge/internal.h"
 #include "core/chinese.h"
+#include "core/encoding.h"
 #include "core/utf8.h"
 #include "search/index.h"
 
@@ -180,18 +180,6 @@ std::size_t KnowledgeBase::rebuild_index() {
   return impl_->catch_up();
 }
 
-namespace {
-
-bool has_words(std::string_view s) {
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    char32_t c = decode_at(s, pos);
-    if (is_han(c) || (c < 0x80 && std::isalnum(static_cast<int>(c)))) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 // A licence comes as sibling items, 新办 / 变更 / 延续 / 注销 (食品经营许可（延续）); the question's
 // aspect — said outright or through a synonym (到期 → 延续, 换法人 → 变更, 不开了 → 注销) — picks the
@@ -270,18 +258,14 @@ SearchPage KnowledgeBase::Impl::browse(const Principal* who, const SearchRequest
     };
     run("SELECT COUNT(*) FROM kb_entries e WHERE " + where,
         [&](const soci::row& row) { page.total = static_cast<std::size_t>(db::get_int(row, 0)); });
-    std::string cols;
-    for (std::string_view c : {"id", "code", "type", "title", "body", "variants", "department", "items", "source", "doc_number",
-                               "effective_from", "effective_to", "visibility", "status", "version", "created_at", "updated_at",
-                               "published_at", "updated_by"})
-      cols += (cols.empty() ? "e." : ", e.") + std::string(c);
-    run(fmt::format("SELECT {} FROM kb_entries e WHERE {} ORDER BY e.updated_at DESC, e.id DESC LIMIT {} OFFSET {}", cols, where,
-                    limit, r.offset),
+    // The select list's columns are kb_entries' own (the subquery on kb_entry_items has its own alias).
+    run(fmt::format("SELECT {} FROM kb_entries e WHERE {} ORDER BY e.updated_at DESC, e.id DESC LIMIT {} OFFSET {}", kEntryColumns,
+                    where, limit, r.offset),
         [&](const soci::row& row) {
           SearchHit h;
           h.entry = entry_of(row);
-          h.title_html = html_escape(h.entry.content.title);
-          h.snippet_html = html_escape(first_chars(h.entry.content.body, 120));
+          append_html_escaped(h.title_html, h.entry.content.title);
+          append_html_escaped(h.snippet_html, first_chars(h.entry.content.body, 120));
           page.hits.push_back(std::move(h));
         });
   });
@@ -289,7 +273,7 @@ SearchPage KnowledgeBase::Impl::browse(const Principal* who, const SearchRequest
 }
 
 SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
-  if (!has_words(normalize_for_search(r.text))) return impl_->browse(who, r);
+  if (!has_han_or_alnum(normalize_for_search(r.text))) return impl_->browse(who, r);
   search::Query q;
   q.text = r.text;
   const std::size_t limit = std::clamp<std::size_t>(r.limit, 1, 50);
@@ -336,15 +320,20 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
   // The entries behind the hits, in one query; an entry changed since it was indexed is shown as
   // the store has it (and dropped if it is no longer visible).
   std::map<std::int64_t, Entry> entries;
-  std::string ids;
-  for (const auto& h : result.hits) ids += (ids.empty() ? "" : ",") + std::to_string(number_of(h.id));
-  impl_->db.read([&](soci::session& sql) {
-    soci::rowset<soci::row> rs = (sql.prepare << fmt::format("SELECT {} FROM kb_entries WHERE id IN ({})", kEntryColumns, ids));
-    for (const auto& row : rs) {
-      auto e = entry_of(row);
-      entries.emplace(e.id, std::move(e));
-    }
-  });
+  auto load_entries = [&](std::size_t from) {  // those of result.hits[from…]
+    std::string ids;
+    for (std::size_t i = from; i < result.hits.size(); ++i)
+      ids += (ids.empty() ? "" : ",") + std::to_string(number_of(result.hits[i].id));
+    if (ids.empty()) return;
+    impl_->db.read([&](soci::session& sql) {
+      soci::rowset<soci::row> rs = (sql.prepare << fmt::format("SELECT {} FROM kb_entries WHERE id IN ({})", kEntryColumns, ids));
+      for (const auto& row : rs) {
+        auto e = entry_of(row);
+        entries.emplace(e.id, std::move(e));
+      }
+    });
+  };
+  load_entries(0);
   // The likeliest items' own best entries join the candidates when the words alone missed them
   // (a question phrased unlike any entry can still name its item well: 开面馆 → 食品经营许可).
   if (rerank && !item_prior.empty()) {
@@ -353,26 +342,18 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
     std::vector<std::pair<double, std::string>> likely;
     for (const auto& [item, p] : item_prior) likely.emplace_back(p, item);
     std::sort(likely.rbegin(), likely.rend());
-    std::string more;
+    const std::size_t injected = result.hits.size();
     for (std::size_t k = 0; k < likely.size() && k < kInjectedItems; ++k) {
       if (present.count(likely[k].second)) continue;
       auto iq = q;
       iq.filters["item"] = {likely[k].second};
       iq.limit = 2;
       for (auto& h : impl_->index->search(iq).hits) {
-        more += (more.empty() ? "" : ",") + std::to_string(number_of(h.id));
         h.score = 0;  // ranked by the item's prior alone
         result.hits.push_back(std::move(h));
       }
     }
-    if (!more.empty())
-      impl_->db.read([&](soci::session& sql) {
-        soci::rowset<soci::row> rs = (sql.prepare << fmt::format("SELECT {} FROM kb_entries WHERE id IN ({})", kEntryColumns, more));
-        for (const auto& row : rs) {
-          auto e = entry_of(row);
-          entries.emplace(e.id, std::move(e));
-        }
-      });
+    load_entries(injected);
   }
   const double top = result.hits.front().score > 0 ? result.hits.front().score : 1;
   std::vector<SearchHit> hits;

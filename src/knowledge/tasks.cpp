@@ -46,8 +46,7 @@ std::string question_key(std::string_view q) {
   while (pos < n.size()) {
     std::size_t start = pos;
     char32_t c = decode_at(n, pos);
-    bool keep = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 0x3400 && c <= 0x9fff);
-    if (keep) out.append(n, start, pos - start);
+    if (is_han_or_alnum(c)) out.append(n, start, pos - start);
   }
   return out;
 }

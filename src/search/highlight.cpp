@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/chinese.h"
+#include "core/encoding.h"
 #include "core/utf8.h"
 #include "search/text.h"
 

@@ -11,17 +11,4 @@ bool is_word_char(char32_t c) {
          (c >= 0xAC00 && c <= 0xD7AF);
 }
 
-void append_html_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-}
-
 }  // namespace haoban::search

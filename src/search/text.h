@@ -1,5 +1,4 @@
-// Private to src/search: character classes and HTML escaping shared by the segmenter, the analyzer
-// and the index.
+// Private to src/search: the character classes shared by the segmenter, the analyzer and the index.
 #pragma once
 
 #include <string>
@@ -14,8 +13,5 @@ inline bool is_ascii_alnum(char32_t c) {
 // Characters words are made of: Han, ASCII letters and digits, and the letters of other scripts
 // (Latin-1 and Latin Extended, Greek, Cyrillic, kana, Hangul). Everything else separates words.
 bool is_word_char(char32_t c);
-
-// Text for HTML element content and attribute values: & < > " ' escaped.
-void append_html_escaped(std::string& out, std::string_view s);
 
 }  // namespace haoban::search
