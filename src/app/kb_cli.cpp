@@ -134,7 +134,7 @@ KbCli::KbCli(CLI::App& cli, const std::function<void(CLI::App*)>& state_flags) :
   m.ask->add_flag("--json", m.as_json, "print JSON");
   m.eval = cmd->add_subcommand("eval", "top-1, top-5 and MRR of search over a JSON Lines question set");
   state_flags(m.eval);
-  m.eval->add_option("FILE", m.file, "lines of {\"question\": \"…\", \"expect\": [\"item code or entry code\", …]}")->required();
+  m.eval->add_option("FILE", m.file, "lines of {\"question\": \"…\", \"expect\": [\"item code, entry code or entry id\", …]}")->required();
   m.eval->add_flag("--verbose", m.verbose, "print every question that missed the top 1");
   m.import = cmd->add_subcommand("import", "import entries from JSON Lines (all or nothing)");
   state_flags(m.import);
@@ -283,7 +283,9 @@ std::optional<int> KbCli::run(const std::function<Config()>& config) {
     for (std::size_t i = 0; i < page.hits.size() && !rank; ++i) {
       const auto& e = page.hits[i].entry;
       for (const auto& x : cs.expect)
-        if (x == e.code || std::find(e.content.items.begin(), e.content.items.end(), x) != e.content.items.end()) rank = i + 1;
+        if (x == e.code || x == std::to_string(e.id) ||
+            std::find(e.content.items.begin(), e.content.items.end(), x) != e.content.items.end())
+          rank = i + 1;
     }
     top1 += rank == 1;
     top5 += rank >= 1 && rank <= 5;
