@@ -13,11 +13,13 @@
 #include "app/app.h"
 #include "app/history.h"
 #include "app/ledger_cli.h"
+#include "app/policy_cli.h"
 #include "app/seed.h"
 #include "core/error.h"
 #include "core/id_codes.h"
 #include "defs/defs.h"
 #include "http/server.h"
+#include "policy/engine.h"
 
 #ifndef HAOBAN_VERSION
 #define HAOBAN_VERSION "0.1.0"
@@ -164,6 +166,7 @@ int run_cli(int argc, char** argv) {
   LedgerCli ledger_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
   AddressCli address_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
   KbCli kb_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
+  PolicyCli policy_cli(cli, [&f](CLI::App* cmd) { add_state_flags(cmd, f); });
 
   // Logs go to stderr so that command output on stdout stays machine-readable.
   spdlog::set_default_logger(spdlog::stderr_color_mt("haoban"));
@@ -190,6 +193,7 @@ int run_cli(int argc, char** argv) {
     if (auto rc = ledger_cli.run([&f] { return effective_config(f); })) return *rc;
     if (auto rc = address_cli.run([&f] { return effective_config(f); })) return *rc;
     if (auto rc = kb_cli.run([&f] { return effective_config(f); })) return *rc;
+    if (auto rc = policy_cli.run([&f] { return effective_config(f); })) return *rc;
     if (seed_cmd->parsed() && print_accounts) {
       print_demo_accounts();
       return 0;
@@ -200,8 +204,12 @@ int run_cli(int argc, char** argv) {
       auto res = defs::load_dir(defs_dir.empty() ? c.resources / "definitions" : std::filesystem::path(defs_dir));
       for (const auto& p : res.problems) fmt::print("{}\n", p.to_string());
       if (!res.problems.empty()) return 1;
-      fmt::print("ok: {} items, {} forms, {} bundles\n", res.defs.items.size(), res.defs.forms.size(),
-                 res.defs.bundles.size());
+      // A policy whose own tests fail is as wrong as one that does not compile.
+      auto report = policy::run_tests(policy::Engine(res.defs));
+      for (const auto& fl : report.failures) fmt::print("{}\n", fl.to_string());
+      if (!report.failures.empty()) return 1;
+      fmt::print("ok: {} items, {} forms, {} bundles, {} policies ({} tests passed)\n", res.defs.items.size(),
+                 res.defs.forms.size(), res.defs.bundles.size(), res.defs.policies.size(), report.passed);
       return 0;
     }
     if (cli.got_subcommand(cal)) {

@@ -359,4 +359,49 @@ PrefillScope compile_prefill(const Definitions& defs, const Form& form, std::vec
   return scope;
 }
 
+Type attribute_type(const Attribute& a) {
+  switch (a.type) {
+    case AttributeType::boolean:
+      return Type::boolean();
+    case AttributeType::integer:
+      return Type::integer();
+    case AttributeType::decimal:
+      return Type::decimal();
+    case AttributeType::string:
+      return Type::string();
+    case AttributeType::date:
+      return Type::date();
+    case AttributeType::string_list:
+      return Type::list_of(Type::string());
+  }
+  return Type::string();
+}
+
+bool PolicyScope::ok() const {
+  auto all = [](const auto& v) { return std::all_of(v.begin(), v.end(), [](const auto& p) { return p.has_value(); }); };
+  return all(eligibility) && all(risks) && amount.has_value();
+}
+
+PolicyScope compile_policy(const Definitions& defs, const Policy& policy, std::vector<Problem>& problems) {
+  PolicyScope scope;
+  scope.schema = std::make_unique<expr::Schema>();
+  auto target = std::string(to_string(policy.target));
+  for (const auto& a : defs.entities.of(policy.target)) scope.schema->add(target + "." + a.path, attribute_type(a));
+  scope.first_parameter_slot = scope.schema->size();
+  for (const auto& p : policy.parameters) scope.schema->add("params." + p.name, Type::decimal());
+  auto compile = [&](const Expression& e, Kind kind, std::string_view what) -> std::optional<expr::Program> {
+    if (e.source.empty()) return std::nullopt;  // missing, already reported
+    auto r = expr::Program::try_compile(e.source, *scope.schema, kind);
+    if (auto* err = std::get_if<expr::CompileError>(&r)) {
+      problems.push_back({e.at(err->line, err->column), fmt::format("'{}': {}", what, err->message)});
+      return std::nullopt;
+    }
+    return std::get<expr::Program>(std::move(r));
+  };
+  for (const auto& c : policy.eligibility) scope.eligibility.push_back(compile(c.when, Kind::boolean, "when"));
+  for (const auto& c : policy.risks) scope.risks.push_back(compile(c.when, Kind::boolean, "when"));
+  scope.amount = compile(policy.amount, Kind::decimal, "amount");
+  return scope;
+}
+
 }  // namespace haoban::defs

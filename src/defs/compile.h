@@ -86,6 +86,22 @@ struct PrefillScope {
 // Compiles `form`'s prefill expressions, appending problems; `defs` and `form` must outlive it.
 PrefillScope compile_prefill(const Definitions& defs, const Form& form, std::vector<Problem>& problems);
 
+// A policy's programs (免申即享). The schema holds every attribute of the policy's target entity as
+// `<target>.<path>` in entities.yaml order — so an attribute has the same slot in every policy for
+// that target — followed by the policy's parameters as `params.<name>` (decimal).
+struct PolicyScope {
+  std::unique_ptr<expr::Schema> schema;  // stable address
+  int first_parameter_slot = 0;          // params.<name> of policy.parameters[i] is this + i
+  std::vector<std::optional<expr::Program>> eligibility;  // parallel to policy.eligibility (nullopt: error)
+  std::vector<std::optional<expr::Program>> risks;        // parallel to policy.risks
+  std::optional<expr::Program> amount;                    // decimal
+  bool ok() const;                                        // every program compiled
+};
+// The expression type of an entity attribute.
+expr::Type attribute_type(const Attribute& a);
+// Compiles `policy`'s expressions, appending problems with their file positions.
+PolicyScope compile_policy(const Definitions& defs, const Policy& policy, std::vector<Problem>& problems);
+
 // The expression type of answers to `q` and of values of `f`.
 expr::Type answer_type(const Question& q);
 expr::Type value_type(const Field& f);

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/calendar.h"
 #include "expr/decimal.h"
 
 namespace haoban::defs {
@@ -303,6 +304,102 @@ struct SourceDef {
 
 inline constexpr std::string_view kCadences[] = {"realtime", "daily", "weekly", "monthly"};
 
+// ---- policies (免申即享) ---------------------------------------------------------------------------
+
+// Who a policy is for, and whose attributes its expressions read (`enterprise.*` or `person.*`).
+enum class EntityKind { enterprise, person };
+std::string_view to_string(EntityKind k);  // "enterprise", "person"
+std::optional<EntityKind> entity_kind_from_string(std::string_view s);
+
+enum class AttributeType { boolean, integer, decimal, string, date, string_list };
+std::string_view to_string(AttributeType t);  // "bool", "int", "decimal", "string", "date", "list<string>"
+std::optional<AttributeType> attribute_type_from_string(std::string_view s);
+
+// What the platform may know about an enterprise or a person (entities.yaml): a dotted path below
+// the entity (`credit.dishonest`), its type, and the source field it is read from, if any.
+struct Attribute {
+  std::string path;
+  AttributeType type = AttributeType::string;
+  std::string label;
+  Ref source;         // a source id, empty when no source holds it
+  std::string field;  // the source's field key
+  Pos pos;
+};
+
+struct EntityModel {
+  std::vector<Attribute> enterprise;
+  std::vector<Attribute> person;
+  const std::vector<Attribute>& of(EntityKind k) const { return k == EntityKind::enterprise ? enterprise : person; }
+  // The attribute at `path` (below the entity: "credit.dishonest"), or null.
+  const Attribute* find(EntityKind k, std::string_view path) const;
+};
+
+// A parameter value and the days it holds: [from, to] (to: until the next value, or open).
+struct DatedValue {
+  Date from;
+  std::optional<Date> to;
+  expr::Decimal value;
+  Pos pos;
+};
+
+// A named number a policy's expressions read as `params.<name>`, resolved at the evaluation date.
+struct Parameter {
+  std::string name;
+  std::vector<DatedValue> values;  // sorted by `from`, not overlapping
+  Pos pos;
+  const DatedValue* at(Date d) const;  // the value holding on d, or null
+};
+
+// One eligibility criterion or risk check: an expression with its reason for people.
+struct Criterion {
+  std::string id;  // identifier, unique within the policy's criteria and risks
+  Expression when;
+  std::string reason;
+  Pos pos;
+};
+
+// A policy's own test: an entity's attributes on a date and the decision expected.
+struct PolicyTest {
+  std::string name;
+  Date as_of;
+  // The entity's attributes, nested by path (credit.dishonest → {"credit": {"dishonest": …}}),
+  // typed as the policy CLI's entity lines are: decimals as strings, dates as "YYYY-MM-DD".
+  boost::json::object entity;
+  std::string outcome;                 // eligible | ineligible | undecided | blocked | not_in_force
+  std::optional<std::string> amount;   // eligible: the exact amount expected
+  std::optional<std::vector<std::string>> failed, missing, blocked_by;
+  Pos pos;
+};
+
+inline constexpr std::string_view kPolicyKinds[] = {"fund", "tax", "fee", "aid", "service"};
+inline constexpr std::string_view kPolicyModes[] = {"auto", "confirm"};
+inline constexpr std::string_view kLifecycles[] = {"startup", "growth", "mature", "exit"};
+inline constexpr std::string_view kOutcomes[] = {"eligible", "ineligible", "undecided", "blocked", "not_in_force"};
+
+// A policy delivered without application (免申即享), data/definitions/policies/<id>.yaml.
+struct Policy {
+  std::string id;  // [A-Z0-9-]+, the file's name
+  std::string title;
+  std::string summary;
+  Ref department;
+  std::string kind;  // one of kPolicyKinds
+  EntityKind target = EntityKind::enterprise;
+  std::string mode;  // one of kPolicyModes
+  Date effective_from;
+  std::optional<Date> effective_to;
+  std::string legal_basis;
+  std::vector<std::string> lifecycle;  // of kLifecycles
+  std::vector<Parameter> parameters;
+  std::vector<Criterion> eligibility;  // all must hold
+  Expression amount;                   // decimal yuan
+  std::string benefit_description;
+  std::vector<Criterion> risks;  // any that holds blocks payment
+  std::vector<PolicyTest> tests;
+  Pos pos;
+  std::string version;  // set by load_dir
+  bool in_force(Date d) const { return d >= effective_from && (!effective_to || d <= *effective_to); }
+};
+
 // ---- the loaded set -----------------------------------------------------------------------------
 
 struct Definitions {
@@ -314,6 +411,8 @@ struct Definitions {
   std::vector<Form> forms;      // sorted by id
   std::vector<Bundle> bundles;  // sorted by code
   std::vector<SourceDef> sources;  // sorted by id
+  EntityModel entities;            // entities.yaml
+  std::vector<Policy> policies;    // sorted by id
 
   const Department* department(std::string_view id) const;
   const MaterialCategory* category(std::string_view id) const;
@@ -321,6 +420,7 @@ struct Definitions {
   const Form* form(std::string_view id) const;
   const Bundle* bundle(std::string_view code) const;
   const SourceDef* source(std::string_view id) const;
+  const Policy* policy(std::string_view id) const;
 };
 
 struct LoadResult {
@@ -328,11 +428,13 @@ struct LoadResult {
   std::vector<Problem> problems;  // sorted; empty when the directory is valid
 };
 
-// Loads `dir`: departments.yaml, material_categories.yaml, taxonomy.yaml and every *.yaml under
-// sources/, items/, forms/ and bundles/ (one definition per file). Never throws for bad content: every problem
-// is in `problems` (a file that cannot be read or parsed is one problem; the rest still load). When
+// Loads `dir`: departments.yaml, material_categories.yaml, taxonomy.yaml, entities.yaml and every
+// *.yaml under sources/, items/, forms/, bundles/ and policies/ (one definition per file; `policies`,
+// when given, is read instead of dir/policies). Never throws for bad content: every problem is in
+// `problems` (a file that cannot be read or parsed is one problem; the rest still load). When
 // problems is empty every reference resolves and every expression compiles (see compile.h).
-LoadResult load_dir(const std::filesystem::path& dir);
+LoadResult load_dir(const std::filesystem::path& dir,
+                    const std::optional<std::filesystem::path>& policies = std::nullopt);
 
 // load_dir, throwing Error(invalid, "definitions-invalid") listing the first problems in its detail
 // when there are any.
@@ -346,6 +448,7 @@ Definitions load_dir_or_throw(const std::filesystem::path& dir);
 boost::json::object body_json(const Form& f);
 boost::json::object body_json(const Item& i, const Definitions& d);
 boost::json::object body_json(const Bundle& b, const Definitions& d);
+boost::json::object body_json(const Policy& p);
 boost::json::object guide_json(const Guide& g);
 boost::json::object question_json(const Question& q);
 boost::json::object field_json(const Field& f);

@@ -14,6 +14,74 @@ using Files = std::map<std::string, std::string>;
 // Two departments, three material categories, one event; a shop form with most field types, a
 // sign form; items SHOP-1 (with question `hires`) and SIGN-1 (question `on_roof`); bundle `open`
 // whose questions `kind` and `has_sign` decide whether SIGN-1 applies.
+// Policies (免申即享) to add to minimal_files(): an entity model without sources and the issue's
+// example policy, BS-2026-ZJTX-AWARD, with its two tests and one each for the other outcomes.
+inline Files policy_files() {
+  return {
+      {"entities.yaml", R"(enterprise:
+  - {path: district_code, type: string, label: 区划代码}
+  - {path: qualifications, type: list<string>, label: 资质}
+  - {path: employees, type: int, label: 从业人数}
+  - {path: revenue, type: decimal, label: 营业收入（万元）}
+  - {path: established_on, type: date, label: 成立日期}
+  - {path: credit.dishonest, type: bool, label: 严重失信}
+person:
+  - {path: birth_date, type: date, label: 出生日期}
+  - {path: subsistence_allowance, type: bool, label: 低保}
+)"},
+      {"policies/BS-2026-ZJTX-AWARD.yaml", R"(id: BS-2026-ZJTX-AWARD
+title: 宝山区专精特新中小企业奖励
+department: scjg
+kind: fund
+target: enterprise
+mode: auto
+effective: {from: 2026-01-01, to: 2026-12-31}
+legal_basis: 宝府规〔2026〕1号 第三条
+lifecycle: [growth, mature]
+parameters:
+  award: {2025-01-01: 200000, 2026-07-01: 300000}
+eligibility:
+  - id: in_district
+    when: enterprise.district_code == "310113"
+    reason: 注册地在宝山区
+  - id: certified
+    when: '"专精特新" in enterprise.qualifications'
+    reason: 获评市级专精特新中小企业
+  - id: size
+    when: enterprise.employees >= 10 && enterprise.employees <= 1000
+    reason: 从业人员10至1000人
+benefit:
+  amount: params.award
+risk:
+  - id: dishonest
+    when: enterprise.credit.dishonest
+    reason: 列入严重失信主体名单
+tests:
+  - name: eligible after the July raise
+    as_of: 2026-08-01
+    enterprise: {district_code: "310113", qualifications: ["专精特新"], employees: 50,
+                 credit: {dishonest: false}}
+    expect: {outcome: eligible, amount: "300000"}
+  - name: employees unknown
+    as_of: 2026-03-01
+    enterprise: {district_code: "310113", qualifications: ["专精特新"], credit: {dishonest: false}}
+    expect: {outcome: undecided, missing: [enterprise.employees]}
+  - name: outside the district and too small
+    as_of: 2026-03-01
+    enterprise: {district_code: "310112", qualifications: ["专精特新"], employees: 5}
+    expect: {outcome: ineligible, failed: [in_district, size]}
+  - name: dishonest
+    as_of: 2026-03-01
+    enterprise: {district_code: "310113", qualifications: ["专精特新"], employees: 50, credit: {dishonest: true}}
+    expect: {outcome: blocked, blocked_by: [dishonest]}
+  - name: next year
+    as_of: 2027-01-01
+    enterprise: {district_code: "310113"}
+    expect: {outcome: not_in_force}
+)"},
+  };
+}
+
 inline Files minimal_files() {
   return {
       {"departments.yaml",

@@ -17,19 +17,9 @@
 
 namespace haoban::defs {
 
-namespace {
+namespace detail {
 
-using detail::MapReader;
-using detail::Reader;
-using detail::Source;
 namespace fs = std::filesystem;
-
-constexpr std::string_view kDepartmentsFile = "departments.yaml";
-constexpr std::string_view kCategoriesFile = "material_categories.yaml";
-constexpr std::string_view kTaxonomyFile = "taxonomy.yaml";
-constexpr int kMaxDays = 365;
-
-std::string where(const Pos& p) { return fmt::format("{}:{}", p.file, p.line); }
 
 // ---- files --------------------------------------------------------------------------------------
 
@@ -58,7 +48,7 @@ std::optional<YAML::Node> parse_file(const fs::path& path, const std::string& sh
 
 // The *.yaml files of `dir/sub`, sorted, as (path, shown name).
 std::vector<std::pair<fs::path, std::string>> yaml_files(const fs::path& dir, std::string_view sub,
-                                                         std::vector<Problem>& problems, bool optional = false) {
+                                                         std::vector<Problem>& problems, bool optional) {
   std::vector<std::pair<fs::path, std::string>> out;
   fs::path d = dir / sub;
   std::error_code ec;
@@ -79,6 +69,24 @@ std::vector<std::pair<fs::path, std::string>> yaml_files(const fs::path& dir, st
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   return out;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::MapReader;
+using detail::Reader;
+using detail::Source;
+using detail::parse_file;
+using detail::yaml_files;
+namespace fs = std::filesystem;
+
+constexpr std::string_view kDepartmentsFile = "departments.yaml";
+constexpr std::string_view kCategoriesFile = "material_categories.yaml";
+constexpr std::string_view kTaxonomyFile = "taxonomy.yaml";
+constexpr int kMaxDays = 365;
+
+std::string where(const Pos& p) { return fmt::format("{}:{}", p.file, p.line); }
 
 // ---- shared pieces ------------------------------------------------------------------------------
 
@@ -675,7 +683,7 @@ void sort_unique(std::vector<T>& v, std::string T::*key, std::string_view what,
 
 // ---- entry points -------------------------------------------------------------------------------
 
-LoadResult load_dir(const fs::path& dir) {
+LoadResult load_dir(const fs::path& dir, const std::optional<fs::path>& policies) {
   LoadResult res;
   Definitions& d = res.defs;
   auto& problems = res.problems;
@@ -685,10 +693,16 @@ LoadResult load_dir(const fs::path& dir) {
     return res;
   }
   read_reference_lists(dir, d, problems);
+  detail::read_entities(dir, d, problems);
 
-  auto each_file = [&](std::string_view sub, auto&& read) {
-    // A district without authoritative sources configured is still a valid one.
-    for (const auto& [path, shown] : yaml_files(dir, sub, problems, sub == "sources")) {
+  auto each_file = [&](std::string_view sub, auto&& read, const fs::path* base = nullptr) {
+    // A district without authoritative sources or policies is still a valid one.
+    bool optional = sub == "sources" || (sub == "policies" && !base);
+    fs::path alt = base ? base->lexically_normal() : fs::path();
+    if (base && alt.filename().empty()) alt = alt.parent_path();  // "dir/" names dir
+    auto files = base ? yaml_files(alt.parent_path(), alt.filename().string(), problems, false)
+                      : yaml_files(dir, sub, problems, optional);
+    for (const auto& [path, shown] : files) {
       std::unique_ptr<Source> src;
       auto root = parse_file(path, shown, src, problems);
       if (!root) continue;
@@ -708,12 +722,20 @@ LoadResult load_dir(const fs::path& dir) {
   each_file("bundles", [&](Reader& r, const YAML::Node& n) {
     if (auto b = read_bundle(r, n, d)) d.bundles.push_back(std::move(*b));
   });
+  each_file(
+      "policies",
+      [&](Reader& r, const YAML::Node& n) {
+        if (auto p = detail::read_policy(r, n, d)) d.policies.push_back(std::move(*p));
+      },
+      policies ? &*policies : nullptr);
   sort_unique(d.sources, &SourceDef::id, "source", problems);
+  sort_unique(d.policies, &Policy::id, "policy", problems);
   sort_unique(d.forms, &Form::id, "form", problems);
   sort_unique(d.items, &Item::code, "item", problems);
   sort_unique(d.bundles, &Bundle::code, "bundle", problems);
 
   resolve(d, problems);
+  detail::resolve_policies(d, problems);
   for (const auto& it : d.items)
     if (d.form(it.form.id)) compile_item(d, it, problems);
   for (const auto& b : d.bundles) compile_bundle(d, b, problems);
@@ -721,10 +743,12 @@ LoadResult load_dir(const fs::path& dir) {
     if (std::none_of(d.items.begin(), d.items.end(), [&](const Item& i) { return i.form.id == f.id; }))
       compile_form(f, problems);
   for (const auto& f : d.forms) compile_prefill(d, f, problems);
+  for (const auto& p : d.policies) compile_policy(d, p, problems);
 
   for (auto& f : d.forms) f.version = content_version(boost::json::serialize(body_json(f)));
   for (auto& it : d.items) it.version = content_version(boost::json::serialize(body_json(it, d)));
   for (auto& b : d.bundles) b.version = content_version(boost::json::serialize(body_json(b, d)));
+  for (auto& p : d.policies) p.version = content_version(boost::json::serialize(body_json(p)));
 
   std::sort(problems.begin(), problems.end());
   problems.erase(std::unique(problems.begin(), problems.end(),

@@ -4,7 +4,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <initializer_list>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -96,5 +98,27 @@ class MapReader {
   Pos pos_;
   std::map<std::string, YAML::Node, std::less<>> values_;
 };
+
+// ---- files (load.cpp) ----------------------------------------------------------------------------
+
+// Reads and parses one file (shown in problems as `shown`); reports unreadable files, invalid UTF-8
+// and YAML syntax errors. `src` keeps the text for positions.
+std::optional<YAML::Node> parse_file(const std::filesystem::path& path, const std::string& shown,
+                                     std::unique_ptr<Source>& src, std::vector<Problem>& problems);
+// The *.yaml files of `dir/sub`, sorted, as (path, shown name); a missing directory is a problem
+// unless `optional`.
+std::vector<std::pair<std::filesystem::path, std::string>> yaml_files(const std::filesystem::path& dir,
+                                                                      std::string_view sub,
+                                                                      std::vector<Problem>& problems,
+                                                                      bool optional = false);
+
+// ---- policies (policies.cpp) ------------------------------------------------------------------------
+
+// entities.yaml into d.entities (a missing file is an empty model).
+void read_entities(const std::filesystem::path& dir, Definitions& d, std::vector<Problem>& problems);
+// One policy file; its tests' entities are checked against d.entities.
+std::optional<Policy> read_policy(Reader& r, const YAML::Node& root, const Definitions& d);
+// Attribute sources, policy departments, test expectations naming criteria that exist.
+void resolve_policies(const Definitions& d, std::vector<Problem>& problems);
 
 }  // namespace haoban::defs::detail
