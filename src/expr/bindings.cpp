@@ -163,6 +163,19 @@ void Bindings::set_string(int slot, std::string_view v) {
   s.value = Raw::string(s.text.data(), n);
 }
 
+void Bindings::set_string_view(int slot, std::string_view v) {
+  Slot& s = writable(slot, Kind::string);
+  s.value = Raw::string(v.data(), checked_size(v.size()));
+}
+
+void Bindings::set_string_list_view(int slot, std::span<const Value> items) {
+  Slot& s = writable(slot, Kind::list);
+  if (types_[static_cast<std::size_t>(slot)].element().kind() != Kind::string)
+    throw binding_error(fmt::format("input '{}' is {}, not list<string>", schema_->path(slot),
+                                    types_[static_cast<std::size_t>(slot)].to_string()));
+  s.value = Raw::list(items.data(), checked_size(items.size()), 0);
+}
+
 void Bindings::set_date(int slot, Date v) {
   Slot& s = writable(slot, Kind::date);
   s.value = Raw::date(checked_days(v));

@@ -231,6 +231,12 @@ class Bindings {
   // Starts filling a list slot; the slot is unknown until the writer is destroyed, which publishes
   // the list. Do not touch the same slot while a writer for it is alive.
   ListWriter set_list(int slot);
+  // Zero-copy setters for callers that keep values in columns of their own (the policy engine): the
+  // slot views `v` / `items`, which must stay alive and unchanged while evaluations read the slot.
+  // Same type checks as the copying setters; set_string_list_view's elements must be known strings
+  // (Value::of_string), as a list<string> slot holds.
+  void set_string_view(int slot, std::string_view v);
+  void set_string_list_view(int slot, std::span<const Value> items);
 
   const Value& get(int slot) const { return slots_[static_cast<std::size_t>(slot)].value; }
   int size() const { return static_cast<int>(slots_.size()); }

@@ -69,7 +69,7 @@ void walk(const json::object& o, const std::string& prefix, const std::vector<de
 
 Population::Population(const defs::EntityModel& model, EntityKind kind)
     : kind_(kind), attributes_(&model.of(kind)) {
-  for (const auto& a : *attributes_) columns_.push_back(Column{a.type, {}, {}, {}, {}, {}});
+  for (const auto& a : *attributes_) columns_.push_back(Column{a.type, {}, {}, {}, {}, {}, {}});
 }
 
 void Population::push_unknown(Column& c) {
@@ -77,7 +77,10 @@ void Population::push_unknown(Column& c) {
   switch (c.type) {
     case AttributeType::decimal: c.decimals.emplace_back(); break;
     case AttributeType::string: c.strings.emplace_back(); break;
-    case AttributeType::string_list: c.lists.emplace_back(); break;
+    case AttributeType::string_list:
+      c.lists.emplace_back();
+      c.list_values.emplace_back();
+      break;
     default: c.numbers.push_back(0); break;
   }
 }
@@ -122,7 +125,12 @@ bool Population::push(Column& c, const json::value& v) {
         if (!e.is_string()) return false;
         items.emplace_back(e.get_string());
       }
+      // The strings stay where they are from here on (moving a vector keeps its buffer), so the
+      // values may view them.
       c.lists.push_back(std::move(items));
+      std::vector<expr::Value> views;
+      for (const auto& item : c.lists.back()) views.push_back(expr::Value::of_string(item));
+      c.list_values.push_back(std::move(views));
       break;
     }
   }
@@ -136,7 +144,7 @@ void Population::add(std::string_view id, const json::object& attributes) {
   walk(attributes, "", *attributes_, defs::to_string(kind_), [&](const std::string& path, const json::value& v) {
     for (std::size_t i = 0; i < attributes_->size(); ++i)
       if ((*attributes_)[i].path == path) {
-        Column probe{columns_[i].type, {}, {}, {}, {}, {}};
+        Column probe{columns_[i].type, {}, {}, {}, {}, {}, {}};
         if (!push(probe, v))
           throw invalid("entity-invalid", "实体数据有误",
                         fmt::format("{}.{} must be {}, got {}", defs::to_string(kind_), path,
@@ -167,13 +175,9 @@ void Population::bind(std::size_t row, int column, int slot, expr::Bindings& b) 
     case AttributeType::boolean: b.set_bool(slot, c.numbers[row] != 0); break;
     case AttributeType::integer: b.set_int(slot, c.numbers[row]); break;
     case AttributeType::decimal: b.set_decimal(slot, c.decimals[row]); break;
-    case AttributeType::string: b.set_string(slot, c.strings[row]); break;
+    case AttributeType::string: b.set_string_view(slot, c.strings[row]); break;
     case AttributeType::date: b.set_date(slot, date_of(c.numbers[row])); break;
-    case AttributeType::string_list: {
-      auto w = b.set_list(slot);
-      for (const auto& s : c.lists[row]) w.add_string(s);
-      break;
-    }
+    case AttributeType::string_list: b.set_string_list_view(slot, c.list_values[row]); break;
   }
 }
 

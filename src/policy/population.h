@@ -29,6 +29,11 @@ class Population {
  public:
   // An empty population of `kind`, with one column per attribute of that kind in `model`.
   Population(const defs::EntityModel& model, EntityKind kind);
+  // Bound values view the columns' storage: moving keeps it, copying would not.
+  Population(const Population&) = delete;
+  Population& operator=(const Population&) = delete;
+  Population(Population&&) noexcept = default;
+  Population& operator=(Population&&) noexcept = default;
 
   // Appends one entity. Throws Error(invalid, "entity-invalid") naming the attribute for an
   // unknown attribute or a value of the wrong type, and appends nothing then.
@@ -41,7 +46,8 @@ class Population {
   std::size_t find(std::string_view id) const;
   const std::vector<defs::Attribute>& attributes() const { return *attributes_; }
 
-  // Sets `slot` of `bindings` to attribute `column`'s value in `row` (unknown when not held).
+  // Sets `slot` of `bindings` to attribute `column`'s value in `row` (unknown when not held). Strings
+  // and lists are bound as views into the population, which must outlive the evaluations.
   void bind(std::size_t row, int column, int slot, expr::Bindings& bindings) const;
   // The value of attribute `column` in `row` as JSON (null when unknown), for decision records.
   boost::json::value value_json(std::size_t row, int column) const;
@@ -56,6 +62,7 @@ class Population {
     std::vector<expr::Decimal> decimals;
     std::vector<std::string> strings;
     std::vector<std::vector<std::string>> lists;
+    std::vector<std::vector<expr::Value>> list_values;  // views of `lists`' strings, for binding
   };
   void push_unknown(Column& c);
   // Reads `value` into a new row of `c`; false when it does not have the column's type.
