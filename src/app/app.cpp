@@ -10,6 +10,9 @@
 #include "assistant/routes.h"
 #include "knowledge/knowledge.h"
 #include "knowledge/routes.h"
+#include "app/policy_registry.h"
+#include "policy/routes.h"
+#include "policy/service.h"
 #include "search/analyzer.h"
 #include "search/segmenter.h"
 #include "app/premises.h"
@@ -118,7 +121,7 @@ std::vector<db::Migration> all_migrations() {
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
                     address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
-                    assistant::Assistant::migrations()})
+                    assistant::Assistant::migrations(), policy::PolicyService::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -161,6 +164,8 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   catalog_port_ = std::make_unique<CatalogAdapter>(*catalog_);
   applications_ = std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_,
                                                                      prefill_port_.get(), materials_port_.get());
+  policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *sources_);
+  policies_ = std::make_unique<policy::PolicyService>(*db_, clock_, catalog_->definitions(), *ledger_, *policy_registry_);
 }
 
 App::~App() = default;
@@ -242,6 +247,7 @@ void App::add_routes(http::Router& router) {
   materials::add_routes(router, *materials_);
   knowledge::add_routes(router, [this]() -> knowledge::KnowledgeBase& { return knowledge(); });
   assistant::add_routes(router, [this]() -> assistant::Assistant& { return assistant(); });
+  policy::add_routes(router, *policies_, clock_);
   address::add_routes(
       router, [this]() -> address::AddressBook& { return addresses(); },
       [this](const Principal& who, std::string_view text) {

@@ -32,10 +32,14 @@ class KnowledgeBase;
 namespace haoban::assistant {
 class Assistant;
 }
+namespace haoban::policy {
+class PolicyService;
+}
 
 namespace haoban::app {
 
 class PremisesRights;
+class PolicyRegistry;
 
 // Every module's migrations, in dependency order.
 std::vector<db::Migration> all_migrations();
@@ -69,6 +73,8 @@ class App {
   // trained, a few seconds).
   knowledge::KnowledgeBase& knowledge();
   assistant::Assistant& assistant();
+  // 免申即享: the policy engine (every policy compiled at start) and its runs, lists and grants.
+  policy::PolicyService& policies() { return *policies_; }
 
   // Registers every module's routes.
   void add_routes(http::Router& router);
@@ -99,6 +105,8 @@ class App {
   std::shared_ptr<search::Analyzer> analyzer_;
   std::unique_ptr<knowledge::KnowledgeBase> knowledge_;
   std::unique_ptr<assistant::Assistant> assistant_;
+  std::unique_ptr<PolicyRegistry> policy_registry_;
+  std::unique_ptr<policy::PolicyService> policies_;
 };
 
 }  // namespace haoban::app

@@ -16,6 +16,7 @@
 #include "policy/engine.h"
 #include "policy/gather.h"
 #include "policy/json.h"
+#include "policy/service.h"
 
 namespace haoban::app {
 
@@ -180,8 +181,7 @@ std::optional<int> PolicyCli::run(const std::function<Config()>& config) {
   auto gathered = policy::gather(app.sources(), kind, m.entity, {std::string(kSystemActor), "", "政策体检", "", ""});
   policy::Population pop(defs.entities, kind);
   pop.add(m.entity, gathered.attributes);
-  policy::Engine engine(defs);
-  auto decisions = engine.checkup(pop, 0, as_of);
+  auto decisions = app.policies().engine().checkup(pop, 0, as_of);
   if (m.as_json) {
     json::array a;
     for (const auto& d : decisions) a.push_back(policy::decision_json(d, true));

@@ -35,6 +35,7 @@ const std::set<std::string> kApplicationReaders = {"person.demo", "enterprise.de
 
 // The knowledge base: editors write; helpers, editors and analysts work the maintenance queue.
 const std::set<std::string> kKbEditors = {"editor.demo", "admin"};
+const std::set<std::string> kPolicyOfficers = {"policy.demo", "admin"};
 const std::set<std::string> kKbTaskReaders = {"helper.demo", "editor.demo", "analyst.demo", "admin"};
 const std::set<std::string> kKbProposers = {"helper.demo", "editor.demo", "admin"};
 
@@ -89,6 +90,18 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/kb/usage", kStaff},
     {"POST /api/v1/assistant/messages", kEveryone},
     {"GET /api/v1/assistant/conversations/{id}", kEveryone},  // a 404 for someone else's
+    {"GET /api/v1/policies", kEveryone},
+    {"GET /api/v1/policies/{id}", kEveryone},
+    {"GET /api/v1/policies/checkup", kApplicants},                 // one's own data only
+    {"GET /api/v1/policies/grants/mine", kApplicants},
+    {"POST /api/v1/policies/grants/{id}/confirm", kApplicants},    // one's own grant; 404 otherwise
+    {"POST /api/v1/policies/grants/{id}/objection", kApplicants},
+    {"POST /api/v1/policy-runs", kPolicyOfficers},
+    {"GET /api/v1/policy-runs", kPolicyOfficers},
+    {"GET /api/v1/policy-runs/{id}", kPolicyOfficers},
+    {"POST /api/v1/policy-runs/{id}/confirm", kPolicyOfficers},
+    {"GET /api/v1/policy-grants", kPolicyOfficers},
+    {"POST /api/v1/policy-grants/{id}/pay", kPolicyOfficers},
     {"GET /api/v1/parks", kEveryone},
     {"GET /api/v1/parks/{id}", kEveryone},
     {"GET /api/v1/materials/{id}", kSignedIn},            // the owner, or staff of a department that used it; 404 otherwise

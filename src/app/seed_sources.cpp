@@ -7,6 +7,7 @@
 #include <map>
 
 #include "app/rng.h"
+#include "app/synthetic_entities.h"
 #include "core/calendar.h"
 #include "core/error.h"
 
@@ -35,8 +36,11 @@ constexpr Date kAsOf = year{2026} / month{11} / day{1};
 constexpr std::size_t kNoSocialSecurity = 3;  // enterprise.0003: no 社保 record at all
 constexpr std::size_t kExpiredLicence = 5;  // enterprise.0005: its 营业执照 e-licence expired 2025-06-30
 constexpr std::size_t kAbnormal = 7;  // enterprise.0007: listed for abnormal operation (经营异常名录)
+constexpr std::size_t kNoOperations = 9;  // enterprise.0009: no 企业经营数据 record (policies: undecided)
 // Persons (0 is person.demo): every fourth one from index 2 owns no property (no 不动产 record).
 constexpr bool rents(std::size_t i) { return i % 4 == 2; }
+// person.0034 (neither a representative nor an agent) receives 低保: a family of three on one low wage.
+constexpr std::size_t kSubsistence = 34;
 
 constexpr std::string_view kRoads[] = {"牡丹江路", "友谊路",   "同济路", "宝杨路",   "共和新路",
                                        "沪太路",   "蕰川路",   "富锦路", "长江西路", "水产路",
@@ -227,8 +231,10 @@ class Seeder {
       qualifications = {"高新技术企业", "科技型中小企业"};
     } else if (trade.tech && rng_.chance(40)) {
       qualifications.push_back("高新技术企业");
-      if (rng_.chance(30)) qualifications.push_back("专精特新中小企业");
+      if (rng_.chance(30)) qualifications.push_back("专精特新");  // as policies name it
     }
+    json::object operations = operations_record(demo, e, employees, established, qualifications);
+    if (above_designated_size(operations)) qualifications.emplace_back(kAboveDesignatedSize);
     // 清算组备案 and the creditors' notice (more than 45 days before the demo's today).
     Date dissolved = year{2026} / month{7} / day{static_cast<unsigned>(1 + rng_.below(28))};
     Date filed = Date{std::chrono::sys_days{dissolved} + std::chrono::days{3 + rng_.below(10)}};
@@ -290,6 +296,7 @@ class Seeder {
                         {"penalties", demo || i == kAbnormal ? 0
                                       : rng_.chance(10)      ? 1
                                                              : 0}};
+    credit["tax_arrears"] = i == kAbnormal || (!demo && tax_arrears(extra_));
     put("credit", e.credit_code, std::move(credit), kDailyAt);
 
     // 不动产: the premises' registered area for every enterprise; property rights for those that own
@@ -300,7 +307,10 @@ class Seeder {
     json::array licences;
     licences.push_back(licence("business_licence", "营业执照", e.credit_code, kRegistrar, established,
                                expired ? term_end : "长期"));
-    if (demo || rng_.chance(33)) {
+    const bool owns_premises = demo || rng_.chance(33);
+    operations["rent_area"] = owns_premises ? "0.00" : hundredths(area);
+    if (i != kNoOperations) put("enterprise_operations", e.credit_code, std::move(operations), kMonthlyAt);
+    if (owns_premises) {
       Date registered = std::max(established, random_date(rng_, 2005, 2024));
       std::string number = property_number(rng_, registered);
       estate["properties"] = json::array{json::object{{"certificate_no", number},
@@ -360,8 +370,11 @@ class Seeder {
   void person(std::size_t i, const PersonFacts& p) {
     const bool demo = i == 0;
     // 人口库.
-    std::string household = demo ? "上海市宝山区牡丹江路1688弄12号602室" : home_address(rng_);
-    std::string residence = demo || rng_.chance(70) ? household : home_address(rng_);
+    // home: their Baoshan address; household (户籍): the same, or elsewhere in Shanghai (人户分离).
+    std::string home = demo ? "上海市宝山区牡丹江路1688弄12号602室" : home_address(rng_);
+    std::string residence = demo || rng_.chance(70) ? home : home_address(rng_);
+    std::string household_code = demo ? "310113" : district_code(extra_);
+    std::string household = household_code == "310113" ? home : home_address_in(extra_, household_code);
     std::string_view marital = "未婚";
     if (demo)
       marital = "已婚";
@@ -378,7 +391,8 @@ class Seeder {
          {"household_address", household},
          {"residence_address", residence},
          {"marital_status", marital},
-         {"phone", p.phone}},
+         {"phone", p.phone},
+         {"household_district_code", household_code}},
         kDailyAt);
 
     // 社保: working people pay through an employer; from 60 they draw a pension.
@@ -391,7 +405,8 @@ class Seeder {
     if (!retired) ss["employer"] = p.employer;
     put("social_security", p.id_number, std::move(ss), kMonthlyAt);
 
-    put("credit", p.id_number, {{"dishonest", false}, {"penalties", 0}}, kDailyAt);
+    put("credit", p.id_number, {{"dishonest", false}, {"penalties", 0}, {"tax_arrears", false}}, kDailyAt);
+    employment_and_family(i, p, marital, retired);
 
     // 电子证照库: 居民身份证 (valid 10 or 20 years, or for good from 46), 户口簿, 结婚证/离婚证,
     // 不动产权证书.
@@ -404,7 +419,7 @@ class Seeder {
         age_at_issue >= 46 ? "长期" : format_date(add_years(issued, age_at_issue >= 26 ? 20 : 10));
     licences.push_back(licence("id_card", "居民身份证", p.id_number, kPolice, issued, id_expires));
     licences.push_back(licence("household_register", "居民户口簿",
-                               fmt::format("310113{:06}", rng_.below(1000000)), kPolice,
+                               fmt::format("{}{:06}", household_code, rng_.below(1000000)), kPolice,
                                std::max(random_date(rng_, 2010, 2024), p.birth), "长期"));
     if (marital != "未婚") {
       Date married = std::max(add_years(p.birth, 23 + rng_.below(8)), Date{year{1980} / month{1} / day{1}});
@@ -422,7 +437,7 @@ class Seeder {
       long long area = demo ? 8950 : 4000 + rng_.below(12000);
       put("real_estate", p.id_number,
           {{"properties", json::array{json::object{{"certificate_no", number},
-                                                   {"address", household},
+                                                   {"address", home},
                                                    {"area", hundredths(area)},
                                                    {"usage", "住宅"},
                                                    {"registered_on", format_date(registered)}}}}},
@@ -441,10 +456,65 @@ class Seeder {
     return people_[it->second];
   }
 
+  // 企业经营数据 (app/synthetic_entities.h), consistent with the enterprise's trade, headcount and
+  // recognitions. enterprise.demo's is fixed: a growing 新一代信息技术 firm with R&D, patents and hires.
+  json::object operations_record(bool demo, const identity::Enterprise& e, int employees, Date established,
+                                 const json::array& qualifications) {
+    if (demo)
+      return {{"industry", "新一代信息技术"},
+              {"scale", "小型"},
+              {"revenue", "3860.00"},
+              {"revenue_growth", "18.60"},
+              {"tax_paid", "126.40"},
+              {"rd_expense", "425.00"},
+              {"patents", 6},
+              {"new_hires", 9},
+              {"graduates_hired", 4},
+              {"hard_to_employ_hired", 1},
+              {"rent_area", "0.00"},
+              {"export_value", "0.00"},
+              {"fixed_investment", "85.00"}};
+    std::vector<std::string> held;
+    for (const auto& q : qualifications) held.emplace_back(q.as_string());
+    return enterprise_operations_record(extra_, {industry_of_name(e.name), employees, established, held});
+  }
+
+  // 就业和人才信息 and 社会救助和家庭信息, consistent with 社保 (an employer pays, or a pension).
+  // person.demo: employed, 本科 (2012), married with one child under 3; person.0034 receives 低保.
+  void employment_and_family(std::size_t i, const PersonFacts& p, std::string_view marital, bool retired) {
+    PersonProfile profile{p.birth, p.male, marital, retired, !retired};
+    json::object employment = employment_record(extra_, profile);
+    json::object family = civil_affairs_record(extra_, profile, employment);
+    if (i == kSubsistence) {
+      family["subsistence_allowance"] = true;
+      family["extreme_poverty"] = false;
+      family["low_income"] = false;
+      family["household_size"] = 3;
+      family["monthly_income_per_capita"] = "1120.00";
+    }
+    if (i == 0) {
+      employment = {{"employment_status", "在职"},
+                    {"education", "本科"},
+                    {"graduation_year", 2012},
+                    {"talent_level", "无"}};
+      family = {{"subsistence_allowance", false},
+                {"extreme_poverty", false},
+                {"low_income", false},
+                {"disability_level", 0},
+                {"veteran", false},
+                {"household_size", 3},
+                {"monthly_income_per_capita", "9260.00"},
+                {"children_under_3", 1}};
+    }
+    put("employment", p.id_number, std::move(employment), kMonthlyAt);
+    put("civil_affairs", p.id_number, std::move(family), kMonthlyAt);
+  }
+
   std::vector<sources::PutRecord>& out_;
   const std::vector<PersonFacts>& people_;
   const std::map<std::string, std::size_t>& person_index_;
-  Rng rng_{20261128};  // its own sequence: the accounts' seed stays what it was
+  Rng rng_{20261128};    // its own sequence: the accounts' seed stays what it was
+  Rng extra_{20261130};  // the later sources' own sequence: the records above stay what they were
 };
 
 }  // namespace

@@ -412,6 +412,20 @@ std::optional<Department> IdentityService::department(std::string_view id) {
   });
 }
 
+std::vector<std::pair<std::string, std::string>> IdentityService::registered(AccountKind kind) {
+  if (kind == AccountKind::staff) return {};
+  return impl_->db.read([&](soci::session& sql) {
+    std::vector<std::pair<std::string, std::string>> out;
+    soci::rowset<soci::row> rs =
+        kind == AccountKind::enterprise
+            ? (sql.prepare << "SELECT credit_code, name FROM enterprises ORDER BY credit_code")
+            : (sql.prepare << "SELECT id_number, display_name FROM accounts WHERE kind = 'person' AND id_number IS NOT NULL"
+                              " ORDER BY id_number");
+    for (const auto& r : rs) out.emplace_back(r.get<std::string>(0), r.get<std::string>(1));
+    return out;
+  });
+}
+
 std::optional<Enterprise> IdentityService::enterprise(std::string_view credit_code) {
   std::string key(credit_code);
   return impl_->db.read([&](soci::session& sql) -> std::optional<Enterprise> {

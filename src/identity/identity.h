@@ -99,6 +99,9 @@ class IdentityService {
   std::vector<Department> departments();
   std::optional<Department> department(std::string_view id);
   std::optional<Enterprise> enterprise(std::string_view credit_code);
+  // Every registered enterprise (credit code, name) or resident with an account (id number, name),
+  // ordered by key: whom district-wide work such as a policy run (免申即享) covers.
+  std::vector<std::pair<std::string, std::string>> registered(AccountKind kind);
   // Departments and enterprises come from a per-node cache (refreshed after 5 minutes and on this
   // node's own writes), so this rarely touches the store.
   std::optional<AccountView> account_view(const Principal& p);

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test'
 
 import { DESKTOP, PASSWORD, PHONE, screenshot, submitLogin, suiteFixture, withPage as withSuitePage } from './browser.mjs'
 
-const PORTAL_NAV = ['首页', '办事指南', '知识问答', '无忧快注', '我的办件', '我的材料', '我的存证', '谁查看了我的数据', '政策服务']
+const PORTAL_NAV = ['首页', '办事指南', '知识问答', '无忧快注', '我的办件', '我的材料', '我的存证', '谁查看了我的数据', '我的政策']
 
 // What each demo account must see after logging in.
 const ACCOUNTS = [
@@ -17,7 +17,7 @@ const ACCOUNTS = [
   { username: 'clerk.rsj', landing: '/workbench/tasks', nav: ['待办件'], detail: '区人社局' },
   { username: 'helper.demo', landing: '/workbench/helpdesk', nav: ['帮办会话'] },
   { username: 'editor.demo', landing: '/workbench/knowledge', nav: ['知识库'] },
-  { username: 'policy.demo', landing: '/workbench/policies', nav: ['政策管理'] },
+  { username: 'policy.demo', landing: '/workbench/policies', nav: ['政策兑现'] },
   { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览'], shot: 'cockpit-analyst' },
   { username: 'admin', landing: '/workbench/admin', nav: ['系统管理'], switchTo: 'cockpit', shot: 'workbench-admin' },
 ]

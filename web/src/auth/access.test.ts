@@ -65,7 +65,7 @@ describe('workbench navigation', () => {
     expect(labels(user({ roles: ['approver'] }))).toEqual(['待办件'])
     expect(labels(user({ roles: ['helper'] }))).toEqual(['帮办会话'])
     expect(labels(user({ roles: ['kb_editor'] }))).toEqual(['知识库'])
-    expect(labels(user({ roles: ['policy_admin'] }))).toEqual(['政策管理'])
+    expect(labels(user({ roles: ['policy_admin'] }))).toEqual(['政策兑现'])
     expect(labels(user({ roles: ['admin'] }))).toEqual(['系统管理'])
     expect(labels(user({ roles: ['analyst'] }))).toEqual([])
   })

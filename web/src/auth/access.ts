@@ -37,14 +37,14 @@ export const PORTAL_NAV: readonly NavItem[] = [
   { key: 'materials', label: '我的材料', path: '/portal/materials' },
   { key: 'records', label: '我的存证', path: '/portal/records' },
   { key: 'data-access', label: '谁查看了我的数据', path: '/portal/data-access' },
-  { key: 'policies', label: '政策服务', path: '/portal/policies' },
+  { key: 'policies', label: '我的政策', path: '/portal/policies' },
 ]
 
 export const WORKBENCH_NAV: readonly NavItem[] = [
   { key: 'tasks', label: '待办件', path: '/workbench/tasks', roles: ['window_clerk', 'approver'] },
   { key: 'helpdesk', label: '帮办会话', path: '/workbench/helpdesk', roles: ['helper'] },
   { key: 'knowledge', label: '知识库', path: '/workbench/knowledge', roles: ['kb_editor'] },
-  { key: 'policies', label: '政策管理', path: '/workbench/policies', roles: ['policy_admin'] },
+  { key: 'policies', label: '政策兑现', path: '/workbench/policies', roles: ['policy_admin'] },
   { key: 'admin', label: '系统管理', path: '/workbench/admin', roles: ['admin'] },
 ]
 

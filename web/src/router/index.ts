@@ -69,7 +69,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'materials', name: 'portal-materials', component: () => import('@/views/portal/PortalMaterials.vue'), meta: { title: '我的材料' } },
       { path: 'records', name: 'portal-records', component: () => import('@/views/portal/PortalRecords.vue'), meta: { title: '我的存证' } },
       { path: 'data-access', name: 'portal-data-access', component: () => import('@/views/portal/PortalDataAccess.vue'), meta: { title: '谁查看了我的数据' } },
-      { path: 'policies', name: 'portal-policies', component: () => import('@/views/portal/PortalPolicies.vue'), meta: { title: '政策服务' } },
+      { path: 'policies', name: 'portal-policies', component: () => import('@/views/portal/PortalPolicies.vue'), meta: { title: '我的政策' } },
     ],
   },
   {
@@ -93,7 +93,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'tasks/:id(\\d+)', name: 'workbench-task', component: () => import('@/views/workbench/TaskDetail.vue'), meta: { title: '办件审查', roles: rolesOf('tasks') } },
       { path: 'helpdesk', name: 'workbench-helpdesk', component: () => import('@/views/workbench/WorkbenchHelpdesk.vue'), meta: { title: '帮办会话', roles: rolesOf('helpdesk') } },
       { path: 'knowledge', name: 'workbench-knowledge', component: () => import('@/views/workbench/WorkbenchKnowledge.vue'), meta: { title: '知识库', roles: rolesOf('knowledge') } },
-      { path: 'policies', name: 'workbench-policies', component: () => import('@/views/workbench/WorkbenchPolicies.vue'), meta: { title: '政策管理', roles: rolesOf('policies') } },
+      { path: 'policies', name: 'workbench-policies', component: () => import('@/views/workbench/WorkbenchPolicies.vue'), meta: { title: '政策兑现', roles: rolesOf('policies') } },
       { path: 'admin', name: 'workbench-admin', component: () => import('@/views/workbench/WorkbenchAdmin.vue'), meta: { title: '系统管理', roles: rolesOf('admin') } },
     ],
   },

@@ -1,0 +1,223 @@
+#include "policy/routes.h"
+
+#include <boost/json/array.hpp>
+#include <charconv>
+
+#include "core/error.h"
+#include "http/api/json_body.h"
+
+namespace haoban::policy {
+
+namespace json = boost::json;
+using http::Method;
+using http::Request;
+using http::Response;
+
+namespace {
+
+long long id_param(const Request& req, std::string_view what) {
+  const std::string& s = req.param("id");
+  long long id = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found(std::string(what));
+  return id;
+}
+
+Date date_param(const Request& req, const Clock& clock) {
+  auto v = req.query_param("as_of");
+  if (!v || v->empty()) return china_date(clock.now());
+  if (auto d = parse_date(*v)) return *d;
+  throw invalid("validation-failed", "查询参数有误", "", {{"as_of", "日期格式应为 YYYY-MM-DD"}});
+}
+
+json::array strings(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.push_back(json::value(s));
+  return a;
+}
+
+json::array criteria(const std::vector<defs::Criterion>& cs) {
+  json::array a;
+  for (const auto& c : cs) a.push_back(json::object{{"id", c.id}, {"reason", c.reason}, {"when", c.when.source}});
+  return a;
+}
+
+json::object policy_json(const defs::Policy& p, const defs::Definitions& d, bool detail) {
+  const auto* dep = d.department(p.department.id);
+  json::object effective{{"from", format_date(p.effective_from)}};
+  if (p.effective_to) effective["to"] = format_date(*p.effective_to);
+  json::object o{{"id", p.id},
+                 {"title", p.title},
+                 {"summary", p.summary},
+                 {"department", p.department.id},
+                 {"department_name", dep ? dep->name : p.department.id},
+                 {"kind", p.kind},
+                 {"target", defs::to_string(p.target)},
+                 {"mode", p.mode},
+                 {"effective", std::move(effective)},
+                 {"legal_basis", p.legal_basis},
+                 {"benefit_description", p.benefit_description},
+                 {"version", p.version}};
+  if (detail) {
+    o["eligibility"] = criteria(p.eligibility);
+    o["risk"] = criteria(p.risks);
+    o["amount"] = p.amount.source;
+    json::array params;
+    for (const auto& param : p.parameters) {
+      json::array values;
+      for (const auto& v : param.values) {
+        json::object vo{{"from", format_date(v.from)}, {"value", v.value.to_string()}};
+        if (v.to) vo["to"] = format_date(*v.to);
+        values.push_back(std::move(vo));
+      }
+      params.push_back(json::object{{"name", param.name}, {"values", std::move(values)}});
+    }
+    o["parameters"] = std::move(params);
+  }
+  return o;
+}
+
+json::object run_json(const RunSummary& r) {
+  return {{"id", r.id},
+          {"policy", r.policy},
+          {"title", r.title},
+          {"version", r.version},
+          {"as_of", r.as_of},
+          {"status", r.status},
+          {"entities", r.entities},
+          {"eligible", r.eligible},
+          {"ineligible", r.ineligible},
+          {"undecided", r.undecided},
+          {"blocked", r.blocked},
+          {"not_in_force", r.not_in_force},
+          {"errors", r.errors},
+          {"near_misses", r.near_misses},
+          {"amount", r.amount},
+          {"granted", r.granted},
+          {"created_by", r.created_by},
+          {"created_at", r.created_at},
+          {"confirmed_by", r.confirmed_by},
+          {"confirmed_at", r.confirmed_at},
+          {"note", r.note}};
+}
+
+json::object grant_json(const Grant& g) {
+  return {{"id", g.id},
+          {"run", g.run},
+          {"policy", g.policy},
+          {"title", g.title},
+          {"entity", g.entity},
+          {"entity_kind", g.entity_kind},
+          {"name", g.name},
+          {"amount", g.amount},
+          {"mode", g.mode},
+          {"state", g.state},
+          {"created_at", g.created_at},
+          {"confirmed_at", g.confirmed_at},
+          {"confirmed_by", g.confirmed_by},
+          {"paid_at", g.paid_at},
+          {"paid_by", g.paid_by},
+          {"objection", g.objection},
+          {"note", g.note},
+          {"ledger_index", g.ledger_index},
+          {"payment_index", g.payment_index}};
+}
+
+template <class T, class F>
+json::object items(const std::vector<T>& v, F&& to_json) {
+  json::array a;
+  for (const auto& x : v) a.push_back(to_json(x));
+  return {{"items", std::move(a)}};
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, PolicyService& service, const Clock& clock) {
+  const auto& defs = service.engine().definitions();
+  const auto officers = Access::staff({Role::policy_admin, Role::admin});
+
+  router.add(Method::get, "/api/v1/policies", Access::anyone(), [&defs](Request&) {
+    json::array a;
+    for (const auto& p : defs.policies) a.push_back(policy_json(p, defs, false));
+    return Response::json(json::object{{"items", std::move(a)}});
+  });
+  router.add(Method::get, "/api/v1/policies/checkup", Access::applicants(), [&service, &clock](Request& req) {
+    return Response::json(service.checkup(*req.who(), date_param(req, clock)));
+  });
+  router.add(Method::get, "/api/v1/policies/grants/mine", Access::applicants(), [&service](Request& req) {
+    return Response::json(items(service.my_grants(*req.who()), grant_json));
+  });
+  router.add(Method::post, "/api/v1/policies/grants/{id}/confirm", Access::applicants(), [&service](Request& req) {
+    auto body = http::parse_object(req);
+    const json::value* consent = body.if_contains("consent");
+    for (const auto& kv : body)
+      if (kv.key() != "consent") throw invalid("validation-failed", "请求内容有误", "", {{std::string(kv.key()), "未知字段"}});
+    if (!consent || !consent->is_bool())
+      throw invalid("validation-failed", "请求内容有误", "", {{"consent", "应为 true 或 false"}});
+    return Response::json(grant_json(service.confirm_grant(*req.who(), id_param(req, "兑现记录"), consent->as_bool())));
+  });
+  router.add(Method::post, "/api/v1/policies/grants/{id}/objection", Access::applicants(), [&service](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"reason"});
+    auto reason = f.required_string("reason", 2000);
+    f.done();
+    return Response::json(grant_json(service.object(*req.who(), id_param(req, "兑现记录"), reason)));
+  });
+  router.add(Method::get, "/api/v1/policies/{id}", Access::anyone(), [&defs](Request& req) {
+    const defs::Policy* p = defs.policy(req.param("id"));
+    if (!p) throw not_found("政策");
+    return Response::json(policy_json(*p, defs, true));
+  });
+
+  router.add(Method::post, "/api/v1/policy-runs", officers, [&service, &clock](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"policy", "as_of"});
+    auto policy = f.required_string("policy", 64);
+    auto as_of = f.optional_string("as_of", 16);
+    f.done();
+    Date date = china_date(clock.now());
+    if (as_of && !as_of->empty()) {
+      auto d = parse_date(*as_of);
+      if (!d) throw invalid("validation-failed", "请求内容有误", "", {{"as_of", "日期格式应为 YYYY-MM-DD"}});
+      date = *d;
+    }
+    if (!service.engine().definitions().policy(policy))
+      throw invalid("validation-failed", "请求内容有误", "", {{"policy", "没有该政策：" + policy}});
+    return Response::json(run_json(service.run(*req.who(), policy, date)), 201);
+  });
+  router.add(Method::get, "/api/v1/policy-runs", officers, [&service](Request& req) {
+    return Response::json(items(service.runs(*req.who(), req.query_param("policy").value_or("")), run_json));
+  });
+  router.add(Method::get, "/api/v1/policy-runs/{id}", officers, [&service](Request& req) {
+    auto id = id_param(req, "匹配记录");
+    auto run = service.run_summary(*req.who(), id);
+    json::array list;
+    for (const auto& d : service.run_decisions(*req.who(), id))
+      list.push_back(json::object{{"entity", d.entity},
+                                  {"name", d.name},
+                                  {"outcome", d.outcome},
+                                  {"amount", d.amount},
+                                  {"failed", strings(d.failed)},
+                                  {"missing", strings(d.missing)},
+                                  {"blocked_by", strings(d.blocked_by)},
+                                  {"near_miss", d.near_miss}});
+    return Response::json(json::object{{"run", run_json(run)}, {"decisions", std::move(list)}});
+  });
+  router.add(Method::post, "/api/v1/policy-runs/{id}/confirm", officers, [&service](Request& req) {
+    auto body = req.body.empty() ? json::object() : http::parse_object(req);
+    http::JsonFields f(body, {"note"});
+    auto note = f.optional_string("note", 2000).value_or("");
+    f.done();
+    return Response::json(run_json(service.confirm_run(*req.who(), id_param(req, "匹配记录"), note)));
+  });
+  router.add(Method::get, "/api/v1/policy-grants", officers, [&service](Request& req) {
+    return Response::json(items(service.grants(*req.who(), req.query_param("policy").value_or(""),
+                                               req.query_param("state").value_or("")),
+                                grant_json));
+  });
+  router.add(Method::post, "/api/v1/policy-grants/{id}/pay", officers, [&service](Request& req) {
+    return Response::json(grant_json(service.pay(*req.who(), id_param(req, "兑现记录"))));
+  });
+}
+
+}  // namespace haoban::policy

@@ -1,0 +1,113 @@
+// The closed loop of 免申即享 over the store: an officer runs a policy over every registered
+// enterprise or resident and gets its list (eligible, blocked by a risk check, undecided, near
+// misses); confirming the list grants each eligible entity its benefit — waiting for the
+// beneficiary's one-click confirmation and data-sharing consent where the policy's mode is
+// `confirm` — and records every decision in the ledger; the officer pays; the beneficiary can object.
+// A check-up (政策体检) shows a signed-in enterprise or resident every policy for them, with reasons.
+//
+// Grants: awaiting_confirmation → pending (confirmed) → paid | failed; pending/awaiting → objected
+// (the beneficiary disputes it; an officer reviews); any paid grant → clawed_back. One grant per
+// (policy, entity): a run confirmed twice, or a second run, never grants or pays twice.
+//
+// Thread-safety: shared by all request threads.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/principal.h"
+#include "db/db.h"
+#include "defs/defs.h"
+#include "ledger/service.h"
+#include "policy/engine.h"
+
+namespace haoban::policy {
+
+// Who may be evaluated, and what government knows about them: the app wires it to the identity
+// module and the authoritative sources.
+class Registry {
+ public:
+  virtual ~Registry();
+  struct Subject {
+    std::string id;    // 统一社会信用代码 or 居民身份证号码
+    std::string name;  // for the officer's list
+  };
+  // Every registered enterprise or resident.
+  virtual std::vector<Subject> subjects(defs::EntityKind kind) = 0;
+  // The subject key of a signed-in enterprise or person (nullopt for staff).
+  virtual std::optional<std::pair<defs::EntityKind, std::string>> subject_of(const Principal& who) = 0;
+  // The entity's attributes (entities.yaml shape); each source query is logged with `purpose`.
+  virtual boost::json::object attributes(defs::EntityKind kind, const std::string& id, const std::string& actor,
+                                         const std::string& purpose) = 0;
+};
+
+struct RunSummary {
+  long long id = 0;
+  std::string policy, title, version, as_of, status;  // status: pending_review | confirmed
+  std::size_t entities = 0, eligible = 0, ineligible = 0, undecided = 0, blocked = 0, not_in_force = 0, errors = 0,
+              near_misses = 0;
+  std::string amount;  // sum over eligible entities, exact
+  std::string created_by, created_at, confirmed_by, confirmed_at, note;
+  std::size_t granted = 0;  // grants this run created when confirmed
+};
+
+// A decision kept with its run: every outcome but plain ineligible (near misses are kept).
+struct ListedDecision {
+  std::string entity, name, outcome, amount;
+  std::vector<std::string> failed, missing, blocked_by;
+  bool near_miss = false;
+};
+
+struct Grant {
+  long long id = 0, run = 0;
+  std::string policy, title, entity, entity_kind, name, amount, mode, state;
+  std::string created_at, confirmed_at, confirmed_by, paid_at, paid_by, objection, note;
+  long long ledger_index = -1;  // the decision's entry
+  long long payment_index = -1;  // the payment's entry
+};
+
+class PolicyService {
+ public:
+  // `definitions` and `ledger` must outlive the service.
+  PolicyService(db::Database& db, const Clock& clock, const defs::Definitions& definitions,
+                ledger::LedgerService& ledger, Registry& registry);
+  ~PolicyService();
+
+  static std::span<const db::Migration> migrations();
+  const Engine& engine() const;
+
+  // Every policy for the signed-in enterprise or person: decisions explained (decision_json),
+  // eligible first. Throws Error(forbidden) for staff.
+  boost::json::object checkup(const Principal& who, Date as_of);
+
+  // --- officers (policy_admin) ---
+  RunSummary run(const Principal& officer, std::string_view policy_id, Date as_of);
+  std::vector<RunSummary> runs(const Principal& officer, std::string_view policy_id = {});
+  RunSummary run_summary(const Principal& officer, long long run);
+  std::vector<ListedDecision> run_decisions(const Principal& officer, long long run);
+  // Confirms the list: a grant (and a ledger entry) per eligible entity not granted before.
+  RunSummary confirm_run(const Principal& officer, long long run, std::string_view note);
+  std::vector<Grant> grants(const Principal& officer, std::string_view policy_id, std::string_view state);
+  // pending → paid (a payment ledger entry); Error(conflict) from any other state.
+  Grant pay(const Principal& officer, long long grant);
+
+  // --- beneficiaries ---
+  std::vector<Grant> my_grants(const Principal& who);
+  // awaiting_confirmation → pending, with consent to share the data the decision read.
+  Grant confirm_grant(const Principal& who, long long grant, bool consent);
+  // awaiting_confirmation or pending → objected, with the reason (required).
+  Grant object(const Principal& who, long long grant, std::string_view reason);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace haoban::policy

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest'
+
+import { normalizeDecision, type Decision } from '@/api/policies'
+
+import {
+  attributeLabel,
+  attributeSource,
+  canConfirmGrant,
+  canObjectToGrant,
+  canPayGrant,
+  checkupSections,
+  checkupSummary,
+  effectiveText,
+  explanationLines,
+  failedCriteria,
+  formatAmount,
+  formatYuan,
+  grantFor,
+  heldCriteria,
+  heldRisks,
+  isoDate,
+  KIND_LABELS,
+  maskEntity,
+  outcomeLabel,
+  outcomeTone,
+  riskFix,
+  runTabOf,
+  seenValues,
+  sortGrants,
+  sourceLabel,
+  sumAmounts,
+  valueText,
+} from './display'
+
+const decision = (patch: Record<string, unknown>): Decision => normalizeDecision({ policy: 'P', title: 'T', outcome: 'eligible', ...patch })
+
+describe('labels', () => {
+  it('outcomes, with near misses as 差一项', () => {
+    expect(outcomeLabel(decision({ outcome: 'eligible' }))).toBe('符合')
+    expect(outcomeLabel(decision({ outcome: 'ineligible', near_miss: true }))).toBe('差一项')
+    expect(outcomeLabel(decision({ outcome: 'ineligible' }))).toBe('不符合')
+    expect(outcomeLabel(decision({ outcome: 'undecided' }))).toBe('待补充信息')
+    expect(outcomeLabel(decision({ outcome: 'blocked' }))).toBe('暂缓（风险核查）')
+    expect(outcomeLabel(decision({ outcome: 'not_in_force' }))).toBe('不在有效期')
+    expect(outcomeTone(decision({ outcome: 'eligible' }))).toBe('success')
+    expect(outcomeTone(decision({ outcome: 'ineligible', near_miss: true }))).toBe('primary')
+    expect(outcomeTone(decision({ outcome: 'blocked' }))).toBe('danger')
+  })
+
+  it('kinds', () => {
+    expect(Object.values(KIND_LABELS)).toEqual(['资金扶持', '税收优惠', '费用减免', '救助补贴', '服务支持'])
+  })
+
+  it('missing attributes: the entity model’s label, else the criterion that needed it, else the path', () => {
+    expect(attributeLabel('enterprise.employees')).toBe('从业人数')
+    expect(attributeLabel('person.children_under_3')).toBe('3周岁以下子女数')
+    expect(attributeSource('enterprise.rd_expense')).toBe('企业经营数据')
+    const d = decision({ criteria: [{ id: 'x', reason: '厂房面积达标', verdict: 'unknown', missing: ['enterprise.plant.area'] }] })
+    expect(attributeLabel('enterprise.plant.area', d)).toBe('与“厂房面积达标”有关的信息')
+    expect(attributeLabel('enterprise.plant.area')).toBe('plant.area')
+    expect(sourceLabel('credit')).toBe('信用')
+    expect(sourceLabel('unknown_src')).toBe('unknown_src')
+  })
+
+  it('values as a person reads them', () => {
+    expect(valueText(['高新技术企业', '科技型中小企业'])).toBe('高新技术企业、科技型中小企业')
+    expect(valueText([])).toBe('无')
+    expect(valueText(true)).toBe('是')
+    expect(valueText(null)).toBe('未知')
+    expect(valueText(8)).toBe('8')
+  })
+
+  it('grant actions by state', () => {
+    expect(canConfirmGrant({ state: 'awaiting_confirmation' })).toBe(true)
+    expect(canConfirmGrant({ state: 'pending' })).toBe(false)
+    expect(canObjectToGrant({ state: 'pending' })).toBe(true)
+    expect(canObjectToGrant({ state: 'paid' })).toBe(false)
+    expect(canPayGrant({ state: 'pending' })).toBe(true)
+    expect(canPayGrant({ state: 'awaiting_confirmation' })).toBe(false)
+  })
+
+  it('risk fixes by id, with a fallback', () => {
+    expect(riskFix('tax_arrears')).toContain('缴清欠缴税款')
+    expect(riskFix('abnormal')).toContain('经营异常名录')
+    expect(riskFix('other')).toContain('联系政策主管部门')
+  })
+})
+
+describe('explanations', () => {
+  const near = decision({
+    outcome: 'ineligible',
+    near_miss: true,
+    failed: ['size'],
+    criteria: [
+      { id: 'in_district', reason: '注册地在宝山区', verdict: 'held' },
+      {
+        id: 'size',
+        reason: '从业人员10至1000人',
+        verdict: 'failed',
+        explanation:
+          '✗ enterprise.employees >= params.min_employees && enterprise.employees <= params.max_employees → false\n' +
+          '  ✗ enterprise.employees >= params.min_employees → false\n' +
+          '    = enterprise.employees → 8\n' +
+          '    = params.min_employees → 10\n' +
+          '  ✓ enterprise.employees <= params.max_employees → true  (not needed)\n' +
+          '    = enterprise.employees → 8\n',
+      },
+    ],
+    inputs: { 'enterprise.employees': 8 },
+  })
+
+  it('finds the failed criterion and the values it saw, parameters left out', () => {
+    const [failed] = failedCriteria(near)
+    expect(failed!.id).toBe('size')
+    expect(seenValues(failed!, near)).toEqual([{ path: 'enterprise.employees', label: '从业人数', value: '8' }])
+    expect(heldCriteria(near).map((c) => c.reason)).toEqual(['注册地在宝山区'])
+  })
+
+  it('reads lists, bare attributes and unknowns without a decision', () => {
+    expect(seenValues({ explanation: '✗ "专精特新" in enterprise.qualifications → false\n  = enterprise.qualifications → ["高新技术企业"]\n' })).toEqual([
+      { path: 'enterprise.qualifications', label: '资质认定', value: '高新技术企业' },
+    ])
+    expect(seenValues({ explanation: '✓ enterprise.credit.tax_arrears → true\n' })[0]!.value).toBe('是')
+    expect(seenValues({ explanation: '  ? enterprise.revenue_growth → unknown  [missing: enterprise.revenue_growth]\n' })[0]!.value).toBe('未知')
+    expect(seenValues({ explanation: '  = enterprise.established_on → 2020-05-01\n' })[0]!.value).toBe('2020-05-01')
+  })
+
+  it('splits the explanation into lines', () => {
+    expect(explanationLines('✗ a → false\n  = b → 1\n')).toEqual(['✗ a → false', '  = b → 1'])
+  })
+
+  it('risks that apply block', () => {
+    const d = decision({
+      outcome: 'blocked',
+      blocked_by: ['tax_arrears'],
+      risks: [
+        { id: 'dishonest', reason: '列入严重失信主体名单', verdict: 'failed' },
+        { id: 'tax_arrears', reason: '存在欠缴税款', verdict: 'held' },
+      ],
+    })
+    expect(heldRisks(d).map((r) => r.reason)).toEqual(['存在欠缴税款'])
+  })
+})
+
+describe('amounts', () => {
+  it('thousands separators, exact fractions', () => {
+    expect(formatAmount('300000')).toBe('300,000')
+    expect(formatAmount('1234567.5')).toBe('1,234,567.50')
+    expect(formatAmount('11400.00')).toBe('11,400')
+    expect(formatAmount('0')).toBe('0')
+    expect(formatAmount('0.125')).toBe('0.125')
+    expect(formatAmount('-2500')).toBe('-2,500')
+    expect(formatAmount('abc')).toBe('')
+    expect(formatYuan('300000')).toBe('300,000 元')
+    expect(formatYuan(null)).toBe('—')
+  })
+
+  it('sums exactly, without floating point', () => {
+    expect(sumAmounts(['0.1', '0.2'])).toBe('0.3')
+    expect(sumAmounts(['300000', '9000', null, '1900.50'])).toBe('310900.5')
+    expect(sumAmounts(['99999999999999999', '1'])).toBe('100000000000000000')
+    expect(sumAmounts([])).toBe('0')
+    expect(sumAmounts(['5', '-7.25'])).toBe('-2.25')
+  })
+})
+
+describe('the check-up', () => {
+  const decisions = [
+    decision({ policy: 'A', outcome: 'eligible', amount: '300000' }),
+    decision({ policy: 'B', outcome: 'eligible', amount: '9000.5' }),
+    decision({ policy: 'C', outcome: 'blocked', amount: '1000' }),
+    decision({ policy: 'D', outcome: 'undecided' }),
+    decision({ policy: 'E', outcome: 'ineligible', near_miss: true }),
+    decision({ policy: 'F', outcome: 'ineligible' }),
+    decision({ policy: 'G', outcome: 'not_in_force' }),
+  ]
+
+  it('groups decisions into the portal’s sections', () => {
+    const s = checkupSections({ decisions })
+    expect(s.eligible.map((d) => d.policy)).toEqual(['A', 'B'])
+    expect(s.nearMisses.map((d) => d.policy)).toEqual(['E'])
+    expect(s.undecided.map((d) => d.policy)).toEqual(['D'])
+    expect(s.blocked.map((d) => d.policy)).toEqual(['C'])
+    expect(s.others.map((d) => d.policy)).toEqual(['F', 'G'])
+  })
+
+  it('summarises counts and the eligible amount (blocked amounts not counted)', () => {
+    expect(checkupSummary({ decisions })).toEqual({ eligible: 2, amount: '309000.5', nearMisses: 1, undecided: 1, blocked: 1, ineligible: 1, notInForce: 1 })
+  })
+
+  it('finds a policy’s newest grant; puts grants awaiting confirmation first', () => {
+    const grants = [
+      { id: 1, policy: 'A', state: 'paid' as const },
+      { id: 4, policy: 'B', state: 'pending' as const },
+      { id: 2, policy: 'A', state: 'awaiting_confirmation' as const },
+    ]
+    expect(grantFor(grants as never, 'A')?.id).toBe(2)
+    expect(grantFor(grants as never, 'Z')).toBeUndefined()
+    expect(sortGrants(grants).map((g) => g.id)).toEqual([2, 4, 1])
+  })
+})
+
+describe('dates', () => {
+  it('formats local dates and effective periods', () => {
+    expect(isoDate(new Date(2026, 0, 5))).toBe('2026-01-05')
+    expect(effectiveText('2026-01-01', '2026-12-31')).toBe('2026-01-01 至 2026-12-31')
+    expect(effectiveText('2026-01-01', '')).toBe('2026-01-01 起')
+    expect(effectiveText('', '')).toBe('')
+  })
+})
+
+describe('officers', () => {
+  it('masks a resident’s id number, not a credit code', () => {
+    expect(maskEntity('310113199006151231')).toBe('310113********1231')
+    expect(maskEntity('91310113MA1G0000X')).toBe('91310113MA1G0000X')
+    expect(maskEntity('913101139UEUHDPU06')).toBe('913101139UEUHDPU06')
+  })
+
+  it('puts a run’s decisions in tabs', () => {
+    expect(runTabOf({ outcome: 'eligible', nearMiss: false })).toBe('eligible')
+    expect(runTabOf({ outcome: 'ineligible', nearMiss: true })).toBe('near')
+    expect(runTabOf({ outcome: 'blocked', nearMiss: false })).toBe('blocked')
+    expect(runTabOf({ outcome: 'not_in_force', nearMiss: false })).toBe('error')
+  })
+})
