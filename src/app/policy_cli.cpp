@@ -7,8 +7,10 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include "app/app.h"
+#include "app/synthetic_entities.h"
 #include "core/error.h"
 #include "core/id_codes.h"
 #include "core/principal.h"
@@ -78,6 +80,10 @@ struct PolicyCli::Impl {
   CLI::App* eval = nullptr;
   CLI::App* test = nullptr;
   CLI::App* checkup = nullptr;
+  CLI::App* impact = nullptr;
+  CLI::App* population = nullptr;
+  int enterprises = 1000, persons = 1000;
+  std::uint64_t seed = 20261127;
   std::string policies, entities, as_of, entity, dir;
   std::vector<std::string> only;
   bool all_failures = false, summary = false, as_json = false;
@@ -101,6 +107,15 @@ PolicyCli::PolicyCli(CLI::App& cli, const std::function<void(CLI::App*)>& state_
   m.test = cmd->add_subcommand("test", "run every policy's tests; print N passed, N failed");
   m.test->add_option("--resources", m.dir, "the repository's data/ folder");
   m.test->add_option("DIR", m.policies, "policies directory (default: <resources>/definitions/policies)");
+  m.impact = cmd->add_subcommand("impact", "change impact: each policy of DIR that differs from the published one, over an entities file");
+  m.impact->add_option("--resources", m.dir, "the repository's data/ folder");
+  m.impact->add_option("--policies", m.policies, "the proposed policies' directory")->required();
+  m.impact->add_option("--entities", m.entities, "JSON Lines, one entity per line")->required();
+  m.impact->add_option("--as-of", m.as_of, "evaluation date YYYY-MM-DD (default: today in China)");
+  m.population = cmd->add_subcommand("population", "write a synthetic district population (JSON Lines) for eval and benchmarks");
+  m.population->add_option("--enterprises", m.enterprises, "enterprises (default 1000)")->check(CLI::Range(0, 10000000));
+  m.population->add_option("--persons", m.persons, "residents (default 1000)")->check(CLI::Range(0, 10000000));
+  m.population->add_option("--seed", m.seed, "random seed (same seed, same file)");
   m.checkup = cmd->add_subcommand("checkup", "政策体检 of one seeded enterprise or resident, from the authoritative sources");
   state_flags(m.checkup);
   m.checkup->add_option("--entity", m.entity, "统一社会信用代码 or 居民身份证号码")->required();
@@ -112,7 +127,9 @@ PolicyCli::~PolicyCli() = default;
 
 std::optional<int> PolicyCli::run(const std::function<Config()>& config) {
   auto& m = *impl_;
-  if (!m.eval->parsed() && !m.test->parsed() && !m.checkup->parsed()) return std::nullopt;
+  if (!m.eval->parsed() && !m.test->parsed() && !m.checkup->parsed() && !m.impact->parsed() &&
+      !m.population->parsed())
+    return std::nullopt;
   Config c = config();
   if (!m.dir.empty()) c.resources = m.dir;
   spdlog::set_level(spdlog::level::warn);
@@ -125,6 +142,43 @@ std::optional<int> PolicyCli::run(const std::function<Config()>& config) {
     for (const auto& f : report.failures) fmt::print("{}\n", f.to_string());
     fmt::print("{} passed, {} failed\n", report.passed, report.failures.size());
     return report.failures.empty() ? 0 : 1;
+  }
+
+  if (m.population->parsed()) {
+    std::ostringstream out;
+    write_synthetic_population(out, m.enterprises, m.persons, m.seed);
+    std::fwrite(out.str().data(), 1, out.str().size(), stdout);
+    return 0;
+  }
+
+  if (m.impact->parsed()) {
+    Date as_of = parse_as_of(m.as_of);
+    auto published = load(c, "");
+    auto proposed = load(c, m.policies);
+    if (!published || !proposed) return 1;
+    policy::Engine before(*published), after(*proposed);
+    std::ifstream in(m.entities, std::ios::binary);
+    if (!in) throw invalid("entities-unreadable", "无法读取实体数据文件", m.entities);
+    auto populations = policy::read_entities(in, m.entities, proposed->entities);
+    for (const auto& p : proposed->policies) {
+      const defs::Policy* old = published->policy(p.id);
+      if (old && old->version == p.version) continue;
+      auto r = policy::impact(before, after, p.id, populations.of(p.target), as_of);
+      json::array gained, lost;
+      for (const auto& id : r.gained_examples) gained.push_back(json::value(id));
+      for (const auto& id : r.lost_examples) lost.push_back(json::value(id));
+      fmt::print("{}\n", json::serialize(json::object{{"policy", r.policy},
+                                                      {"status", r.is_new ? "new" : "changed"},
+                                                      {"eligible_before", r.eligible_before},
+                                                      {"eligible_after", r.eligible_after},
+                                                      {"gained", r.gained},
+                                                      {"lost", r.lost},
+                                                      {"amount_before", r.amount_before.to_string()},
+                                                      {"amount_after", r.amount_after.to_string()},
+                                                      {"gained_examples", std::move(gained)},
+                                                      {"lost_examples", std::move(lost)}}));
+    }
+    return 0;
   }
 
   if (m.eval->parsed()) {

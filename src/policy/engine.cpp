@@ -456,4 +456,32 @@ RunResult::PolicyTotals RunResult::totals(std::size_t p) const {
   return t;
 }
 
+// ---- change impact ------------------------------------------------------------------------------
+
+Impact impact(const Engine& published, const Engine& proposed, std::string_view policy, const Population& pop,
+              Date as_of) {
+  constexpr std::size_t kExamples = 10;
+  Impact out;
+  out.policy = std::string(policy);
+  out.is_new = published.index(policy) < 0;
+  auto after = proposed.run(pop, {as_of, {std::string(policy)}, 0, 2});
+  std::optional<RunResult> before;
+  if (!out.is_new) before = published.run(pop, {as_of, {std::string(policy)}, 0, 2});
+  for (std::size_t row = 0; row < pop.size(); ++row) {
+    bool was = before && before->outcome(0, row) == Outcome::eligible;
+    bool is = after.outcome(0, row) == Outcome::eligible;
+    if (was) {
+      ++out.eligible_before;
+      out.amount_before = *expr::Decimal::add(out.amount_before, *before->decision(0, row).amount);
+    }
+    if (is) {
+      ++out.eligible_after;
+      out.amount_after = *expr::Decimal::add(out.amount_after, *after.decision(0, row).amount);
+    }
+    if (is && !was && out.gained++ < kExamples) out.gained_examples.push_back(pop.id(row));
+    if (was && !is && out.lost++ < kExamples) out.lost_examples.push_back(pop.id(row));
+  }
+  return out;
+}
+
 }  // namespace haoban::policy
