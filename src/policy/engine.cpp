@@ -50,6 +50,8 @@ struct Engine::Compiled {
       if (slot < scope.first_parameter_slot) pop.bind(row, slot, slot, b);
   }
   std::string path(int slot) const { return scope.schema->path(slot); }
+  // Every entity attribute any of the policy's programs reads (slots below first_parameter_slot).
+  std::vector<int> attribute_slots;
 };
 
 Engine::Engine(const defs::Definitions& defs) : defs_(&defs) {
@@ -63,6 +65,15 @@ Engine::Engine(const defs::Definitions& defs) : defs_(&defs) {
       throw invalid("definitions-invalid", "业务定义有误，请运行 haoban defs check",
                     fmt::format("{}: policy {} has more than {} criteria or {} risk checks", p.pos.file, p.id,
                                 kMaxCriteria, kMaxRisks));
+    auto note = [&](const expr::Program& prog) {
+      for (int slot : prog.input_slots())
+        if (slot < c.scope.first_parameter_slot &&
+            std::find(c.attribute_slots.begin(), c.attribute_slots.end(), slot) == c.attribute_slots.end())
+          c.attribute_slots.push_back(slot);
+    };
+    for (const auto& prog : c.scope.eligibility) note(*prog);
+    for (const auto& prog : c.scope.risks) note(*prog);
+    note(*c.scope.amount);
     compiled_.push_back(std::move(c));
   }
 }
@@ -95,7 +106,7 @@ Decision Engine::decide(std::size_t index, const Population& pop, std::size_t ro
   }
   expr::Bindings b(*c.scope.schema);
   c.bind_parameters(b, as_of);
-  for (int slot = 0; slot < c.scope.first_parameter_slot; ++slot) pop.bind(row, slot, slot, b);
+  for (int slot : c.attribute_slots) pop.bind(row, slot, slot, b);
   expr::Evaluator ev;
   expr::Context ctx{as_of, nullptr};
   std::vector<int> read;
