@@ -32,6 +32,27 @@ export async function token(baseURL, username) {
 }
 
 export const bearer = (t) => ({ Authorization: `Bearer ${t}` })
+
+/**
+ * JSON calls as a signed-in user: `tokens` maps usernames to tokens (filled in later is fine);
+ * `user` undefined calls anonymously. `ok` asserts the status and returns the parsed body.
+ */
+export function apiClient(server, tokens) {
+  const headers = (user) => (user ? bearer(tokens[user]) : {})
+  return {
+    get: (path, user) => fetch(`${server().baseURL}${path}`, { headers: headers(user) }),
+    send: (method, path, body, user) =>
+      fetch(`${server().baseURL}${path}`, {
+        method,
+        headers: { ...headers(user), 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    ok: async (res, status = 200) => {
+      assert.equal(res.status, status, await res.clone().text())
+      return res.json()
+    },
+  }
+}
 export const cookie = (t) => ({ Cookie: `haoban_session=${t}` })
 
 /**

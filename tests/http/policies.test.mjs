@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 
-import { assertProblem, bearer, startServer, token } from './helpers.mjs'
+import { apiClient, assertProblem, startServer, token } from './helpers.mjs'
 
 let server, base
 const tokens = {}
@@ -20,18 +20,7 @@ after(async () => {
   await server?.stop()
 })
 
-const headers = (user) => (user ? bearer(tokens[user]) : {})
-const get = (path, user) => fetch(`${base}${path}`, { headers: headers(user) })
-const send = (method, path, body, user) =>
-  fetch(`${base}${path}`, {
-    method,
-    headers: { ...headers(user), 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-const ok = async (res, status = 200) => {
-  assert.equal(res.status, status, await res.clone().text())
-  return res.json()
-}
+const { get, send, ok } = apiClient(() => server, tokens)
 const AS_OF = '2026-11-27'
 
 test('the policies are public, each with its rules and dated parameters', async () => {
