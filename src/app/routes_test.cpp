@@ -92,6 +92,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/assistant/conversations/{id}", kEveryone},  // a 404 for someone else's
     {"GET /api/v1/policies", kEveryone},
     {"GET /api/v1/policies/{id}", kEveryone},
+    {"GET /api/v1/policies/attributes", kEveryone},
     {"GET /api/v1/policies/checkup", kApplicants},                 // one's own data only
     {"GET /api/v1/policies/grants/mine", kApplicants},
     {"POST /api/v1/policies/grants/{id}/confirm", kApplicants},    // one's own grant; 404 otherwise

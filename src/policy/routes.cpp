@@ -141,6 +141,24 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     for (const auto& p : defs.policies) a.push_back(policy_json(p, defs, false));
     return Response::json(json::object{{"items", std::move(a)}});
   });
+  // The entity model (entities.yaml): what each attribute path means and which source holds it, so
+  // clients name missing information the way the definitions do.
+  router.add(Method::get, "/api/v1/policies/attributes", Access::anyone(), [&defs](Request&) {
+    json::object out;
+    for (auto kind : {defs::EntityKind::enterprise, defs::EntityKind::person}) {
+      json::array a;
+      for (const auto& attr : defs.entities.of(kind)) {
+        const auto* src = defs.source(attr.source.id);
+        a.push_back(json::object{{"path", std::string(defs::to_string(kind)) + "." + attr.path},
+                                 {"label", attr.label},
+                                 {"type", defs::to_string(attr.type)},
+                                 {"source", attr.source.id},
+                                 {"source_name", src ? src->name : ""}});
+      }
+      out[defs::to_string(kind)] = std::move(a);
+    }
+    return Response::json(out);
+  });
   router.add(Method::get, "/api/v1/policies/checkup", Access::applicants(), [&service, &clock](Request& req) {
     return Response::json(service.checkup(*req.who(), date_param(req, clock)));
   });

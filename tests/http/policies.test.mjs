@@ -33,6 +33,11 @@ test('the policies are public, each with its rules and dated parameters', async 
   const award = detail.parameters.find((x) => x.name === 'award')
   assert.deepEqual(award.values.map((v) => v.value), ['200000', '300000'])
   await assertProblem(await get('/api/v1/policies/NO-SUCH'), 404, 'not-found')
+  const model = await ok(await get('/api/v1/policies/attributes'))
+  const employees = model.enterprise.find((a) => a.path === 'enterprise.employees')
+  assert.equal(employees.label, '从业人数')
+  assert.equal(employees.source_name, '法人库')
+  assert.ok(model.person.some((a) => a.path === 'person.subsistence_allowance'))
 })
 
 test("check-up: the enterprise's own data, eligible first, near misses with the failed criterion", async () => {
