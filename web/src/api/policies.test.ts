@@ -5,6 +5,7 @@ import {
   confirmGrant,
   confirmRun,
   fetchCheckup,
+  fetchEntityModel,
   fetchGrants,
   fetchMyGrants,
   fetchPolicies,
@@ -12,6 +13,7 @@ import {
   fetchRun,
   fetchRuns,
   normalizeCheckup,
+  normalizeEntityModel,
   normalizeGrant,
   normalizePolicies,
   normalizePolicyDetail,
@@ -77,6 +79,16 @@ const CHECKUP = {
     },
     { policy: '', outcome: 'eligible' },
   ],
+}
+
+// As GET /api/v1/policies/attributes answers (trimmed to three attributes).
+const ATTRIBUTES = {
+  enterprise: [
+    { path: 'enterprise.employees', label: '从业人数', type: 'int', source: 'enterprise_registry', source_name: '法人库' },
+    { path: 'enterprise.credit.dishonest', label: '列入严重失信主体名单', type: 'bool', source: 'credit', source_name: '信用' },
+    { label: 'no path' },
+  ],
+  person: [{ path: 'person.children_under_3', label: '3周岁以下子女数', type: 'int', source: 'civil_affairs', source_name: '社会救助和家庭信息' }],
 }
 
 const GRANT = {
@@ -180,6 +192,16 @@ describe('shapes', () => {
     expect(undecided!.criteria[0]).toMatchObject({ verdict: 'unknown', missing: ['enterprise.revenue_growth'], explanation: '' })
   })
 
+  it('the entity model: each attribute’s label and source, by entity kind', () => {
+    const m = normalizeEntityModel(ATTRIBUTES)
+    expect(m.enterprise).toEqual([
+      { path: 'enterprise.employees', label: '从业人数', type: 'int', source: 'enterprise_registry', sourceName: '法人库' },
+      { path: 'enterprise.credit.dishonest', label: '列入严重失信主体名单', type: 'bool', source: 'credit', sourceName: '信用' },
+    ])
+    expect(m.person.map((a) => a.sourceName)).toEqual(['社会救助和家庭信息'])
+    expect(normalizeEntityModel({ enterprise: 'x' })).toEqual({ enterprise: [], person: [] })
+  })
+
   it('a grant: no payment yet is null, unknown states fall back', () => {
     const g = normalizeGrant(GRANT)
     expect(g).toMatchObject({ id: 3, run: 2, entityKind: 'enterprise', mode: 'confirm', state: 'awaiting_confirmation', amount: '9000', ledgerIndex: 41, paymentIndex: null })
@@ -202,7 +224,7 @@ describe('shapes', () => {
 })
 
 describe('requests', () => {
-  it('reads policies, one policy and the check-up', async () => {
+  it('reads policies, one policy, the check-up and the entity model', async () => {
     let f = answer({ items: [{ id: 'BS-2026-ZJTX-AWARD' }] })
     expect((await fetchPolicies())[0]!.id).toBe('BS-2026-ZJTX-AWARD')
     expect(call(f)).toMatchObject({ url: '/api/v1/policies', method: 'GET' })
@@ -216,6 +238,10 @@ describe('requests', () => {
     expect(call(f).url).toBe('/api/v1/policies/checkup')
     await fetchCheckup('2026-08-01')
     expect(call(f, 1).url).toBe('/api/v1/policies/checkup?as_of=2026-08-01')
+
+    f = answer(ATTRIBUTES)
+    expect((await fetchEntityModel()).enterprise[0]!.label).toBe('从业人数')
+    expect(call(f)).toMatchObject({ url: '/api/v1/policies/attributes', method: 'GET' })
   })
 
   it('the beneficiary confirms with consent, or objects with a reason', async () => {

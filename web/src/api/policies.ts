@@ -116,6 +116,36 @@ export function normalizePolicies(raw: unknown): Policy[] {
   return Array.isArray(r.items) ? r.items.filter(isObject).map(normalizePolicy).filter((p) => p.id !== '') : []
 }
 
+// ---- the entity model ---------------------------------------------------------------------------
+
+/** One attribute of the entity model (data/definitions/entities.yaml) and the source that holds it. */
+export interface EntityAttribute {
+  /** enterprise.employees */
+  path: string
+  /** 从业人数 */
+  label: string
+  /** bool, int, decimal, string, date or list<string>, as the definitions type it. */
+  type: string
+  /** The source's id (enterprise_registry) and name (法人库); the name is '' when unknown. */
+  source: string
+  sourceName: string
+}
+
+export type EntityModel = Record<PolicyTarget, EntityAttribute[]>
+
+const attributes = (v: unknown): EntityAttribute[] =>
+  Array.isArray(v)
+    ? v
+        .filter(isObject)
+        .map((a) => ({ path: str(a.path), label: str(a.label), type: str(a.type), source: str(a.source), sourceName: str(a.source_name) }))
+        .filter((a) => a.path !== '')
+    : []
+
+export function normalizeEntityModel(raw: unknown): EntityModel {
+  const r = isObject(raw) ? raw : {}
+  return { enterprise: attributes(r.enterprise), person: attributes(r.person) }
+}
+
 // ---- the check-up (政策体检) ------------------------------------------------------------------------
 
 export const OUTCOMES = ['eligible', 'ineligible', 'undecided', 'blocked', 'not_in_force', 'error'] as const
@@ -386,6 +416,11 @@ export async function fetchPolicies(): Promise<Policy[]> {
 
 export async function fetchPolicy(id: string): Promise<PolicyDetail> {
   return normalizePolicyDetail(await request<unknown>('GET', `${base}/${encodeURIComponent(id)}`))
+}
+
+/** The entity model: every attribute's label and source, so missing information reads as the definitions name it. */
+export async function fetchEntityModel(): Promise<EntityModel> {
+  return normalizeEntityModel(await request<unknown>('GET', `${base}/attributes`))
 }
 
 /** The signed-in enterprise's or resident's check-up, as of a date (the server's today without one). */

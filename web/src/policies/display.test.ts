@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 
-import { normalizeDecision, type Decision } from '@/api/policies'
+import { normalizeDecision, normalizeEntityModel, type Decision } from '@/api/policies'
 
 import {
   attributeLabel,
+  attributeNames,
   attributeSource,
   canConfirmGrant,
   canObjectToGrant,
@@ -34,6 +35,19 @@ import {
 
 const decision = (patch: Record<string, unknown>): Decision => normalizeDecision({ policy: 'P', title: 'T', outcome: 'eligible', ...patch })
 
+// As GET /api/v1/policies/attributes answers (trimmed).
+const NAMES = attributeNames(
+  normalizeEntityModel({
+    enterprise: [
+      { path: 'enterprise.employees', label: '从业人数', type: 'int', source: 'enterprise_registry', source_name: '法人库' },
+      { path: 'enterprise.qualifications', label: '资质认定', type: 'list<string>', source: 'enterprise_registry', source_name: '法人库' },
+      { path: 'enterprise.rd_expense', label: '上年度研发投入（万元）', type: 'decimal', source: 'enterprise_operations', source_name: '企业经营数据' },
+      { path: 'enterprise.credit.dishonest', label: '列入严重失信主体名单', type: 'bool', source: 'credit', source_name: '信用' },
+    ],
+    person: [{ path: 'person.children_under_3', label: '3周岁以下子女数', type: 'int', source: 'civil_affairs', source_name: '社会救助和家庭信息' }],
+  }),
+)
+
 describe('labels', () => {
   it('outcomes, with near misses as 差一项', () => {
     expect(outcomeLabel(decision({ outcome: 'eligible' }))).toBe('符合')
@@ -52,14 +66,27 @@ describe('labels', () => {
   })
 
   it('missing attributes: the entity model’s label, else the criterion that needed it, else the path', () => {
-    expect(attributeLabel('enterprise.employees')).toBe('从业人数')
-    expect(attributeLabel('person.children_under_3')).toBe('3周岁以下子女数')
-    expect(attributeSource('enterprise.rd_expense')).toBe('企业经营数据')
+    expect(attributeLabel('enterprise.employees', undefined, NAMES)).toBe('从业人数')
+    expect(attributeLabel('person.children_under_3', undefined, NAMES)).toBe('3周岁以下子女数')
+    expect(attributeSource('enterprise.rd_expense', NAMES)).toBe('企业经营数据')
+    expect(attributeSource('enterprise.plant.area', NAMES)).toBe('')
     const d = decision({ criteria: [{ id: 'x', reason: '厂房面积达标', verdict: 'unknown', missing: ['enterprise.plant.area'] }] })
-    expect(attributeLabel('enterprise.plant.area', d)).toBe('与“厂房面积达标”有关的信息')
-    expect(attributeLabel('enterprise.plant.area')).toBe('plant.area')
-    expect(sourceLabel('credit')).toBe('信用')
-    expect(sourceLabel('unknown_src')).toBe('unknown_src')
+    expect(attributeLabel('enterprise.plant.area', d, NAMES)).toBe('与“厂房面积达标”有关的信息')
+    expect(attributeLabel('enterprise.plant.area', undefined, NAMES)).toBe('plant.area')
+  })
+
+  it('without the entity model (not loaded yet, or failed), only the fallbacks', () => {
+    const d = decision({ criteria: [{ id: 'size', reason: '从业人员10至1000人', verdict: 'unknown', missing: ['enterprise.employees'] }] })
+    expect(attributeLabel('enterprise.employees', d)).toBe('与“从业人员10至1000人”有关的信息')
+    expect(attributeLabel('enterprise.employees', undefined, null)).toBe('employees')
+    expect(attributeSource('enterprise.employees')).toBe('')
+    expect(sourceLabel('credit')).toBe('credit')
+  })
+
+  it('source names come from the entity model, by source id', () => {
+    expect(sourceLabel('credit', NAMES)).toBe('信用')
+    expect(sourceLabel('enterprise_registry', NAMES)).toBe('法人库')
+    expect(sourceLabel('unknown_src', NAMES)).toBe('unknown_src')
   })
 
   it('values as a person reads them', () => {
@@ -112,12 +139,13 @@ describe('explanations', () => {
   it('finds the failed criterion and the values it saw, parameters left out', () => {
     const [failed] = failedCriteria(near)
     expect(failed!.id).toBe('size')
-    expect(seenValues(failed!, near)).toEqual([{ path: 'enterprise.employees', label: '从业人数', value: '8' }])
+    expect(seenValues(failed!, near, NAMES)).toEqual([{ path: 'enterprise.employees', label: '从业人数', value: '8' }])
+    expect(seenValues(failed!, near)[0]!.label).toBe('employees')
     expect(heldCriteria(near).map((c) => c.reason)).toEqual(['注册地在宝山区'])
   })
 
   it('reads lists, bare attributes and unknowns without a decision', () => {
-    expect(seenValues({ explanation: '✗ "专精特新" in enterprise.qualifications → false\n  = enterprise.qualifications → ["高新技术企业"]\n' })).toEqual([
+    expect(seenValues({ explanation: '✗ "专精特新" in enterprise.qualifications → false\n  = enterprise.qualifications → ["高新技术企业"]\n' }, undefined, NAMES)).toEqual([
       { path: 'enterprise.qualifications', label: '资质认定', value: '高新技术企业' },
     ])
     expect(seenValues({ explanation: '✓ enterprise.credit.tax_arrears → true\n' })[0]!.value).toBe('是')

@@ -6,6 +6,7 @@ import type {
   Checkup,
   CriterionResult,
   Decision,
+  EntityModel,
   Grant,
   GrantState,
   Outcome,
@@ -124,90 +125,45 @@ export function grantNextStep(g: Pick<Grant, 'state' | 'mode'>): string {
 
 // ---- attributes ---------------------------------------------------------------------------------
 
-/** The entity model's labels (data/definitions/entities.yaml), and the source each is read from. */
-export const ATTRIBUTE_LABELS: Readonly<Record<string, { label: string; source: string }>> = {
-  'enterprise.name': { label: '企业名称', source: '法人库' },
-  'enterprise.credit_code': { label: '统一社会信用代码', source: '法人库' },
-  'enterprise.entity_type': { label: '企业类型', source: '法人库' },
-  'enterprise.status': { label: '登记状态', source: '法人库' },
-  'enterprise.district_code': { label: '住所所在区划', source: '法人库' },
-  'enterprise.established_on': { label: '成立日期', source: '法人库' },
-  'enterprise.registered_capital': { label: '注册资本（万元）', source: '法人库' },
-  'enterprise.employees': { label: '从业人数', source: '法人库' },
-  'enterprise.qualifications': { label: '资质认定', source: '法人库' },
-  'enterprise.insured_employees': { label: '参保职工人数', source: '社保' },
-  'enterprise.industry': { label: '所属重点产业', source: '企业经营数据' },
-  'enterprise.scale': { label: '企业规模', source: '企业经营数据' },
-  'enterprise.revenue': { label: '上年度营业收入（万元）', source: '企业经营数据' },
-  'enterprise.revenue_growth': { label: '营业收入增长率（%）', source: '企业经营数据' },
-  'enterprise.tax_paid': { label: '上年度区级税收贡献（万元）', source: '企业经营数据' },
-  'enterprise.rd_expense': { label: '上年度研发投入（万元）', source: '企业经营数据' },
-  'enterprise.new_hires': { label: '本年度新招用并参保人数', source: '企业经营数据' },
-  'enterprise.graduates_hired': { label: '本年度招用应届高校毕业生人数', source: '企业经营数据' },
-  'enterprise.hard_to_employ_hired': { label: '本年度招用就业困难人员人数', source: '企业经营数据' },
-  'enterprise.rent_area': { label: '租赁办公或生产用房面积（平方米）', source: '企业经营数据' },
-  'enterprise.patents': { label: '有效发明专利数', source: '企业经营数据' },
-  'enterprise.export_value': { label: '上年度出口额（万元）', source: '企业经营数据' },
-  'enterprise.fixed_investment': { label: '上年度固定资产投资（万元）', source: '企业经营数据' },
-  'enterprise.credit.dishonest': { label: '是否列入严重失信主体名单', source: '信用' },
-  'enterprise.credit.abnormal_operation': { label: '是否列入经营异常名录', source: '信用' },
-  'enterprise.credit.tax_arrears': { label: '是否存在欠缴税款', source: '信用' },
-  'enterprise.credit.rating': { label: '公共信用评价等级', source: '信用' },
-  'enterprise.credit.penalties': { label: '近三年行政处罚次数', source: '信用' },
-  'person.name': { label: '姓名', source: '人口库' },
-  'person.id_number': { label: '居民身份证号码', source: '人口库' },
-  'person.gender': { label: '性别', source: '人口库' },
-  'person.birth_date': { label: '出生日期', source: '人口库' },
-  'person.household_district_code': { label: '户籍所在区划', source: '人口库' },
-  'person.marital_status': { label: '婚姻状况', source: '人口库' },
-  'person.insured_status': { label: '社保参保状态', source: '社保' },
-  'person.contribution_months': { label: '社保累计缴费月数', source: '社保' },
-  'person.employment_status': { label: '就业状态', source: '就业和人才信息' },
-  'person.education': { label: '最高学历', source: '就业和人才信息' },
-  'person.graduation_year': { label: '毕业年份', source: '就业和人才信息' },
-  'person.subsistence_allowance': { label: '是否享受最低生活保障（低保）', source: '社会救助和家庭信息' },
-  'person.extreme_poverty': { label: '是否为特困供养人员', source: '社会救助和家庭信息' },
-  'person.low_income': { label: '是否为低收入家庭成员', source: '社会救助和家庭信息' },
-  'person.disability_level': { label: '残疾等级', source: '社会救助和家庭信息' },
-  'person.veteran': { label: '是否为退役军人', source: '社会救助和家庭信息' },
-  'person.household_size': { label: '家庭人口数', source: '社会救助和家庭信息' },
-  'person.monthly_income_per_capita': { label: '家庭月人均收入（元）', source: '社会救助和家庭信息' },
-  'person.children_under_3': { label: '3周岁以下子女数', source: '社会救助和家庭信息' },
-  'person.talent_level': { label: '人才认定类别', source: '就业和人才信息' },
-  'person.credit.dishonest': { label: '是否列入严重失信人名单', source: '信用' },
+/**
+ * The entity model (GET /api/v1/policies/attributes) as the labels need it: each attribute's label
+ * and source name by path, and each source's name by id.
+ */
+export interface AttributeNames {
+  attributes: ReadonlyMap<string, { label: string; source: string }>
+  sources: ReadonlyMap<string, string>
 }
 
-/** The authoritative sources' names (data/definitions/sources), for unavailable_sources. */
-export const SOURCE_LABELS: Readonly<Record<string, string>> = {
-  civil_affairs: '社会救助和家庭信息',
-  credit: '信用',
-  e_licences: '电子证照库',
-  employment: '就业和人才信息',
-  enterprise_operations: '企业经营数据',
-  enterprise_registry: '法人库',
-  food_safety: '食品安全监管信息',
-  population: '人口库',
-  real_estate: '不动产',
-  social_security: '社保',
+export function attributeNames(model: EntityModel): AttributeNames {
+  const all = [...model.enterprise, ...model.person]
+  return {
+    attributes: new Map(all.map((a) => [a.path, { label: a.label, source: a.sourceName }])),
+    sources: new Map(all.filter((a) => a.sourceName).map((a) => [a.source, a.sourceName])),
+  }
 }
 
-export const sourceLabel = (id: string): string => SOURCE_LABELS[id] ?? id
+/** A source's name for unavailable_sources (信用 for credit); its id when the model lacks it. */
+export const sourceLabel = (id: string, names?: AttributeNames | null): string => names?.sources.get(id) ?? id
 
 /**
  * A readable name for an attribute path: the entity model's label; else, from the decision, the
  * reason of the criterion that needed it (「与“从业人员10至1000人”有关的信息」); else the path
- * without its entity prefix.
+ * without its entity prefix. Without the model (not loaded yet, or failed) only the fallbacks apply.
  */
-export function attributeLabel(path: string, decision?: Pick<Decision, 'criteria' | 'risks'>): string {
-  const known = ATTRIBUTE_LABELS[path]
-  if (known) return known.label
+export function attributeLabel(
+  path: string,
+  decision?: Pick<Decision, 'criteria' | 'risks'>,
+  names?: AttributeNames | null,
+): string {
+  const known = names?.attributes.get(path)
+  if (known?.label) return known.label
   const rule = decision && [...decision.criteria, ...decision.risks].find((c) => c.missing.includes(path) && c.reason)
   if (rule) return `与“${rule.reason}”有关的信息`
   return path.replace(/^(enterprise|person)\./, '')
 }
 
-/** The source an attribute is read from ('' when unknown). */
-export const attributeSource = (path: string): string => ATTRIBUTE_LABELS[path]?.source ?? ''
+/** The name of the source an attribute is read from ('' when unknown). */
+export const attributeSource = (path: string, names?: AttributeNames | null): string => names?.attributes.get(path)?.source ?? ''
 
 /** An input's value as a person would read it: lists joined with 、, booleans 是/否, unknown 未知. */
 export function valueText(value: unknown): string {
@@ -238,6 +194,7 @@ const SEEN_LINE = /^\s*[=✓✗?]\s*((?:enterprise|person)\.[\w.]+)\s*→\s*(.*)
 export function seenValues(
   c: Pick<CriterionResult, 'explanation'>,
   decision?: Pick<Decision, 'criteria' | 'risks' | 'inputs'>,
+  names?: AttributeNames | null,
 ): SeenValue[] {
   const out: SeenValue[] = []
   for (const line of c.explanation.split('\n')) {
@@ -255,7 +212,7 @@ export function seenValues(
         // Not JSON (a date, a bare word): shown as it is.
       }
     }
-    out.push({ path, label: attributeLabel(path, decision), value: valueText(value) })
+    out.push({ path, label: attributeLabel(path, decision, names), value: valueText(value) })
   }
   return out
 }
