@@ -4,6 +4,7 @@
 #include "app/app.h"
 #include "app/seed.h"
 #include "core/error.h"
+#include "policy/service.h"
 #include "testing/testing.h"
 
 namespace haoban::app {
@@ -46,6 +47,33 @@ TEST(PostgresApp, SeedsTheDemoDistrictAndLogsEveryoneIn) {
   ASSERT_TRUE(ent);
   EXPECT_EQ(ent->name, "上海宝晟智能科技有限公司");
   EXPECT_EQ(ent->members.size(), 2u) << "legal representative and one agent";
+
+  // 免申即享 on PostgreSQL: a run, its list confirmed into grants once, payment once.
+  auto officer = *app.identity().principal("policy.demo");
+  auto enterprise = *app.identity().principal("enterprise.demo");
+  Date as_of = *parse_date("2026-11-27");
+  auto checkup = app.policies().checkup(enterprise, as_of);
+  std::string eligible;
+  for (const auto& d : checkup.at("decisions").as_array())
+    if (d.at("outcome").as_string() == "eligible") {
+      eligible = std::string(d.at("policy").as_string());
+      break;
+    }
+  ASSERT_FALSE(eligible.empty());
+  auto run = app.policies().run(officer, eligible, as_of);
+  EXPECT_EQ(run.entities, 200u);
+  EXPECT_GE(run.eligible, 1u);
+  auto confirmed = app.policies().confirm_run(officer, run.id, "");
+  EXPECT_EQ(confirmed.granted, run.eligible);
+  EXPECT_THROW(app.policies().confirm_run(officer, run.id, ""), Error);
+  auto again = app.policies().run(officer, eligible, as_of);
+  EXPECT_EQ(app.policies().confirm_run(officer, again.id, "").granted, 0u) << "never granted twice";
+  auto grants = app.policies().my_grants(enterprise);
+  ASSERT_EQ(grants.size(), 1u);
+  auto g = grants[0];
+  if (g.state == "awaiting_confirmation") g = app.policies().confirm_grant(enterprise, g.id, true);
+  EXPECT_EQ(app.policies().pay(officer, g.id).state, "paid");
+  EXPECT_THROW(app.policies().pay(officer, g.id), Error) << "never paid twice";
 }
 
 }  // namespace

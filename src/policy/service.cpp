@@ -221,6 +221,8 @@ struct PolicyService::Impl {
   }
 
   // Moves a grant from one of `from` to `to` with `set` (extra assignments), inside one transaction.
+  // The state is changed by a conditional UPDATE, so of two concurrent requests (two officers paying
+  // the same grant) exactly one succeeds, on SQLite and PostgreSQL alike.
   Grant transition(long long id, std::initializer_list<std::string_view> from, std::string_view to,
                    const std::function<void(db::Tx&)>& set, std::string_view actor, std::string_view action) {
     db.write([&](db::Tx& tx) {
@@ -228,10 +230,13 @@ struct PolicyService::Impl {
       soci::indicator ind = soci::i_null;
       tx.sql() << "SELECT state FROM policy_grants WHERE id = :id", soci::use(id), soci::into(state, ind);
       if (ind == soci::i_null) throw not_found("grant");
-      if (std::find(from.begin(), from.end(), state) == from.end())
+      std::string target(to), allowed;
+      for (auto f : from) allowed += (allowed.empty() ? "'" : ", '") + std::string(f) + "'";
+      soci::statement st = (tx.sql().prepare << fmt::format("UPDATE policy_grants SET state = :s WHERE id = :id AND state IN ({})", allowed),
+                            soci::use(target), soci::use(id));
+      st.execute(true);
+      if (st.get_affected_rows() != 1)
         throw conflict("grant-state", "当前状态不能进行此操作", fmt::format("grant {} is {}", id, state));
-      std::string target(to);
-      tx.sql() << "UPDATE policy_grants SET state = :s WHERE id = :id", soci::use(target), soci::use(id);
       set(tx);
       tx.audit({std::string(actor), std::string(action), "policy_grant", std::to_string(id), json::serialize(json::object{{"state", state}}),
                 json::serialize(json::object{{"state", target}})});
@@ -411,12 +416,18 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
     sql << "SELECT status, policy FROM policy_runs WHERE id = :id", soci::use(id), soci::into(status, ind),
         soci::into(policy_id);
     if (ind == soci::i_null) throw not_found("run");
-    if (status != "pending_review") throw conflict("run-confirmed", "该名单已确认", fmt::format("run {} is {}", id, status));
+    // Claimed by a conditional UPDATE first: of two officers confirming at once, one wins.
+    const std::string at = m.now();
+    soci::statement claim = (sql.prepare << "UPDATE policy_runs SET status = 'confirmed', confirmed_by = :by, confirmed_at = :at,"
+                                            " note = :n WHERE id = :id AND status = 'pending_review'",
+                             soci::use(officer.username), soci::use(at), soci::use(text), soci::use(id));
+    claim.execute(true);
+    if (claim.get_affected_rows() != 1)
+      throw conflict("run-confirmed", "该名单已确认", fmt::format("run {} is {}", id, status));
     const defs::Policy* p = m.defs.policy(policy_id);
     if (!p) throw conflict("policy-gone", "该政策已不在定义中", policy_id);
     const std::string kind(defs::to_string(p->target));
     const std::string state = p->mode == "confirm" ? "awaiting_confirmation" : "pending";
-    const std::string at = m.now();
     struct Row {
       long long decision;
       std::string entity, name, amount;
@@ -428,22 +439,19 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
          soci::use(id));
     for (const auto& r : rs) rows.push_back({db::get_int(r, 0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3)});
     for (const auto& r : rows) {
-      long long exists = 0;
-      sql << "SELECT COUNT(*) FROM policy_grants WHERE policy = :p AND entity = :e", soci::use(policy_id),
-          soci::use(r.entity), soci::into(exists);
-      if (exists) continue;  // granted by an earlier run: never twice
+      // Granted by an earlier run (or a concurrent confirmation of another run): never twice.
       long long grant = 0;
-      sql << "INSERT INTO policy_grants (run_id, decision_id, policy, title, entity, entity_kind, name, amount, mode,"
-             " state, created_at) VALUES (:r, :d, :p, :t, :e, :k, :n, :a, :m, :s, :at) RETURNING id",
-          soci::use(id), soci::use(r.decision), soci::use(policy_id), soci::use(p->title), soci::use(r.entity),
-          soci::use(kind), soci::use(r.name), soci::use(r.amount), soci::use(p->mode), soci::use(state), soci::use(at),
-          soci::into(grant);
-      created.push_back(grant);
+      soci::statement insert =
+          (sql.prepare << "INSERT INTO policy_grants (run_id, decision_id, policy, title, entity, entity_kind, name,"
+                          " amount, mode, state, created_at) VALUES (:r, :d, :p, :t, :e, :k, :n, :a, :m, :s, :at)"
+                          " ON CONFLICT (policy, entity) DO NOTHING RETURNING id",
+           soci::use(id), soci::use(r.decision), soci::use(policy_id), soci::use(p->title), soci::use(r.entity),
+           soci::use(kind), soci::use(r.name), soci::use(r.amount), soci::use(p->mode), soci::use(state), soci::use(at),
+           soci::into(grant));
+      if (insert.execute(true)) created.push_back(grant);
     }
     long long granted = static_cast<long long>(created.size());
-    sql << "UPDATE policy_runs SET status = 'confirmed', confirmed_by = :by, confirmed_at = :at, note = :n,"
-           " granted = :g WHERE id = :id",
-        soci::use(officer.username), soci::use(at), soci::use(text), soci::use(granted), soci::use(id);
+    sql << "UPDATE policy_runs SET granted = :g WHERE id = :id", soci::use(granted), soci::use(id);
     tx.audit({officer.username, "policy.run.confirm", "policy_run", std::to_string(id), "",
               json::serialize(json::object{{"granted", granted}, {"note", text}})});
   });
