@@ -121,6 +121,17 @@ Xapian::Query build_query(const QueryAnalysis& a, const Xapian::Database& db) {
     parts.emplace_back(kPinyinPrefix + l);
     parts.emplace_back(kInitialsPrefix + l);
   }
+  // A run of the question's words that sounds like a title's or phrasing's (居住正 → juzhuzheng, as
+  // 居住证 is indexed) while its characters are not together in any (住正 is no title's bigram):
+  // a misspelling, searched for as the pinyin.
+  for (const auto& s : a.sounds) {
+    const std::string term = kPinyinPrefix + s.pinyin.full;
+    if (!db.term_exists(term)) continue;
+    const auto grams = Analyzer::bigrams(s.text);
+    if (std::all_of(grams.begin(), grams.end(), [&](const std::string& b) { return db.term_exists(kBigramPrefix + b); })) continue;
+    parts.emplace_back(term);
+    rarer = rarer || prune;
+  }
   for (const auto& e : a.expansions) {
     std::vector<Xapian::Query> words;
     for (const auto& w : e) words.emplace_back(kWordPrefix + w);
