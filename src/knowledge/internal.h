@@ -46,7 +46,7 @@ struct KnowledgeBase::Impl {
   // of their items.
   std::size_t catch_up();
   void put_profile(const std::string& item);
-  // The words a text is cut into for its vector (those of the query: stop words dropped).
+  // The words a text is cut into for its vector (as a query's: stop words dropped).
   std::vector<std::string> words_of(std::string_view text) const;
   // Takes `v` for search, with the items' vectors computed from their names.
   void use_vectors(std::shared_ptr<const search::WordVectors> v);

@@ -14,6 +14,7 @@
 #include "core/chinese.h"
 #include "core/encoding.h"
 #include "core/utf8.h"
+#include "search/analyzer.h"
 #include "search/index.h"
 #include "search/vectors.h"
 
@@ -151,7 +152,9 @@ std::size_t KnowledgeBase::Impl::catch_up() {
 }
 
 std::vector<std::string> KnowledgeBase::Impl::words_of(std::string_view text) const {
-  return analyzer->analyze_query(text).words;
+  auto words = analyzer->content_words(normalize_for_search(text));
+  if (words.size() > search::kMaxQueryWords) words.resize(search::kMaxQueryWords);  // as a query's
+  return words;
 }
 
 // Each item's vector: the mean of its name's and its aliases' vectors. (Adding the ways its Q&As ask

@@ -136,6 +136,17 @@ std::vector<Sounds> Analyzer::pinyin_runs(std::string_view normalized) const {
   return out;
 }
 
+std::vector<std::string> Analyzer::content_words(std::string_view normalized) const {
+  std::vector<std::string> all, out;
+  std::unordered_set<std::string> seen;
+  for (auto& w : words(normalized))
+    if (seen.insert(w).second) all.push_back(std::move(w));
+  const auto& stops = stop_words();
+  for (const auto& w : all)
+    if (!stops.count(w)) out.push_back(w);
+  return out.empty() ? all : out;
+}
+
 QueryAnalysis Analyzer::analyze_query(std::string_view raw) const {
   QueryAnalysis q;
   bool cut = false;
@@ -144,14 +155,7 @@ QueryAnalysis Analyzer::analyze_query(std::string_view raw) const {
   q.normalized = std::string(first_chars(normalized, kMaxQueryChars, q.truncated));
   q.truncated |= cut;
 
-  std::vector<std::string> all;
-  std::unordered_set<std::string> seen;
-  for (auto& w : words(q.normalized))
-    if (seen.insert(w).second) all.push_back(std::move(w));
-  const auto& stops = stop_words();
-  for (const auto& w : all)
-    if (!stops.count(w)) q.words.push_back(w);
-  if (q.words.empty()) q.words = all;
+  q.words = content_words(q.normalized);
   if (q.words.size() > kMaxQueryWords) {
     q.words.resize(kMaxQueryWords);
     q.truncated = true;

@@ -63,6 +63,10 @@ class Analyzer {
 
   // ---- the query side ----
 
+  // The distinct words of `normalized` in search mode, stop words dropped unless nothing else is
+  // left: the words of analyze_query() without the rest of the analysis (or its caps).
+  std::vector<std::string> content_words(std::string_view normalized) const;
+
   // Never throws on any input; empty or punctuation-only text gives an empty analysis.
   QueryAnalysis analyze_query(std::string_view raw) const;
 
