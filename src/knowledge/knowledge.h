@@ -164,7 +164,8 @@ class KnowledgeBase {
   // `item_names`: each item's official name then its aliases (from the catalog), which head the
   // item profiles that search leans on (docs/knowledge.md, "Ranking").
   // `word_vectors`: where the word vectors of semantic recall are kept (train_word_vectors); loaded
-  // when the file is there, search goes without them when not (or when the path is empty).
+  // when the file is there (and readable: a damaged one is logged), search goes without them when
+  // not (or when the path is empty).
   KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, const std::filesystem::path& index_dir,
                 std::shared_ptr<const search::Analyzer> analyzer,
                 std::map<std::string, std::vector<std::string>> item_names = {},

@@ -191,8 +191,13 @@ KnowledgeBase::KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, 
   impl_->vectors_path = word_vectors;
   if (!word_vectors.empty() && fs::exists(word_vectors)) {
     auto* impl = impl_.get();
-    impl_->use_vectors(std::make_shared<search::WordVectors>(
-        search::WordVectors::load(word_vectors, [impl](std::string_view t) { return impl->words_of(t); })));
+    try {
+      impl_->use_vectors(std::make_shared<search::WordVectors>(
+          search::WordVectors::load(word_vectors, [impl](std::string_view t) { return impl->words_of(t); })));
+    } catch (const Error& e) {
+      // A damaged model costs semantic recall, not search: `haoban kb reindex` learns it again.
+      spdlog::warn("knowledge: word vectors not used: {} ({})", e.title(), e.detail());
+    }
   }
   impl_->catch_up();
 }
