@@ -216,7 +216,8 @@ knowledge::KnowledgeBase& App::knowledge() {
       names.push_back(item.name);
       names.insert(names.end(), item.aliases.begin(), item.aliases.end());
     }
-    knowledge_ = std::make_unique<knowledge::KnowledgeBase>(*db_, calendar_, dir, analyzer_, std::move(item_names));
+    knowledge_ = std::make_unique<knowledge::KnowledgeBase>(*db_, calendar_, dir, analyzer_, std::move(item_names),
+                                                            config_.data_dir / "models" / "words.bin");
     spdlog::info("knowledge: dictionary {} words ({} from the definitions), index {}", segmenter_->size(), words, dir.string());
   });
   return *knowledge_;

@@ -143,7 +143,7 @@ KbCli::KbCli(CLI::App& cli, const std::function<void(CLI::App*)>& state_flags) :
   m.export_ = cmd->add_subcommand("export", "write every entry as JSON Lines (the import's format)");
   state_flags(m.export_);
   m.export_->add_option("FILE", m.file, "output file")->required();
-  m.reindex = cmd->add_subcommand("reindex", "rebuild the search index from the store");
+  m.reindex = cmd->add_subcommand("reindex", "rebuild the search index and its word vectors from the store");
   state_flags(m.reindex);
 }
 
@@ -163,6 +163,7 @@ std::optional<int> KbCli::run(const std::function<Config()>& config) {
   if (m.reindex->parsed()) {
     auto n = kb.rebuild_index();
     fmt::print("re-indexed {} entries\n", n);
+    if (auto texts = kb.train_word_vectors()) fmt::print("word vectors learnt from {} texts\n", texts);
     return 0;
   }
   if (m.import->parsed()) {

@@ -1,5 +1,5 @@
 // The seed's knowledge base: the generated entries (knowledge/generate.h) imported as they are,
-// and 小宝's intent model trained on the way.
+// the word vectors of search's semantic recall learnt from them, and 小宝's intent model trained on the way.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -30,9 +30,12 @@ void seed_knowledge(App& app) {
                 fmt::format("{} generated entries are invalid, the first at {}: {}", result.problems.size(),
                             result.problems.front().line, result.problems.front().message));
   auto t1 = steady_clock::now();
+  app.knowledge().train_word_vectors();
+  auto t2 = steady_clock::now();
   app.assistant();  // trains the intent model when there is none
-  spdlog::info("seeded the knowledge base: {} entries in {} ms; assistant ready in {} ms", result.created,
-               duration_cast<milliseconds>(t1 - t0).count(), duration_cast<milliseconds>(steady_clock::now() - t1).count());
+  spdlog::info("seeded the knowledge base: {} entries in {} ms; word vectors in {} ms; assistant ready in {} ms", result.created,
+               duration_cast<milliseconds>(t1 - t0).count(), duration_cast<milliseconds>(t2 - t1).count(),
+               duration_cast<milliseconds>(steady_clock::now() - t2).count());
 }
 
 }  // namespace haoban::app

@@ -5,6 +5,7 @@
 
 #include <boost/json/value.hpp>
 #include <mutex>
+#include <shared_mutex>
 
 #include "core/utf8.h"
 #include "knowledge/json.h"
@@ -13,6 +14,7 @@
 namespace haoban::search {
 class Index;
 class Analyzer;
+class WordVectors;
 }  // namespace haoban::search
 
 namespace haoban::knowledge {
@@ -26,6 +28,11 @@ struct KnowledgeBase::Impl {
   std::map<std::string, std::vector<std::string>> item_names;
   std::map<std::string, std::vector<std::string>> siblings;  // name before "（" → item codes
   std::mutex index_mutex;  // one writer of the index at a time (Xapian allows one)
+  // Semantic recall (search()): the word vectors and each item's vector, from its names.
+  std::filesystem::path vectors_path;
+  std::shared_ptr<const search::WordVectors> vectors;
+  std::map<std::string, std::vector<float>> item_vectors;
+  mutable std::shared_mutex vectors_mutex;  // guards the two above
 
   Impl(db::Database& d, const WorkingCalendar& c);
   ~Impl();
@@ -39,6 +46,12 @@ struct KnowledgeBase::Impl {
   // of their items.
   std::size_t catch_up();
   void put_profile(const std::string& item);
+  // The words a text is cut into for its vector (as a query's: stop words dropped).
+  std::vector<std::string> words_of(std::string_view text) const;
+  // Takes `v` for search, with the items' vectors computed from their names.
+  void use_vectors(std::shared_ptr<const search::WordVectors> v);
+  // Fuses the items nearest the question's vector with `prior` (the profiles' ranking).
+  void recall_by_vectors(const std::vector<std::string>& words, std::map<std::string, double>& prior) const;
   SearchPage browse(const Principal* who, const SearchRequest& r);
   void steer_by_aspect(const std::vector<std::string>& words, const std::vector<std::string>& expansions,
                        std::map<std::string, double>& prior) const;

@@ -163,9 +163,13 @@ class KnowledgeBase {
   // assistant. Opening catches the index up with the store (sync_index).
   // `item_names`: each item's official name then its aliases (from the catalog), which head the
   // item profiles that search leans on (docs/knowledge.md, "Ranking").
+  // `word_vectors`: where the word vectors of semantic recall are kept (train_word_vectors); loaded
+  // when the file is there (and readable: a damaged one is logged), search goes without them when
+  // not (or when the path is empty).
   KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, const std::filesystem::path& index_dir,
                 std::shared_ptr<const search::Analyzer> analyzer,
-                std::map<std::string, std::vector<std::string>> item_names = {});
+                std::map<std::string, std::vector<std::string>> item_names = {},
+                const std::filesystem::path& word_vectors = {});
   ~KnowledgeBase();
 
   static std::span<const db::Migration> migrations();
@@ -174,6 +178,10 @@ class KnowledgeBase {
   std::size_t sync_index();
   // Drops and rebuilds the index from the store (`haoban kb reindex`).
   std::size_t rebuild_index();
+  // Learns word vectors from the published entries and the items' names (search's semantic recall,
+  // docs/knowledge.md), saves them to the path given at construction and uses them from now on.
+  // Returns the texts learnt from; 0 (and nothing changes) without a path or without entries.
+  std::size_t train_word_vectors();
 
   // ---- entries (editors: Role::kb_editor or admin; reads: published+public for everyone) -------
   Entry create(const Principal& who, const EntryContent& content, std::string code = {});

@@ -14,7 +14,9 @@
 #include "core/chinese.h"
 #include "core/encoding.h"
 #include "core/utf8.h"
+#include "search/analyzer.h"
 #include "search/index.h"
+#include "search/vectors.h"
 
 namespace haoban::knowledge {
 
@@ -34,6 +36,10 @@ constexpr std::size_t kCandidates = 40;
 constexpr std::size_t kPerItem = 1;
 // The likeliest items whose entries join the candidates when the words missed them.
 constexpr std::size_t kInjectedItems = 5;
+// Items ranked by the question's vector, fused with the profiles' ranking (recall_by_vectors()).
+constexpr std::size_t kVectorItems = 5;
+// Reciprocal rank fusion: an item's score is the sum over the rankings of 1 / (kFusionK + rank).
+constexpr double kFusionK = 10;
 
 search::Document document_of(const Entry& e) {
   search::Document d;
@@ -145,9 +151,33 @@ std::size_t KnowledgeBase::Impl::catch_up() {
   return changed.size();
 }
 
+std::vector<std::string> KnowledgeBase::Impl::words_of(std::string_view text) const {
+  auto words = analyzer->content_words(normalize_for_search(text));
+  if (words.size() > search::kMaxQueryWords) words.resize(search::kMaxQueryWords);  // as a query's
+  return words;
+}
+
+// Each item's vector: the mean of its name's and its aliases' vectors. (Adding the ways its Q&As ask
+// about it made them less distinct: every item has Q&As on materials, fees and lost documents.)
+void KnowledgeBase::Impl::use_vectors(std::shared_ptr<const search::WordVectors> v) {
+  std::map<std::string, std::vector<float>> by_item;
+  for (const auto& [code, names] : item_names) {
+    std::vector<float> sum(static_cast<std::size_t>(v->dim()), 0.0f);
+    for (const auto& name : names) {
+      auto e = v->embed_words(words_of(name));
+      for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += e[i];
+    }
+    search::normalize(sum);
+    by_item[code] = std::move(sum);
+  }
+  std::unique_lock lock(vectors_mutex);
+  vectors = std::move(v);
+  item_vectors = std::move(by_item);
+}
+
 KnowledgeBase::KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, const fs::path& index_dir,
                              std::shared_ptr<const search::Analyzer> analyzer,
-                             std::map<std::string, std::vector<std::string>> item_names)
+                             std::map<std::string, std::vector<std::string>> item_names, const fs::path& word_vectors)
     : impl_(std::make_unique<Impl>(db, calendar)) {
   impl_->item_names = std::move(item_names);
   // Items whose names differ only in the bracketed aspect: 食品经营许可（新办） … （注销）.
@@ -158,10 +188,46 @@ KnowledgeBase::KnowledgeBase(db::Database& db, const WorkingCalendar& calendar, 
   impl_->index_dir = index_dir;
   impl_->index = std::make_unique<search::Index>(index_dir.empty() ? search::Index::in_memory(*impl_->analyzer)
                                                                    : search::Index::open(index_dir, *impl_->analyzer));
+  impl_->vectors_path = word_vectors;
+  if (!word_vectors.empty() && fs::exists(word_vectors)) {
+    auto* impl = impl_.get();
+    try {
+      impl_->use_vectors(std::make_shared<search::WordVectors>(
+          search::WordVectors::load(word_vectors, [impl](std::string_view t) { return impl->words_of(t); })));
+    } catch (const Error& e) {
+      // A damaged model costs semantic recall, not search: `haoban kb reindex` learns it again.
+      spdlog::warn("knowledge: word vectors not used: {} ({})", e.title(), e.detail());
+    }
+  }
   impl_->catch_up();
 }
 
 KnowledgeBase::~KnowledgeBase() = default;
+
+std::size_t KnowledgeBase::train_word_vectors() {
+  if (impl_->vectors_path.empty()) return 0;
+  const auto started = steady_clock::now();
+  // What the district's knowledge says: every published entry's title, the other ways it is asked
+  // and its body (without the bodies the vectors found fewer of the right items), and the items'
+  // names and aliases.
+  std::vector<std::string> texts;
+  impl_->db.read([&](soci::session& sql) {
+    soci::rowset<soci::row> rs = (sql.prepare << "SELECT title, variants, body FROM kb_entries WHERE status = 'published'");
+    for (const auto& r : rs) {
+      texts.push_back(text(r, 0));
+      for (auto& v : split_json(text(r, 1))) texts.push_back(std::move(v));
+      texts.push_back(text(r, 2));
+    }
+  });
+  if (texts.empty()) return 0;
+  for (const auto& [code, names] : impl_->item_names) texts.insert(texts.end(), names.begin(), names.end());
+  auto* impl = impl_.get();
+  impl_->use_vectors(std::make_shared<search::WordVectors>(search::WordVectors::train(
+      texts, [impl](std::string_view t) { return impl->words_of(t); }, impl_->vectors_path)));
+  spdlog::info("knowledge: word vectors learnt from {} texts in {} ms", texts.size(),
+               duration_cast<milliseconds>(steady_clock::now() - started).count());
+  return texts.size();
+}
 
 std::size_t KnowledgeBase::sync_index() { return impl_->catch_up(); }
 
@@ -218,6 +284,31 @@ void KnowledgeBase::Impl::steer_by_aspect(const std::vector<std::string>& words,
     if (has_asked_sibling && aspect_of(it->second.front()).empty()) steered[item] = std::min(steered[item], p - kAspectBonus);
   }
   prior = std::move(steered);
+}
+
+// Semantic recall: the items whose vectors are nearest the question's, fused with the profiles'
+// ranking (BM25) by reciprocal rank, so that an item the question names in words no entry uses, or
+// misspells, can still be among the likely ones; the prior becomes the fused score relative to the
+// best.
+void KnowledgeBase::Impl::recall_by_vectors(const std::vector<std::string>& words, std::map<std::string, double>& prior) const {
+  std::shared_lock lock(vectors_mutex);
+  if (!vectors || item_vectors.empty()) return;
+  const auto q = vectors->embed_words(words);
+  if (std::all_of(q.begin(), q.end(), [](float x) { return x == 0; })) return;
+  std::vector<std::pair<double, std::string>> near, by_words;
+  for (const auto& [item, v] : item_vectors) near.emplace_back(search::cosine(q, v), item);
+  const auto n = std::min(kVectorItems, near.size());
+  std::partial_sort(near.begin(), near.begin() + static_cast<long>(n), near.end(), std::greater<>());
+  near.resize(n);
+  for (const auto& [item, p] : prior) by_words.emplace_back(p, item);
+  std::sort(by_words.begin(), by_words.end(), std::greater<>());
+  std::map<std::string, double> fused;
+  for (const auto* ranking : {&by_words, &near})
+    for (std::size_t r = 0; r < ranking->size(); ++r) fused[(*ranking)[r].second] += 1.0 / (kFusionK + static_cast<double>(r + 1));
+  double best = 0;
+  for (const auto& [item, f] : fused) best = std::max(best, f);
+  for (auto& [item, f] : fused) f /= best;
+  prior = std::move(fused);
 }
 
 // Without words to search for, a page of the entries the filters select, most recently changed
@@ -314,6 +405,7 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
     if (!profiles.hits.empty() && profiles.hits.front().score > 0)
       for (const auto& h : profiles.hits)
         item_prior[h.id.substr(kProfilePrefix.size())] = h.score / profiles.hits.front().score;
+    impl_->recall_by_vectors(page.words, item_prior);
     impl_->steer_by_aspect(page.words, page.expansions, item_prior);
   }
 

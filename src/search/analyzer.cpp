@@ -28,6 +28,12 @@ bool has_han(std::string_view s) {
   return false;
 }
 
+bool all_han(std::string_view s) {
+  for (std::size_t pos = 0; pos < s.size();)
+    if (!is_han(decode_at(s, pos))) return false;
+  return !s.empty();
+}
+
 bool all_ascii_letters(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
@@ -86,6 +92,12 @@ const std::string& Analyzer::syllable(char32_t c) const {
 }
 
 std::vector<Pinyin> Analyzer::pinyin_grams(std::string_view normalized) const {
+  std::vector<Pinyin> out;
+  for (auto& r : pinyin_runs(normalized)) out.push_back(std::move(r.pinyin));
+  return out;
+}
+
+std::vector<Sounds> Analyzer::pinyin_runs(std::string_view normalized) const {
   auto tokens = segmenter_.cut(normalized);
   // Each word's syllables, once; ASCII words stand for themselves.
   std::vector<std::vector<std::string>> syllables(tokens.size());
@@ -104,11 +116,13 @@ std::vector<Pinyin> Analyzer::pinyin_grams(std::string_view normalized) const {
     }
   }
   std::set<std::pair<std::string, std::string>> seen;
-  std::vector<Pinyin> out;
+  std::vector<Sounds> out;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     Pinyin p;
+    std::string text;
     std::size_t han = 0;
     for (std::size_t j = i; j < tokens.size() && j < i + 4; ++j) {
+      text += tokens[j].text;
       for (const auto& s : syllables[j]) {
         if (s.empty()) continue;
         p.full += s;
@@ -116,10 +130,21 @@ std::vector<Pinyin> Analyzer::pinyin_grams(std::string_view normalized) const {
       }
       han += has_han(tokens[j].text) ? utf8_length(tokens[j].text) : 0;
       if (han < 2 || p.full.size() > kMaxWordBytes) continue;
-      if (seen.emplace(p.full, p.initials).second) out.push_back(p);
+      if (seen.emplace(p.full, p.initials).second) out.push_back({text, p});
     }
   }
   return out;
+}
+
+std::vector<std::string> Analyzer::content_words(std::string_view normalized) const {
+  std::vector<std::string> all, out;
+  std::unordered_set<std::string> seen;
+  for (auto& w : words(normalized))
+    if (seen.insert(w).second) all.push_back(std::move(w));
+  const auto& stops = stop_words();
+  for (const auto& w : all)
+    if (!stops.count(w)) out.push_back(w);
+  return out.empty() ? all : out;
 }
 
 QueryAnalysis Analyzer::analyze_query(std::string_view raw) const {
@@ -130,14 +155,7 @@ QueryAnalysis Analyzer::analyze_query(std::string_view raw) const {
   q.normalized = std::string(first_chars(normalized, kMaxQueryChars, q.truncated));
   q.truncated |= cut;
 
-  std::vector<std::string> all;
-  std::unordered_set<std::string> seen;
-  for (auto& w : words(q.normalized))
-    if (seen.insert(w).second) all.push_back(std::move(w));
-  const auto& stops = stop_words();
-  for (const auto& w : all)
-    if (!stops.count(w)) q.words.push_back(w);
-  if (q.words.empty()) q.words = all;
+  q.words = content_words(q.normalized);
   if (q.words.size() > kMaxQueryWords) {
     q.words.resize(kMaxQueryWords);
     q.truncated = true;
@@ -168,6 +186,12 @@ QueryAnalysis Analyzer::analyze_query(std::string_view raw) const {
         q.expansion_terms.push_back(std::move(part));
       }
     }
+  }
+
+  // How the question's runs of words sound (居住正 → juzhuzheng): a misspelling that sounds right.
+  for (auto& r : pinyin_runs(q.normalized)) {
+    if (q.sounds.size() >= kMaxQueryWords) break;
+    if (all_han(r.text) && utf8_length(r.text) >= 3) q.sounds.push_back(std::move(r));
   }
 
   std::unordered_set<std::string> seen_bigrams;

@@ -22,6 +22,12 @@ inline constexpr std::size_t kMaxQueryWords = 64;
 // Longest word indexed or asked for, in bytes (a run of 300 digits is not a word anyone searches).
 inline constexpr std::size_t kMaxWordBytes = 64;
 
+// A run of words and how it sounds (toneless pinyin).
+struct Sounds {
+  std::string text;
+  Pinyin pinyin;
+};
+
 struct QueryAnalysis {
   std::string normalized;                       // the query in the search normal form
   std::vector<std::string> words;               // distinct words (search mode), stop words dropped
@@ -29,6 +35,7 @@ struct QueryAnalysis {
   std::vector<std::string> expansion_terms;     // the same terms as written in the synonyms
   std::vector<std::string> bigrams;             // distinct Han character bigrams
   std::vector<std::string> letters;             // ASCII letter words, also tried as pinyin
+  std::vector<Sounds> sounds;                   // runs of 1-4 words, 3+ Han characters only, with their pinyin
   bool truncated = false;                       // a cap above was reached
 };
 
@@ -51,8 +58,14 @@ class Analyzer {
   // Pinyin of each run of one to four consecutive words with at least two Han characters
   // (营业执照遗失补领 → yingyezhizhao/yyzz, yingyezhizhaoyishi/yyzzys, …), distinct.
   std::vector<Pinyin> pinyin_grams(std::string_view normalized) const;
+  // The same with the text of each run.
+  std::vector<Sounds> pinyin_runs(std::string_view normalized) const;
 
   // ---- the query side ----
+
+  // The distinct words of `normalized` in search mode, stop words dropped unless nothing else is
+  // left: the words of analyze_query() without the rest of the analysis (or its caps).
+  std::vector<std::string> content_words(std::string_view normalized) const;
 
   // Never throws on any input; empty or punctuation-only text gives an empty analysis.
   QueryAnalysis analyze_query(std::string_view raw) const;

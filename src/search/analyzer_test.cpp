@@ -80,6 +80,18 @@ TEST(Analyzer, BigramsAndPinyinOfTitles) {
   EXPECT_THAT(full, ::testing::Contains("yingyezhizhao"));
 }
 
+TEST(Analyzer, RunsOfThreeOrMoreHanCharactersAreAlsoGivenAsTheySound) {
+  Analyzer a(jieba(), Synonyms());
+  std::vector<std::string> texts, sounds;
+  for (const auto& s : a.analyze_query("居住正过期了").sounds) {
+    texts.push_back(s.text);
+    sounds.push_back(s.pinyin.full);
+  }
+  EXPECT_THAT(texts, ::testing::Contains("居住正"));
+  EXPECT_THAT(sounds, ::testing::Contains("juzhuzheng"));
+  EXPECT_THAT(texts, ::testing::Not(::testing::Contains("居住"))) << "two characters sound like too much";
+}
+
 TEST(Analyzer, LettersAreTriedAsPinyin) {
   Analyzer a(jieba(), Synonyms());
   auto q = a.analyze_query("ＹＹＺＺ 2024");

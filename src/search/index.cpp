@@ -86,27 +86,65 @@ Xapian::Query or_of(std::vector<Xapian::Query>& parts) {
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-Xapian::Query build_query(const QueryAnalysis& a) {
-  std::vector<Xapian::Query> parts;
+// Words and bigrams in more than this share of the documents are left out of a query that has
+// rarer words (build_query()), in indexes of at least kPruneFromDocs documents: below, even the
+// longest posting lists are quick to walk (p99 under 5 ms at 20,000), and every word ranks.
+constexpr double kCommonShare = 0.1;
+constexpr Xapian::doccount kPruneFromDocs = 100000;
+
+// The words OR'ed, the synonyms' terms (AND of their words) and the pinyin with them; the bigrams
+// only rank what those found. Words and bigrams in more than kCommonShare of the documents (申请,
+// 办理, 服务) are left out when a rarer word of two or more characters or a synonym term remains
+// (in a large index, see kPruneFromDocs):
+// BM25 weighs them little, but skipping through their posting lists for every document the other
+// words found was most of the time of the slowest questions at 1M documents (docs/benchmarks.md).
+// Synonym terms stay whatever their words: 办理 时限 is how 要等多久 finds the time-limit answers.
+Xapian::Query build_query(const QueryAnalysis& a, const Xapian::Database& db) {
+  const bool prune = db.get_doccount() >= kPruneFromDocs;
+  const double common = kCommonShare * db.get_doccount();
+  auto is_common = [&](const std::string& term) { return prune && db.get_termfreq(term) > common; };
+  std::vector<Xapian::Query> parts, commons;
+  bool rarer = false;  // a word of two or more characters in the index, but not a common one
   for (const auto& w : a.words) {
     // One character alone (去, 哪, 办) says little of what is asked, and matches nearly everything.
-    if (utf8_length(w) == 1 && w.size() > 1)
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(kWordPrefix + w), kSingleCharWeight);
-    else
-      parts.emplace_back(kWordPrefix + w);
+    Xapian::Query q = utf8_length(w) == 1 && w.size() > 1
+                          ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(kWordPrefix + w), kSingleCharWeight)
+                          : Xapian::Query(kWordPrefix + w);
+    if (is_common(kWordPrefix + w)) {
+      commons.push_back(q);
+      continue;
+    }
+    rarer = rarer || (prune && utf8_length(w) > 1 && db.term_exists(kWordPrefix + w));
+    parts.push_back(q);
   }
   for (const auto& l : a.letters) {
     parts.emplace_back(kPinyinPrefix + l);
     parts.emplace_back(kInitialsPrefix + l);
+  }
+  // A run of the question's words that sounds like a title's or phrasing's (居住正 → juzhuzheng, as
+  // 居住证 is indexed) while its characters are not together in any (住正 is no title's bigram):
+  // a misspelling, searched for as the pinyin.
+  for (const auto& s : a.sounds) {
+    const std::string term = kPinyinPrefix + s.pinyin.full;
+    if (!db.term_exists(term)) continue;
+    const auto grams = Analyzer::bigrams(s.text);
+    if (std::all_of(grams.begin(), grams.end(), [&](const std::string& b) { return db.term_exists(kBigramPrefix + b); })) continue;
+    parts.emplace_back(term);
+    rarer = rarer || prune;
   }
   for (const auto& e : a.expansions) {
     std::vector<Xapian::Query> words;
     for (const auto& w : e) words.emplace_back(kWordPrefix + w);
     Xapian::Query q = words.size() == 1 ? words.front() : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, kExpansionWeight);
+    rarer = rarer || (prune && std::all_of(e.begin(), e.end(), [&](const std::string& w) { return db.term_exists(kWordPrefix + w); }));
   }
+  // Single characters (啥, a slip) or words in no document do not say enough to go without the
+  // common words.
+  if (!rarer) parts.insert(parts.end(), commons.begin(), commons.end());
   std::vector<Xapian::Query> bigrams;
-  for (const auto& b : a.bigrams) bigrams.emplace_back(kBigramPrefix + b);
+  for (const auto& b : a.bigrams)
+    if (!is_common(kBigramPrefix + b)) bigrams.emplace_back(kBigramPrefix + b);
   if (bigrams.empty()) return parts.empty() ? Xapian::Query() : or_of(parts);
   Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, or_of(bigrams), kBigramWeight);
   if (parts.empty()) return scaled;
@@ -323,12 +361,10 @@ Result Index::search(const Query& q) const {
   Result result;
   QueryAnalysis a = impl_->analyzer.analyze_query(q.text);
   result.truncated = a.truncated;
-  Xapian::Query query = build_query(a);
-  if (query.empty()) return result;
+  if (a.words.empty() && a.expansions.empty() && a.bigrams.empty() && a.letters.empty()) return result;
   result.words = a.words;
   result.expansions = a.expansion_terms;
   const Xapian::Query filter = filter_query(q.filters);
-  if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
   const std::size_t limit = std::min(q.limit, kMaxLimit), offset = std::min(q.offset, kMaxOffset);
   struct Found {
@@ -339,6 +375,8 @@ Result Index::search(const Query& q) const {
   try {
     result.estimated_total = impl_->with_reader([&](const Xapian::Database& db) {
       found.clear();
+      Xapian::Query query = build_query(a, db);  // it asks the index how common each word is
+      if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
       Xapian::Enquire enquire(db);
       enquire.set_query(query);
       enquire.set_weighting_scheme(Xapian::BM25Weight());

@@ -103,6 +103,16 @@ TEST_F(IndexTest, PinyinAndInitialsFindTitles) {
   EXPECT_EQ(top(index_, "ＹＹＺＺ"), "yyzz-bl");
 }
 
+TEST(IndexSounds, AMisspellingThatSoundsLikeATitleFindsIt) {
+  Index index = Index::in_memory(analyzer());
+  index.put(doc("jzz", "居住证办理", "持有居住证的，可以享受本区公共服务。"));
+  index.put(doc("jz-dj", "居住登记", "来本区居住的，应当办理居住登记。"));
+  index.commit();
+  // 居住正 is 居住 and 正 to the dictionary; it sounds like 居住证, whose characters it does not hold.
+  EXPECT_EQ(top(index, "居住正过期了"), "jzz");
+  EXPECT_EQ(top(index, "居住登记"), "jz-dj") << "what is spelt right is not searched by its sound";
+}
+
 TEST_F(IndexTest, FiltersAreOrWithinAKeyAndAcrossKeys) {
   auto r = index_.search({.text = "食品经营许可", .filters = {{"type", {"policy"}}}});
   EXPECT_THAT(ids(r), ElementsAre("sp-zc"));
