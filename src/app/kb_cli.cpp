@@ -135,7 +135,7 @@ KbCli::KbCli(CLI::App& cli, const std::function<void(CLI::App*)>& state_flags) :
   m.eval = cmd->add_subcommand("eval", "top-1, top-5 and MRR of search over a JSON Lines question set");
   state_flags(m.eval);
   m.eval->add_option("FILE", m.file, "lines of {\"question\": \"…\", \"expect\": [\"item code, entry code or entry id\", …]}")->required();
-  m.eval->add_flag("--verbose", m.verbose, "print every question that missed the top 1");
+  m.eval->add_flag("--verbose", m.verbose, "print every question that missed the top 1, with its rank and the top 5");
   m.import = cmd->add_subcommand("import", "import entries from JSON Lines (all or nothing)");
   state_flags(m.import);
   m.import->add_option("FILE", m.file, "one entry per line: {\"code\", \"type\", \"title\", \"body\", …}")->required();
@@ -291,9 +291,12 @@ std::optional<int> KbCli::run(const std::function<Config()>& config) {
     top1 += rank == 1;
     top5 += rank >= 1 && rank <= 5;
     if (rank) mrr += 1.0 / static_cast<double>(rank);
-    if (m.verbose && rank != 1)
-      fmt::print("{}  expected {}  got {}\n", cs.question, fmt::join(cs.expect, ","),
-                 page.hits.empty() ? "nothing" : page.hits.front().entry.code);
+    if (m.verbose && rank != 1) {
+      std::vector<std::string> got;
+      for (std::size_t i = 0; i < page.hits.size() && i < 5; ++i) got.push_back(page.hits[i].entry.code);
+      fmt::print("{}  expected {}  rank {}  got {}\n", cs.question, fmt::join(cs.expect, ","),
+                 rank ? std::to_string(rank) : "-", got.empty() ? "nothing" : fmt::format("{}", fmt::join(got, " ")));
+    }
   }
   auto n = static_cast<double>(cases.size());
   fmt::print("questions: {}\ntop-1: {:.3f}\ntop-5: {:.3f}\nMRR: {:.3f}\n", cases.size(), top1 / n, top5 / n, mrr / n);

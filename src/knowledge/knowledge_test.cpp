@@ -3,6 +3,8 @@
 // catching up with the store.
 #include "knowledge/knowledge.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -186,6 +188,23 @@ TEST_F(KnowledgeTest, TheQuestionsAspectPicksTheSiblingItem) {
   publish(qa("饭店不开了，食品经营许可（新办）的申请能撤回吗？", "可以撤回。", {"SCJG-011"}), "qa:a:new3");
   EXPECT_EQ(found(nullptr, "饭店的食品许可证快到期了").front(), "qa:a:renew");
   EXPECT_EQ(found(nullptr, "饭店不开了食品许可证怎么办").front(), "qa:a:close");
+}
+
+TEST_F(KnowledgeTest, ALikelyItemKeepsItsOwnEntryWhenAnotherItemsCrowdTheCandidates) {
+  kb_.reset();
+  kb_ = std::make_unique<KnowledgeBase>(*db_, calendar_, fs::path(), analyzer_,
+                                        std::map<std::string, std::vector<std::string>>{
+                                            {"WJW-001", {"公共场所卫生许可（新办）"}},
+                                            {"WJW-002", {"公共场所卫生许可（变更）", "卫生许可证换法人"}}});
+  // More entries of the 新办 item than the candidates re-ranked, and one linked to both siblings:
+  // that one does not stand for the 变更 item's own answers.
+  for (int i = 0; i < 45; ++i)
+    publish(qa(fmt::format("卫生许可证法人问题{}：公共场所卫生许可（新办）", i), "新办。", {"WJW-001"}), fmt::format("qa:a:{}", i));
+  publish(qa("卫生许可证法人须知", "新办与变更。", {"WJW-001", "WJW-002"}), "qa:a:both");
+  publish(qa("公共场所卫生许可（变更）多久办好？", "五个工作日。", {"WJW-002"}), "qa:b:own");
+  auto top = found(nullptr, "卫生许可证换法人");
+  top.resize(std::min<std::size_t>(top.size(), 5));
+  EXPECT_NE(std::find(top.begin(), top.end(), "qa:b:own"), top.end()) << fmt::format("{}", fmt::join(top, " "));
 }
 
 TEST_F(KnowledgeTest, StaffOnlyEntriesAreForStaff) {

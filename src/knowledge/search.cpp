@@ -36,6 +36,8 @@ constexpr std::size_t kCandidates = 40;
 constexpr std::size_t kPerItem = 1;
 // The likeliest items whose entries join the candidates when the words missed them.
 constexpr std::size_t kInjectedItems = 5;
+// Entries looked at per injected item, and kept: its own ones first.
+constexpr std::size_t kInjectedLook = 10, kInjectedPerItem = 2;
 // Items ranked by the question's vector, fused with the profiles' ranking (recall_by_vectors()).
 constexpr std::size_t kVectorItems = 5;
 // Reciprocal rank fusion: an item's score is the sum over the rankings of 1 / (kFusionK + rank).
@@ -430,22 +432,42 @@ SearchPage KnowledgeBase::search(const Principal* who, const SearchRequest& r) {
   // (a question phrased unlike any entry can still name its item well: 开面馆 → 食品经营许可).
   if (rerank && !item_prior.empty()) {
     std::set<std::string> present;
-    for (const auto& [id, e] : entries) present.insert(e.content.items.begin(), e.content.items.end());
+    // An item is present by an entry of its own (the first item it is linked to, as one per item
+    // counts them below): a Q&A or policy linked to all four siblings does not stand for them.
+    for (const auto& [id, e] : entries)
+      if (!e.content.items.empty()) present.insert(e.content.items.front());
     std::vector<std::pair<double, std::string>> likely;
     for (const auto& [item, p] : item_prior) likely.emplace_back(p, item);
     std::sort(likely.rbegin(), likely.rend());
     const std::size_t injected = result.hits.size();
+    std::vector<std::string> injected_for;  // the item each injected hit was searched for
     for (std::size_t k = 0; k < likely.size() && k < kInjectedItems; ++k) {
       if (present.count(likely[k].second)) continue;
       auto iq = q;
       iq.filters["item"] = {likely[k].second};
-      iq.limit = 2;
+      iq.limit = kInjectedLook;
       for (auto& h : impl_->index->search(iq).hits) {
         h.score = 0;  // ranked by the item's prior alone
         result.hits.push_back(std::move(h));
+        injected_for.push_back(likely[k].second);
       }
     }
     load_entries(injected);
+    // Each item's own entries first (those it is the first item of): a Q&A linked to all four
+    // siblings is already there by the item it is counted under.
+    std::vector<search::Hit> kept;
+    std::map<std::string, std::size_t> own;
+    for (int pass = 0; pass < 2; ++pass)
+      for (std::size_t i = injected; i < result.hits.size(); ++i) {
+        const auto& item = injected_for[i - injected];
+        auto it = entries.find(number_of(result.hits[i].id));
+        const bool is_own = it != entries.end() && !it->second.content.items.empty() && it->second.content.items.front() == item;
+        if (is_own != (pass == 0) || own[item] >= kInjectedPerItem) continue;
+        ++own[item];
+        kept.push_back(result.hits[i]);
+      }
+    result.hits.resize(injected);
+    for (auto& h : kept) result.hits.push_back(std::move(h));
   }
   const double top = result.hits.front().score > 0 ? result.hits.front().score : 1;
   std::vector<SearchHit> hits;

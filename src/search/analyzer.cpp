@@ -93,7 +93,32 @@ const std::string& Analyzer::syllable(char32_t c) const {
 
 std::vector<Pinyin> Analyzer::pinyin_grams(std::string_view normalized) const {
   std::vector<Pinyin> out;
-  for (auto& r : pinyin_runs(normalized)) out.push_back(std::move(r.pinyin));
+  std::set<std::string> seen;
+  for (auto& r : pinyin_runs(normalized)) {
+    seen.insert(r.pinyin.full);
+    out.push_back(std::move(r.pinyin));
+  }
+  // And the dictionary words inside longer words, as the search mode cuts them: an alias added
+  // whole to the dictionary (社保卡办理) still sounds like its parts (社保卡 → sbk, shebaoka).
+  for (const auto& t : segmenter_.cut_for_search(normalized)) {
+    if (utf8_length(t.text) < 2) continue;
+    Pinyin p;
+    std::size_t han = 0;
+    {
+      std::lock_guard lock(mutex_);
+      for (std::size_t pos = 0; pos < t.text.size();) {
+        char32_t c = decode_at(t.text, pos);
+        if (!is_han(c)) continue;
+        const auto& s = syllable(c);
+        if (s.empty()) continue;
+        p.full += s;
+        p.initials += s.front();
+        ++han;
+      }
+    }
+    if (han < 2 || p.full.size() > kMaxWordBytes || !seen.insert(p.full).second) continue;
+    out.push_back(std::move(p));
+  }
   return out;
 }
 

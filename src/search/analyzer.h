@@ -56,7 +56,8 @@ class Analyzer {
   // Every Han character, in order, repeats kept.
   static std::vector<std::string> han_chars(std::string_view normalized);
   // Pinyin of each run of one to four consecutive words with at least two Han characters
-  // (营业执照遗失补领 → yingyezhizhao/yyzz, yingyezhizhaoyishi/yyzzys, …), distinct.
+  // (营业执照遗失补领 → yingyezhizhao/yyzz, yingyezhizhaoyishi/yyzzys, …), and of each word of two or
+  // more Han characters the search mode cuts out of a longer one (社保卡办理 → shebaoka/sbk), distinct.
   std::vector<Pinyin> pinyin_grams(std::string_view normalized) const;
   // The same with the text of each run.
   std::vector<Sounds> pinyin_runs(std::string_view normalized) const;

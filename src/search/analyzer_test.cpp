@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/error.h"
 #include "testing/testing.h"
 
@@ -78,6 +80,20 @@ TEST(Analyzer, BigramsAndPinyinOfTitles) {
   }
   EXPECT_THAT(initials, ::testing::IsSupersetOf({"yyzz", "yyzzys", "yyzzysbb", "ysbb", "bb"}));
   EXPECT_THAT(full, ::testing::Contains("yingyezhizhao"));
+}
+
+TEST(Analyzer, AWordAddedWholeAlsoSoundsLikeItsParts) {
+  Segmenter s;  // the app adds item aliases whole: 社保卡办理 is one word
+  for (auto w : {"社保卡", "办理", "社保卡办理"}) s.add_word(w);
+  Analyzer a(s, Synonyms());
+  std::vector<std::string> initials, full;
+  for (const auto& p : a.pinyin_grams("社保卡办理")) {
+    initials.push_back(p.initials);
+    full.push_back(p.full);
+  }
+  EXPECT_THAT(initials, ::testing::IsSupersetOf({"sbkbl", "sbk", "bl"})) << "sbk finds 社保卡办理";
+  EXPECT_THAT(full, ::testing::Contains("shebaoka"));
+  EXPECT_EQ(std::set<std::string>(full.begin(), full.end()).size(), full.size()) << "distinct";
 }
 
 TEST(Analyzer, RunsOfThreeOrMoreHanCharactersAreAlsoGivenAsTheySound) {

@@ -314,6 +314,19 @@ std::vector<Token> Segmenter::cut_for_search(std::string_view text) const {
           out.push_back(Token{std::string(sub), t.begin + offsets[i], t.begin + offsets[i + len]});
       }
     }
+    // A word joining Han characters and letters (开ktv, an alias added whole) also gives its run of
+    // letters, a unit of its own: ktv alone finds it.
+    bool han = false;
+    for (std::size_t i = 0; i < chars && !han; ++i) {
+      std::size_t pos = offsets[i];
+      han = is_han(decode_at(t.text, pos));
+    }
+    for (std::size_t i = 0; han && i < chars;) {
+      std::size_t j = i;
+      while (j < chars && offsets[j + 1] - offsets[j] == 1 && is_ascii_alnum(static_cast<unsigned char>(t.text[offsets[j]]))) ++j;
+      if (j - i >= 2) out.push_back(Token{t.text.substr(offsets[i], offsets[j] - offsets[i]), t.begin + offsets[i], t.begin + offsets[j]});
+      i = j > i ? j : i + 1;
+    }
     out.push_back(std::move(t));
   }
   return out;

@@ -61,7 +61,8 @@ class Segmenter {
 
   // cut(), and before each word longer than two characters its two-character dictionary sub-words,
   // and before one longer than three its three-character ones (jieba's search mode): 营业执照 gives
-  // 营业, 执照, 营业执照 so a query for 执照 finds it.
+  // 营业, 执照, 营业执照 so a query for 执照 finds it; a word joining Han characters and a run of two
+  // or more letters or digits also gives that run (开ktv → ktv, 开ktv).
   std::vector<Token> cut_for_search(std::string_view text) const;
 
  private:

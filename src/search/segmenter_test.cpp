@@ -61,6 +61,15 @@ TEST(Segmenter, SearchModeAddsDictionarySubWords) {
   EXPECT_THAT(texts(s.cut_for_search("营业执照遗失")), testing::ElementsAre("营业", "执照", "营业执照", "遗失"));
 }
 
+TEST(Segmenter, SearchModeGivesTheLettersOfAWordJoiningHanAndLetters) {
+  auto s = small();
+  s.add_word("开ktv");
+  s.add_word("b超");
+  EXPECT_THAT(texts(s.cut_for_search("开ktv")), testing::ElementsAre("ktv", "开ktv"));
+  EXPECT_THAT(texts(s.cut_for_search("b超")), testing::ElementsAre("b超")) << "one letter alone says nothing";
+  EXPECT_THAT(texts(s.cut_for_search("ktv")), testing::ElementsAre("ktv"));
+}
+
 TEST(Segmenter, AddedWordsWinOverTheirParts) {
   auto s = small();
   s.add_word("食品经营许可");
