@@ -1,13 +1,11 @@
 #include "search/vectors.h"
 
 #include <fasttext/fasttext.h>
-#include <fmt/format.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <fstream>
 
 #include "core/error.h"
+#include "search/fasttext_model.h"
 
 namespace haoban::search {
 
@@ -25,36 +23,9 @@ WordVectors::~WordVectors() = default;
 
 WordVectors WordVectors::train(const std::vector<std::string>& texts, Tokenizer tokenize, const fs::path& path,
                                const WordVectorOptions& options) {
-  std::error_code ec;
-  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  // fastText reads its input from a file: a temporary one beside the model, removed afterwards.
-  auto input = path;
-  input += fmt::format(".train-{}.txt", ::getpid());
-  std::size_t lines = 0;
-  {
-    std::ofstream out(input);
-    for (const auto& t : texts) {
-      std::string line;
-      for (const auto& w : tokenize(t)) {
-        if (w.empty() || w.find_first_of(" \t\r\n\v\f") != std::string::npos) continue;
-        if (!line.empty()) line += ' ';
-        line += w;
-      }
-      if (line.empty()) continue;
-      out << line << '\n';
-      ++lines;
-    }
-    if (!out) throw Error(ErrorKind::internal, "vectors-train", "模型训练失败", "cannot write " + input.string());
-  }
-  if (lines == 0) {
-    fs::remove(input, ec);
-    throw invalid("no-examples", "没有训练样本", "word vectors need texts with words");
-  }
   auto impl = std::make_unique<Impl>();
   impl->tokenize = std::move(tokenize);
   fasttext::Args args;
-  args.input = input.string();
-  args.output = path.string();
   args.model = fasttext::model_name::cbow;
   args.loss = fasttext::loss_name::ns;
   args.minCount = 1;
@@ -68,29 +39,26 @@ WordVectors WordVectors::train(const std::vector<std::string>& texts, Tokenizer 
   args.thread = options.threads;
   args.verbose = 0;
   args.seed = 7;
-  try {
-    impl->ft.train(args);
-    auto tmp = path;
-    tmp += ".tmp";
-    impl->ft.saveModel(tmp.string());
-    fs::rename(tmp, path);
-  } catch (const std::exception& e) {
-    fs::remove(input, ec);
-    throw Error(ErrorKind::internal, "vectors-train", "模型训练失败", e.what());
-  }
-  fs::remove(input, ec);
+  detail::train_and_save(
+      impl->ft, args, path,
+      [&](std::ostream& out) {
+        std::size_t lines = 0;
+        for (const auto& t : texts) {
+          auto line = detail::words_line(impl->tokenize, t);
+          if (line.empty()) continue;
+          out << line << '\n';
+          ++lines;
+        }
+        return lines;
+      },
+      "vectors-train", "word vectors need texts with words");
   return WordVectors(std::move(impl));
 }
 
 WordVectors WordVectors::load(const fs::path& path, Tokenizer tokenize) {
-  if (!fs::exists(path)) throw invalid("model-missing", "模型文件不存在", path.string());
   auto impl = std::make_unique<Impl>();
   impl->tokenize = std::move(tokenize);
-  try {
-    impl->ft.loadModel(path.string());
-  } catch (const std::exception& e) {
-    throw invalid("model-unreadable", "模型文件无法读取", path.string() + ": " + e.what());
-  }
+  detail::load_model(impl->ft, path);
   return WordVectors(std::move(impl));
 }
 
