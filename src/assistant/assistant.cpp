@@ -47,11 +47,7 @@ CREATE TABLE assistant_messages (
 );
 CREATE INDEX assistant_messages_conversation ON assistant_messages (conversation_id, id))";
 
-std::string tables(std::string_view id_column) {
-  std::string out(kTables);
-  out.replace(out.find("{id}"), 4, id_column);
-  return out;
-}
+std::string tables(std::string_view id_column) { return db::with_id_column(kTables, id_column); }
 
 const db::Migration kMigrations[] = {
     {"assistant", 1, "小宝 conversations and messages", tables("id INTEGER PRIMARY KEY"),

@@ -243,6 +243,13 @@ void Database::rollback(soci::session& sql) noexcept {
   }
 }
 
+std::string with_id_column(std::string_view sql, std::string_view id_column) {
+  std::string out(sql);
+  for (std::size_t at = 0; (at = out.find("{id}", at)) != std::string::npos; at += id_column.size())
+    out.replace(at, 4, id_column);
+  return out;
+}
+
 long long get_int(const soci::row& r, std::size_t i) {
   switch (r.get_properties(i).get_data_type()) {
     case soci::dt_long_long: return r.get<long long>(i);

@@ -100,11 +100,7 @@ CREATE TABLE kb_usage (
 );
 CREATE INDEX kb_usage_day ON kb_usage (day))";
 
-std::string tables(std::string_view id_column) {
-  std::string out(kTables);
-  for (std::size_t at; (at = out.find("{id}")) != std::string::npos;) out.replace(at, 4, id_column);
-  return out;
-}
+std::string tables(std::string_view id_column) { return db::with_id_column(kTables, id_column); }
 
 const db::Migration kMigrations[] = {
     {"knowledge", 1, "knowledge entries, history, maintenance tasks, usage", tables("id INTEGER PRIMARY KEY"),

@@ -82,11 +82,7 @@ CREATE TABLE policy_grants (
 CREATE INDEX policy_grants_entity ON policy_grants (entity, id);
 CREATE INDEX policy_grants_state ON policy_grants (policy, state, id))";
 
-std::string tables(std::string_view id_column) {
-  std::string out(kTables);
-  for (std::size_t at; (at = out.find("{id}")) != std::string::npos;) out.replace(at, 4, id_column);
-  return out;
-}
+std::string tables(std::string_view id_column) { return db::with_id_column(kTables, id_column); }
 
 const db::Migration kMigrations[] = {
     {"policy", 1, "policy runs, their lists, grants and payments", tables("id INTEGER PRIMARY KEY"),
