@@ -332,6 +332,8 @@ struct EntityModel {
   const std::vector<Attribute>& of(EntityKind k) const { return k == EntityKind::enterprise ? enterprise : person; }
   // The attribute at `path` (below the entity: "credit.dishonest"), or null.
   const Attribute* find(EntityKind k, std::string_view path) const;
+  // Whether some attribute lies below `path` ("credit" groups "credit.dishonest").
+  bool has_below(EntityKind k, std::string_view path) const;
 };
 
 // A parameter value and the days it holds: [from, to] (to: until the next value, or open).

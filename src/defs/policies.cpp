@@ -48,6 +48,13 @@ const Attribute* EntityModel::find(EntityKind k, std::string_view path) const {
   return nullptr;
 }
 
+bool EntityModel::has_below(EntityKind k, std::string_view path) const {
+  const auto& attrs = of(k);
+  return std::any_of(attrs.begin(), attrs.end(), [&](const Attribute& a) {
+    return a.path.size() > path.size() && a.path.compare(0, path.size(), path) == 0 && a.path[path.size()] == '.';
+  });
+}
+
 const DatedValue* Parameter::at(Date d) const {
   for (const auto& v : values)
     if (d >= v.from && (!v.to || d <= *v.to)) return &v;
@@ -179,13 +186,6 @@ std::vector<Criterion> read_criteria(Reader& r, const YAML::Node& n, std::string
 
 // ---- test entities ------------------------------------------------------------------------------
 
-bool has_attribute_below(const EntityModel& model, EntityKind k, const std::string& prefix) {
-  const auto& attrs = model.of(k);
-  return std::any_of(attrs.begin(), attrs.end(), [&](const Attribute& a) {
-    return a.path.size() > prefix.size() && a.path.compare(0, prefix.size(), prefix) == 0 && a.path[prefix.size()] == '.';
-  });
-}
-
 std::optional<json::value> read_attribute_value(Reader& r, const YAML::Node& n, const Attribute& a,
                                                  const std::string& shown) {
   if (n.IsNull()) return std::nullopt;  // written as unknown
@@ -243,7 +243,7 @@ void read_entity(Reader& r, const YAML::Node& n, EntityKind kind, const EntityMo
     std::string shown = fmt::format("{}.{}", to_string(kind), path);
     if (const Attribute* a = model.find(kind, path)) {
       if (auto v = read_attribute_value(r, kv.second, *a, shown)) out[*key] = std::move(*v);
-    } else if (has_attribute_below(model, kind, path)) {
+    } else if (model.has_below(kind, path)) {
       json::object sub;
       read_entity(r, kv.second, kind, model, path, sub);
       out[*key] = std::move(sub);
@@ -340,7 +340,7 @@ void read_entities(const fs::path& dir, Definitions& d, std::vector<Problem>& pr
     }
     // A path cannot be both a value and a group of values (credit and credit.dishonest).
     for (const auto& a : attrs)
-      if (has_attribute_below(d.entities, kind, a.path))
+      if (d.entities.has_below(kind, a.path))
         r.error(a.pos, fmt::format("attribute '{}.{}' also has attributes below it", to_string(kind), a.path));
   }
 }

@@ -40,27 +40,20 @@ std::string_view expected(AttributeType t) {
   return "?";
 }
 
-// Walks `o` by attribute path, calling visit(path, value) for leaves; reports unknown keys.
+// Walks `o` by attribute path, calling visit(column, path, value) for each attribute's value;
+// reports keys that are neither an attribute nor a group of attributes.
 template <class F>
-void walk(const json::object& o, const std::string& prefix, const std::vector<defs::Attribute>& attrs,
-          std::string_view kind, F&& visit) {
+void walk(const json::object& o, const std::string& prefix, const defs::EntityModel& model, EntityKind kind,
+          F&& visit) {
   for (const auto& kv : o) {
     std::string path = prefix.empty() ? std::string(kv.key()) : prefix + "." + std::string(kv.key());
-    bool leaf = false, group = false;
-    for (const auto& a : attrs) {
-      if (a.path == path) leaf = true;
-      else if (a.path.size() > path.size() && a.path.compare(0, path.size(), path) == 0 && a.path[path.size()] == '.')
-        group = true;
-    }
-    if (leaf) {
-      visit(path, kv.value());
-    } else if (group && kv.value().is_object()) {
-      walk(kv.value().get_object(), path, attrs, kind, visit);
-    } else if (group && kv.value().is_null()) {
-      // a whole group unknown
-    } else {
+    if (const defs::Attribute* a = model.find(kind, path)) {
+      visit(static_cast<std::size_t>(a - model.of(kind).data()), path, kv.value());
+    } else if (model.has_below(kind, path) && kv.value().is_object()) {
+      walk(kv.value().get_object(), path, model, kind, visit);
+    } else if (!(model.has_below(kind, path) && kv.value().is_null())) {  // null: a whole group unknown
       throw invalid("entity-invalid", "实体数据有误",
-                    fmt::format("unknown attribute '{}.{}' (see entities.yaml)", kind, path));
+                    fmt::format("unknown attribute '{}.{}' (see entities.yaml)", defs::to_string(kind), path));
     }
   }
 }
@@ -68,8 +61,8 @@ void walk(const json::object& o, const std::string& prefix, const std::vector<de
 }  // namespace
 
 Population::Population(const defs::EntityModel& model, EntityKind kind)
-    : kind_(kind), attributes_(&model.of(kind)) {
-  for (const auto& a : *attributes_) columns_.push_back(Column{a.type, {}, {}, {}, {}, {}, {}});
+    : kind_(kind), model_(&model) {
+  for (const auto& a : model.of(kind)) columns_.push_back(Column{a.type, {}, {}, {}, {}, {}, {}});
 }
 
 void Population::push_unknown(Column& c) {
@@ -141,16 +134,13 @@ bool Population::push(Column& c, const json::value& v) {
 void Population::add(std::string_view id, const json::object& attributes) {
   // Validate first, so a bad entity leaves every column as it was.
   std::vector<const json::value*> values(columns_.size(), nullptr);
-  walk(attributes, "", *attributes_, defs::to_string(kind_), [&](const std::string& path, const json::value& v) {
-    for (std::size_t i = 0; i < attributes_->size(); ++i)
-      if ((*attributes_)[i].path == path) {
-        Column probe{columns_[i].type, {}, {}, {}, {}, {}, {}};
-        if (!push(probe, v))
-          throw invalid("entity-invalid", "实体数据有误",
-                        fmt::format("{}.{} must be {}, got {}", defs::to_string(kind_), path,
-                                    expected(columns_[i].type), json::serialize(v)));
-        values[i] = &v;
-      }
+  walk(attributes, "", *model_, kind_, [&](std::size_t i, const std::string& path, const json::value& v) {
+    Column probe{columns_[i].type, {}, {}, {}, {}, {}, {}};
+    if (!push(probe, v))
+      throw invalid("entity-invalid", "实体数据有误",
+                    fmt::format("{}.{} must be {}, got {}", defs::to_string(kind_), path, expected(columns_[i].type),
+                                json::serialize(v)));
+    values[i] = &v;
   });
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     if (values[i]) push(columns_[i], *values[i]);

@@ -44,7 +44,7 @@ class Population {
   const std::string& id(std::size_t row) const { return ids_[row]; }
   // The row of `id`, or npos.
   std::size_t find(std::string_view id) const;
-  const std::vector<defs::Attribute>& attributes() const { return *attributes_; }
+  const std::vector<defs::Attribute>& attributes() const { return model_->of(kind_); }
 
   // Sets `slot` of `bindings` to attribute `column`'s value in `row` (unknown when not held). Strings
   // and lists are bound as views into the population, which must outlive the evaluations.
@@ -69,7 +69,7 @@ class Population {
   bool push(Column& c, const boost::json::value& value);
 
   EntityKind kind_;
-  const std::vector<defs::Attribute>* attributes_;
+  const defs::EntityModel* model_;
   std::vector<Column> columns_;
   std::vector<std::string> ids_;
 };
