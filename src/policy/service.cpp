@@ -404,7 +404,7 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
   std::string text(note);
   if (first_invalid_utf8(text) || utf8_length(text) > kMaxObjection)
     throw invalid("validation-failed", "请求内容有误", "", {{"note", "备注不能超过 500 个字"}});
-  std::vector<long long> created;
+  std::vector<std::pair<Grant, std::string>> created;  // each new grant and its decision record
   m.db.write([&](db::Tx& tx) {
     auto& sql = tx.sql();
     std::string status, policy_id;
@@ -426,15 +426,17 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
     const std::string state = p->mode == "confirm" ? "awaiting_confirmation" : "pending";
     struct Row {
       long long decision;
-      std::string entity, name, amount;
+      std::string entity, name, amount, record;
     };
     std::vector<Row> rows;
     soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT id, entity, name, amount FROM policy_decisions WHERE run_id = :r AND outcome = 'eligible'"
-                        " ORDER BY id",
+        (sql.prepare << "SELECT id, entity, name, amount, record FROM policy_decisions WHERE run_id = :r"
+                        " AND outcome = 'eligible' ORDER BY id",
          soci::use(id));
-    for (const auto& r : rs) rows.push_back({db::get_int(r, 0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3)});
-    for (const auto& r : rows) {
+    for (const auto& r : rs)
+      rows.push_back({db::get_int(r, 0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
+                      r.get<std::string>(4)});
+    for (auto& r : rows) {
       // Granted by an earlier run (or a concurrent confirmation of another run): never twice.
       long long grant = 0;
       soci::statement insert =
@@ -444,7 +446,13 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
            soci::use(id), soci::use(r.decision), soci::use(policy_id), soci::use(p->title), soci::use(r.entity),
            soci::use(kind), soci::use(r.name), soci::use(r.amount), soci::use(p->mode), soci::use(state), soci::use(at),
            soci::into(grant));
-      if (insert.execute(true)) created.push_back(grant);
+      if (!insert.execute(true)) continue;
+      Grant g;
+      g.id = grant;
+      g.policy = policy_id;
+      g.entity = r.entity;
+      g.entity_kind = kind;
+      created.emplace_back(std::move(g), std::move(r.record));
     }
     long long granted = static_cast<long long>(created.size());
     sql << "UPDATE policy_runs SET granted = :g WHERE id = :id", soci::use(granted), soci::use(id);
@@ -452,16 +460,7 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
               json::serialize(json::object{{"granted", granted}, {"note", text}})});
   });
   // Each grant's decision into the ledger (ids and the decision record's hash only).
-  for (long long g : created) {
-    Grant grant = m.load_grant(g);
-    std::string record = m.db.read([&](soci::session& sql) {
-      std::string rec;
-      sql << "SELECT d.record FROM policy_decisions d JOIN policy_grants g ON g.decision_id = d.id WHERE g.id = :g",
-          soci::use(g), soci::into(rec);
-      return rec;
-    });
-    m.record(grant, "decision", record, officer.username, "ledger_index");
-  }
+  for (const auto& [grant, record] : created) m.record(grant, "decision", record, officer.username, "ledger_index");
   return run_summary(officer, id);
 }
 
