@@ -118,7 +118,7 @@ materials::Options materials_options(const Config& c) {
 
 std::vector<db::Migration> all_migrations() {
   std::vector<db::Migration> all;
-  for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
+  for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), identity::SigningKeys::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
                     address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
                     assistant::Assistant::migrations(), policy::PolicyService::migrations()})
@@ -141,6 +141,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   idopts.session_lifetime = std::chrono::minutes(config_.session_lifetime_minutes);
   idopts.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
   identity_ = std::make_unique<identity::IdentityService>(*db_, clock_, idopts);
+  signing_keys_ = std::make_unique<identity::SigningKeys>(*db_, clock_);
   catalog_ = std::make_unique<catalog::Catalog>(*db_, defs::load_dir_or_throw(config_.resources / "definitions"), clock_,
                                                 calendar_);
   catalog_->publish(kSystemActor);
@@ -164,7 +165,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   catalog_port_ = std::make_unique<CatalogAdapter>(*catalog_);
   applications_ = std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_,
                                                                      prefill_port_.get(), materials_port_.get());
-  policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *sources_);
+  policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *signing_keys_, *sources_);
   policies_ = std::make_unique<policy::PolicyService>(*db_, clock_, catalog_->definitions(), *ledger_, *policy_registry_);
 }
 
@@ -242,6 +243,7 @@ assistant::Assistant& App::assistant() {
 
 void App::add_routes(http::Router& router) {
   identity::add_routes(router, *identity_, {.secure_cookie = config_.secure_cookie});
+  identity::add_signing_key_routes(router, *signing_keys_);
   catalog::add_routes(router, *catalog_);
   applications::add_routes(router, *applications_);
   ledger::add_routes(router, *ledger_);

@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "http/api/router.h"
 #include "identity/identity.h"
+#include "identity/signing_keys.h"
 #include "prefill/prefill.h"
 #include "ledger/service.h"
 #include "materials/materials.h"
@@ -75,6 +76,7 @@ class App {
   assistant::Assistant& assistant();
   // 免申即享: the policy engine (every policy compiled at start) and its runs, lists and grants.
   policy::PolicyService& policies() { return *policies_; }
+  identity::SigningKeys& signing_keys() { return *signing_keys_; }
 
   // Registers every module's routes.
   void add_routes(http::Router& router);
@@ -87,6 +89,7 @@ class App {
   EventBus events_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<identity::IdentityService> identity_;
+  std::unique_ptr<identity::SigningKeys> signing_keys_;
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<materials::MaterialService> materials_;
   std::unique_ptr<sources::SourceService> sources_;

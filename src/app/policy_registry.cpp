@@ -23,4 +23,9 @@ boost::json::object PolicyRegistry::attributes(defs::EntityKind kind, const std:
   return policy::gather(sources_, kind, id, {actor, "", purpose, "", ""}).attributes;
 }
 
+std::string PolicyRegistry::verify_signature(const Principal& who, long long key, std::string_view message,
+                                             std::string_view signature) {
+  return keys_.verify(who, key, message, signature).public_key;
+}
+
 }  // namespace haoban::app

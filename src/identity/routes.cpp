@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <charconv>
 #include <mutex>
 #include <unordered_map>
 
@@ -116,6 +117,49 @@ void add_routes(http::Router& router, IdentityService& service, RouteOptions opt
       items.push_back(json::object{
           {"id", d.id}, {"name", d.name}, {"kind", d.kind}, {"division_code", d.division_code}});
     return Response::json(json::object{{"items", items}});
+  });
+}
+
+namespace {
+
+json::object signing_key_json(const SigningKey& k) {
+  return {{"id", k.id},
+          {"public_key", k.public_key},
+          {"fingerprint", k.fingerprint},
+          {"label", k.label},
+          {"created_at", k.created_at},
+          {"revoked_at", k.revoked_at},
+          {"last_used_at", k.last_used_at},
+          {"active", k.revoked_at.empty()}};
+}
+
+long long key_id(const Request& req) {
+  const std::string& s = req.param("id");
+  long long id = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found("签名密钥");
+  return id;
+}
+
+}  // namespace
+
+void add_signing_key_routes(http::Router& router, SigningKeys& keys) {
+  router.add(Method::get, "/api/v1/me/signing-keys", Access::signed_in(), [&keys](Request& req) {
+    json::array a;
+    for (const auto& k : keys.list(*req.who())) a.push_back(signing_key_json(k));
+    return Response::json(json::object{{"items", std::move(a)}});
+  });
+  router.add(Method::post, "/api/v1/me/signing-keys", Access::signed_in(), [&keys](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"public_key", "label"});
+    auto public_key = f.required_string("public_key", 200);
+    auto label = f.optional_string("label", 200).value_or("");
+    f.done();
+    return Response::json(signing_key_json(keys.add(*req.who(), public_key, label)), 201);
+  });
+  router.add(Method::del, "/api/v1/me/signing-keys/{id}", Access::signed_in(), [&keys](Request& req) {
+    keys.revoke(*req.who(), key_id(req));
+    return Response::no_content();
   });
 }
 

@@ -1,8 +1,10 @@
-// HTTP mapping of the identity service: sessions (login/logout), the current user, departments.
+// HTTP mapping of the identity service: sessions (login/logout), the current user, departments,
+// the current user's signing keys.
 #pragma once
 
 #include "http/api/router.h"
 #include "identity/identity.h"
+#include "identity/signing_keys.h"
 
 namespace haoban::identity {
 
@@ -11,5 +13,7 @@ struct RouteOptions {
 };
 
 void add_routes(http::Router& router, IdentityService& service, RouteOptions options = {});
+// The signed-in account's signing keys: list, register, revoke.
+void add_signing_key_routes(http::Router& router, SigningKeys& keys);
 
 }  // namespace haoban::identity

@@ -411,6 +411,14 @@ void write_new_file(const std::filesystem::path& path, std::string contents) {
 
 }  // namespace
 
+bool is_sm2_point(std::string_view point) { return public_pkey(SigAlg::sm2, point) != nullptr; }
+
+bool verify_sm2(std::string_view point, std::string_view id, std::string_view message, std::string_view signature) {
+  if (id.size() > kMaxSm2IdBytes) return false;
+  auto pkey = public_pkey(SigAlg::sm2, point);
+  return pkey && verify_raw(SigAlg::sm2, id, pkey.get(), message, signature);
+}
+
 std::string_view to_string(SigAlg alg) { return alg == SigAlg::sm2 ? "sm2" : "ed25519"; }
 
 std::optional<SigAlg> parse_sig_alg(std::string_view s) {

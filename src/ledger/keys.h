@@ -75,6 +75,13 @@ std::string cosignature_message(std::string_view checkpoint_body, uint64_t unix_
 
 class VerifierKey;
 
+// Whether `point` is an uncompressed SM2 public key (0x04 || x || y, 65 bytes) on the curve.
+bool is_sm2_point(std::string_view point);
+// Whether `signature` (64 bytes r || s) is a valid SM2-with-SM3 signature of `message` by `point`
+// with distinguishing ID `id`: an applicant's own key (免申即享 confirmation), not a note key.
+// Never throws for bad input.
+bool verify_sm2(std::string_view point, std::string_view id, std::string_view message, std::string_view signature);
+
 // A private key with its name (and, for SM2, its distinguishing ID).
 //
 // Key file format (text, UTF-8, every line ends in '\n', nothing else in the file):

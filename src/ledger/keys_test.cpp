@@ -90,6 +90,31 @@ TEST(Sm2, VerifiesTheStandardSampleSignatureOnlyWithItsId) {
   EXPECT_FALSE(v.verify("message digest", empty_id.sign("message digest")));
 }
 
+// An applicant's key is only a point: the browser keeps the private key. The second signature was
+// made by the web app's SM2 library (sm-crypto 0.5.8, doSignature with SM3 and the default ID) over
+// a UTF-8 message, so the two implementations agree on Z, the digest and r || s.
+TEST(Sm2, VerifiesARawPointsSignaturesFromOtherImplementations) {
+  std::string point = unhex("04" + std::string(kSm2X) + std::string(kSm2Y));
+  EXPECT_TRUE(is_sm2_point(point));
+  EXPECT_TRUE(verify_sm2(point, kDefaultSm2Id, "message digest", unhex(std::string(kSm2R) + std::string(kSm2S))));
+  EXPECT_FALSE(verify_sm2(point, "", "message digest", unhex(std::string(kSm2R) + std::string(kSm2S))));
+
+  const std::string message = "haoban-policy-confirmation/v1\n金额: 300000\n";
+  std::string browser = unhex(
+      "da8e2f4dfe034bc75cee311a95b6684b6149a5e82113aedcd0d4c03021fbff3b"
+      "e176ec66b0c013f26c95c26e256ef1df39cd0d9af51f3710df99c81fe152cf4e");
+  EXPECT_TRUE(verify_sm2(point, kDefaultSm2Id, message, browser));
+  EXPECT_FALSE(verify_sm2(point, kDefaultSm2Id, "haoban-policy-confirmation/v1\n金额: 300001\n", browser));
+  EXPECT_FALSE(verify_sm2(point, kDefaultSm2Id, message, browser.substr(1)));
+
+  std::string off_curve = point;
+  off_curve[64] ^= 1;
+  EXPECT_FALSE(is_sm2_point(off_curve));
+  EXPECT_FALSE(verify_sm2(off_curve, kDefaultSm2Id, message, browser));
+  EXPECT_FALSE(is_sm2_point(point.substr(1)));
+  EXPECT_FALSE(is_sm2_point(""));
+}
+
 TEST(Sm2, SignsVerifiablyWithFixedSizeSignatures) {
   auto key = SigningKey::generate(SigAlg::sm2, "ledger.example/sm2");
   EXPECT_EQ(key.distinguishing_id(), kDefaultSm2Id);

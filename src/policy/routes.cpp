@@ -120,7 +120,45 @@ json::object grant_json(const Grant& g) {
           {"objection", g.objection},
           {"note", g.note},
           {"ledger_index", g.ledger_index},
-          {"payment_index", g.payment_index}};
+          {"payment_index", g.payment_index},
+          {"approved_at", g.approved_at},
+          {"approved_by", g.approved_by},
+          {"payment_ref", g.payment_ref},
+          {"failure", g.failure},
+          {"objected_from", g.objected_from},
+          {"reply", g.reply},
+          {"reviewed_by", g.reviewed_by},
+          {"reviewed_at", g.reviewed_at},
+          {"clawback_reason", g.clawback_reason},
+          {"clawed_back_at", g.clawed_back_at},
+          {"clawed_back_by", g.clawed_back_by},
+          {"clawback_index", g.clawback_index},
+          {"signature", g.signature},
+          {"signer_key", g.signer_key},
+          {"confirmation_index", g.confirmation_index},
+          {"statement", confirmation_statement(g)}};
+}
+
+json::object totals_json(const FundTotals& t) {
+  json::object states;
+  for (const auto& [state, n] : t.states) states[state] = n;
+  return {{"grants", t.grants},
+          {"committed", t.committed.to_string()},
+          {"paid", t.paid.to_string()},
+          {"clawed_back", t.clawed_back.to_string()},
+          {"net", t.net.to_string()},
+          {"outstanding", t.outstanding.to_string()},
+          {"states", std::move(states)}};
+}
+
+json::object fund_line_json(const FundLine& l) {
+  json::object o{{"department", l.department}, {"department_name", l.department_name}};
+  if (!l.policy.empty()) {
+    o["policy"] = l.policy;
+    o["title"] = l.title;
+  }
+  o["totals"] = totals_json(l.totals);
+  return o;
 }
 
 template <class T, class F>
@@ -165,14 +203,24 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
   router.add(Method::get, "/api/v1/policies/grants/mine", Access::applicants(), [&service](Request& req) {
     return Response::json(items(service.my_grants(*req.who()), grant_json));
   });
+  // One-click confirmation: consent plus the SM2 signature of the grant's statement by a key the
+  // beneficiary registered (POST /api/v1/me/signing-keys).
   router.add(Method::post, "/api/v1/policies/grants/{id}/confirm", Access::applicants(), [&service](Request& req) {
     auto body = http::parse_object(req);
-    const json::value* consent = body.if_contains("consent");
     for (const auto& kv : body)
-      if (kv.key() != "consent") throw invalid("validation-failed", "请求内容有误", "", {{std::string(kv.key()), "未知字段"}});
+      if (kv.key() != "consent" && kv.key() != "key" && kv.key() != "signature")
+        throw invalid("validation-failed", "请求内容有误", "", {{std::string(kv.key()), "未知字段"}});
+    const json::value* consent = body.if_contains("consent");
     if (!consent || !consent->is_bool())
       throw invalid("validation-failed", "请求内容有误", "", {{"consent", "应为 true 或 false"}});
-    return Response::json(grant_json(service.confirm_grant(*req.who(), id_param(req, "兑现记录"), consent->as_bool())));
+    const json::value* key = body.if_contains("key");
+    if (!key || !key->is_int64() || key->as_int64() <= 0)
+      throw invalid("validation-failed", "请求内容有误", "", {{"key", "请用已登记的签名密钥签名"}});
+    const json::value* signature = body.if_contains("signature");
+    if (!signature || !signature->is_string() || signature->as_string().size() != 128)
+      throw invalid("validation-failed", "请求内容有误", "", {{"signature", "应为 128 位十六进制的 SM2 签名"}});
+    return Response::json(grant_json(service.confirm_grant(*req.who(), id_param(req, "兑现记录"), consent->as_bool(),
+                                                           key->as_int64(), signature->as_string())));
   });
   router.add(Method::post, "/api/v1/policies/grants/{id}/objection", Access::applicants(), [&service](Request& req) {
     auto body = http::parse_object(req);
@@ -233,8 +281,88 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
                                                req.query_param("state").value_or("")),
                                 grant_json));
   });
+  // Approves many at once (the officer's queue): each grant approved or skipped with its state.
+  router.add(Method::post, "/api/v1/policy-grants/approve", officers, [&service](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"ids"});
+    f.done();
+    const json::value* ids = body.if_contains("ids");
+    if (!ids || !ids->is_array() || ids->as_array().empty() || ids->as_array().size() > 500)
+      throw invalid("validation-failed", "请求内容有误", "", {{"ids", "应为 1 至 500 个兑现记录编号"}});
+    std::vector<long long> list;
+    for (const auto& v : ids->as_array()) {
+      if (!v.is_int64() || v.as_int64() <= 0)
+        throw invalid("validation-failed", "请求内容有误", "", {{"ids", "编号应为正整数"}});
+      list.push_back(v.as_int64());
+    }
+    json::array approved, skipped;
+    for (long long id : list) {
+      try {
+        approved.push_back(grant_json(service.approve(*req.who(), id)));
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::conflict && e.kind() != ErrorKind::not_found) throw;
+        skipped.push_back(json::object{{"id", id}, {"reason", e.title()}});
+      }
+    }
+    return Response::json(json::object{{"approved", std::move(approved)}, {"skipped", std::move(skipped)}});
+  });
+  router.add(Method::post, "/api/v1/policy-grants/{id}/approve", officers, [&service](Request& req) {
+    return Response::json(grant_json(service.approve(*req.who(), id_param(req, "兑现记录"))));
+  });
   router.add(Method::post, "/api/v1/policy-grants/{id}/pay", officers, [&service](Request& req) {
-    return Response::json(grant_json(service.pay(*req.who(), id_param(req, "兑现记录"))));
+    auto body = req.body.empty() ? json::object() : http::parse_object(req);
+    http::JsonFields f(body, {"reference"});
+    auto reference = f.optional_string("reference", 256).value_or("");
+    f.done();
+    return Response::json(grant_json(service.pay(*req.who(), id_param(req, "兑现记录"), reference)));
+  });
+  router.add(Method::post, "/api/v1/policy-grants/{id}/payment-failed", officers, [&service](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"reason"});
+    auto reason = f.required_string("reason", 2000);
+    f.done();
+    return Response::json(grant_json(service.fail(*req.who(), id_param(req, "兑现记录"), reason)));
+  });
+  router.add(Method::post, "/api/v1/policy-grants/{id}/retry", officers, [&service](Request& req) {
+    return Response::json(grant_json(service.retry(*req.who(), id_param(req, "兑现记录"))));
+  });
+  router.add(Method::post, "/api/v1/policy-grants/{id}/claw-back", officers, [&service](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"reason"});
+    auto reason = f.required_string("reason", 2000);
+    f.done();
+    return Response::json(grant_json(service.claw_back(*req.who(), id_param(req, "兑现记录"), reason)));
+  });
+  router.add(Method::post, "/api/v1/policy-grants/{id}/objection-review", officers, [&service](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"decision", "reply", "amount"});
+    auto decision = f.required_string("decision", 16);
+    auto reply = f.required_string("reply", 2000);
+    auto amount_text = f.optional_string("amount", 32);
+    f.done();
+    Review review;
+    if (decision == "dismiss") review = Review::dismiss;
+    else if (decision == "amend") review = Review::amend;
+    else if (decision == "withdraw") review = Review::withdraw;
+    else throw invalid("validation-failed", "请求内容有误", "", {{"decision", "应为 dismiss、amend 或 withdraw"}});
+    std::optional<expr::Decimal> amount;
+    if (amount_text) {
+      amount = expr::Decimal::parse(*amount_text);
+      if (!amount) throw invalid("validation-failed", "请求内容有误", "", {{"amount", "金额格式有误"}});
+    }
+    return Response::json(
+        grant_json(service.review_objection(*req.who(), id_param(req, "兑现记录"), review, reply, amount)));
+  });
+  // Funds per policy and department: committed, paid, clawed back, net, outstanding; each level the
+  // sum of the one below.
+  router.add(Method::get, "/api/v1/policy-funds", officers, [&service](Request& req) {
+    auto report = service.funds(*req.who());
+    json::array policies, departments;
+    for (const auto& l : report.policies) policies.push_back(fund_line_json(l));
+    for (const auto& l : report.departments) departments.push_back(fund_line_json(l));
+    return Response::json(json::object{{"policies", std::move(policies)},
+                                       {"departments", std::move(departments)},
+                                       {"total", totals_json(report.total)}});
   });
 }
 

@@ -5,15 +5,23 @@
 // `confirm` — and records every decision in the ledger; the officer pays; the beneficiary can object.
 // A check-up (政策体检) shows a signed-in enterprise or resident every policy for them, with reasons.
 //
-// Grants: awaiting_confirmation → pending (confirmed) → paid | failed; pending/awaiting → objected
-// (the beneficiary disputes it; an officer reviews); any paid grant → clawed_back. One grant per
-// (policy, entity): a run confirmed twice, or a second run, never grants or pays twice.
+// Grants (one per (policy, entity): a run confirmed twice, or a second run, never grants or pays twice):
+//
+//   awaiting_confirmation ─confirm (signed)→ pending ─approve→ approved ─pay→ paid ─claw back→ clawed_back
+//            │                                  │                  │  ↑
+//            └──────────── object ──────────────┘           fail→ failed ─retry┘
+//                            ↓
+//                        objected ─review: dismiss | amend (new amount)→ back where it was; withdraw→ withdrawn
+//
+// Confirmation, payment and claw-back are ledger entries beside the decision; a beneficiary's
+// confirmation is an SM2 signature over the grant's statement with a key they registered.
 //
 // Thread-safety: shared by all request threads.
 #pragma once
 
 #include <boost/json/object.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -46,6 +54,10 @@ class Registry {
   // The entity's attributes (entities.yaml shape); each source query is logged with `purpose`.
   virtual boost::json::object attributes(defs::EntityKind kind, const std::string& id, const std::string& actor,
                                          const std::string& purpose) = 0;
+  // The public key (hex) of `who`'s signing key `key` when `signature` (hex) is its SM2 signature
+  // of `message`; throws Error (invalid "bad-signature", not_found, conflict for a revoked key).
+  virtual std::string verify_signature(const Principal& who, long long key, std::string_view message,
+                                       std::string_view signature) = 0;
 };
 
 struct RunSummary {
@@ -69,8 +81,43 @@ struct Grant {
   long long id = 0, run = 0;
   std::string policy, title, entity, entity_kind, name, amount, mode, state;
   std::string created_at, confirmed_at, confirmed_by, paid_at, paid_by, objection, note;
-  long long ledger_index = -1;  // the decision's entry
-  long long payment_index = -1;  // the payment's entry
+  long long ledger_index = -1;     // the decision's entry
+  long long payment_index = -1;    // the payment's entry
+  std::string approved_at, approved_by;
+  std::string payment_ref;         // the treasury's transfer reference
+  std::string failure;             // why the last transfer failed
+  std::string objected_from;       // the state an objection interrupted
+  std::string reply, reviewed_by, reviewed_at;  // the officer's answer to an objection
+  std::string clawback_reason, clawed_back_at, clawed_back_by;
+  long long clawback_index = -1;   // the claw-back's entry
+  std::string signature, signer_key;  // SM2 r||s and the signer's public point, hex
+  long long confirmation_index = -1;  // the signed confirmation's entry
+};
+
+// What the beneficiary signs to confirm a grant (UTF-8): names the grant, policy, beneficiary,
+// amount and the consent, so a signature cannot be moved to another grant or amount.
+std::string confirmation_statement(const Grant& g);
+
+enum class Review { dismiss, amend, withdraw };
+
+// Funds per policy, per department and in total; each level is the sum of the one below it.
+struct FundTotals {
+  std::size_t grants = 0;
+  expr::Decimal committed;    // every grant not withdrawn
+  expr::Decimal paid;         // transferred (including what was later clawed back)
+  expr::Decimal clawed_back;
+  expr::Decimal net;          // paid − clawed back
+  expr::Decimal outstanding;  // committed but not paid yet (awaiting, pending, approved, failed, objected)
+  std::map<std::string, std::size_t> states;  // grants per state
+};
+struct FundLine {
+  std::string policy, title, department, department_name;
+  FundTotals totals;
+};
+struct FundsReport {
+  std::vector<FundLine> policies;     // by department, then policy id
+  std::vector<FundLine> departments;  // policy and title empty
+  FundTotals total;
 };
 
 class PolicyService {
@@ -95,13 +142,28 @@ class PolicyService {
   // Confirms the list: a grant (and a ledger entry) per eligible entity not granted before.
   RunSummary confirm_run(const Principal& officer, long long run, std::string_view note);
   std::vector<Grant> grants(const Principal& officer, std::string_view policy_id, std::string_view state);
-  // pending → paid (a payment ledger entry); Error(conflict) from any other state.
-  Grant pay(const Principal& officer, long long grant);
+  // Each transition throws Error(conflict, "grant-state") from any other state.
+  // pending → approved (审核通过, the payment order).
+  Grant approve(const Principal& officer, long long grant);
+  // approved → paid with the treasury's reference (a payment ledger entry).
+  Grant pay(const Principal& officer, long long grant, std::string_view reference = {});
+  // approved → failed with the reason (account closed, name mismatch …).
+  Grant fail(const Principal& officer, long long grant, std::string_view reason);
+  // failed → approved, to transfer again once the account is corrected.
+  Grant retry(const Principal& officer, long long grant);
+  // paid → clawed_back with the reason (a claw-back ledger entry).
+  Grant claw_back(const Principal& officer, long long grant, std::string_view reason);
+  // objected → back where it was (dismiss; amend with `amount`) or withdrawn, with a reply (required).
+  Grant review_objection(const Principal& officer, long long grant, Review review, std::string_view reply,
+                         std::optional<expr::Decimal> amount = std::nullopt);
+  FundsReport funds(const Principal& officer);
 
   // --- beneficiaries ---
   std::vector<Grant> my_grants(const Principal& who);
-  // awaiting_confirmation → pending, with consent to share the data the decision read.
-  Grant confirm_grant(const Principal& who, long long grant, bool consent);
+  // awaiting_confirmation → pending, with consent to share the data the decision read, signed:
+  // `signature` is the SM2 signature (hex) of confirmation_statement(grant) by the beneficiary's
+  // registered key `key`. The signature, the key and a ledger entry are kept with the grant.
+  Grant confirm_grant(const Principal& who, long long grant, bool consent, long long key, std::string_view signature);
   // awaiting_confirmation or pending → objected, with the reason (required).
   Grant object(const Principal& who, long long grant, std::string_view reason);
 

@@ -1,9 +1,11 @@
 // 免申即享 over HTTP against the seeded district: the policies, an enterprise's check-up with
 // reasons, an officer's run and list, confirming it into grants recorded in the ledger, the
-// beneficiary's one-click confirmation with consent or objection, payment, never twice; who may do
-// what; bad input as problems.
+// beneficiary's one-click confirmation (consent, signed with the beneficiary's own SM2 key) or
+// objection and its review, approval, payment, failed transfers, claw-back, never twice; fund totals
+// that add up; who may do what; bad input as problems.
 
 import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
 import { after, before, test } from 'node:test'
 
 import { apiClient, assertProblem, startServer, token } from './helpers.mjs'
@@ -22,6 +24,25 @@ after(async () => {
 
 const { get, send, ok } = apiClient(() => server, tokens)
 const AS_OF = '2026-11-27'
+
+// The web app's SM2 library: the browser signs with it, so the test does too.
+const { sm2 } = createRequire(new URL('../../web/package.json', import.meta.url))('sm-crypto')
+const devices = {}
+/** The user's registered device key (generated once per user, as the browser would). */
+async function deviceKey(user) {
+  if (!devices[user]) {
+    const pair = sm2.generateKeyPairHex()
+    const key = await ok(await send('POST', '/api/v1/me/signing-keys', { public_key: pair.publicKey, label: '测试设备' }, user), 201)
+    devices[user] = { ...pair, id: key.id }
+  }
+  return devices[user]
+}
+/** The body confirming `grant`: consent and the signature of its statement. */
+async function signedConfirmation(grant, user) {
+  const key = await deviceKey(user)
+  const signature = sm2.doSignature(grant.statement, key.privateKey, { hash: true, publicKey: key.publicKey })
+  return { consent: true, key: key.id, signature }
+}
 
 test('the policies are public, each with its rules and dated parameters', async () => {
   const list = await ok(await get('/api/v1/policies'))
@@ -87,18 +108,35 @@ test('run → list → confirm → grant (ledger) → confirm or pay, never twic
   assert.ok(grant.ledger_index >= 0, 'the decision is in the ledger')
   assert.equal(grant.amount, mine.amount)
   // Someone else's grant is not found.
-  await assertProblem(await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, { consent: true }, 'person.demo'), 404, 'not-found')
+  await assertProblem(
+    await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, await signedConfirmation(grant, 'person.demo'), 'person.demo'),
+    404,
+    'not-found',
+  )
 
   if (grant.state === 'awaiting_confirmation') {
-    await assertProblem(await send('POST', `/api/v1/policy-grants/${grant.id}/pay`, {}, 'policy.demo'), 409, 'grant-state')
-    await assertProblem(await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, { consent: false }, 'enterprise.demo'), 422, 'validation-failed')
-    const g = await ok(await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, { consent: true }, 'enterprise.demo'))
+    await assertProblem(await send('POST', `/api/v1/policy-grants/${grant.id}/approve`, {}, 'policy.demo'), 409, 'grant-state')
+    const body = await signedConfirmation(grant, 'enterprise.demo')
+    await assertProblem(await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, { ...body, consent: false }, 'enterprise.demo'), 422, 'validation-failed')
+    await assertProblem(await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, { consent: true }, 'enterprise.demo'), 422, 'validation-failed')
+    const forged = sm2.doSignature(grant.statement.replace(grant.amount, `${grant.amount}0`), devices['enterprise.demo'].privateKey)
+    await assertProblem(await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, { ...body, signature: forged }, 'enterprise.demo'), 422, 'bad-signature')
+    const g = await ok(await send('POST', `/api/v1/policies/grants/${grant.id}/confirm`, body, 'enterprise.demo'))
     assert.equal(g.state, 'pending')
+    assert.equal(g.signature, body.signature)
+    assert.equal(g.signer_key, devices['enterprise.demo'].publicKey)
+    assert.ok(g.confirmation_index > grant.ledger_index, 'the signed confirmation is in the ledger')
+    assert.ok(sm2.doVerifySignature(g.statement, g.signature, g.signer_key), 'anyone can check the signature')
   } else {
     assert.equal(grant.state, 'pending')
   }
-  const paid = await ok(await send('POST', `/api/v1/policy-grants/${grant.id}/pay`, {}, 'policy.demo'))
+  await assertProblem(await send('POST', `/api/v1/policy-grants/${grant.id}/pay`, {}, 'policy.demo'), 409, 'grant-state')
+  const approved = await ok(await send('POST', '/api/v1/policy-grants/approve', { ids: [grant.id, 99999999] }, 'policy.demo'))
+  assert.deepEqual(approved.approved.map((g) => g.id), [grant.id])
+  assert.equal(approved.skipped[0].id, 99999999)
+  const paid = await ok(await send('POST', `/api/v1/policy-grants/${grant.id}/pay`, { reference: 'GK-2026-000123' }, 'policy.demo'))
   assert.equal(paid.state, 'paid')
+  assert.equal(paid.payment_ref, 'GK-2026-000123')
   assert.ok(paid.payment_index > grant.ledger_index)
   await assertProblem(await send('POST', `/api/v1/policy-grants/${grant.id}/pay`, {}, 'policy.demo'), 409, 'grant-state')
 
@@ -131,6 +169,84 @@ test('objection: a reason is required; the grant leaves the payment queue', asyn
   await assertProblem(await send('POST', `/api/v1/policy-grants/${grant.id}/pay`, {}, 'policy.demo'), 409, 'grant-state')
   const pending = await ok(await get(`/api/v1/policy-grants?policy=${other.policy}&state=pending`, 'policy.demo'))
   assert.ok(!pending.items.some((g) => g.id === grant.id))
+
+  // The officer answers: a reply is required; amending sets the new amount and returns the grant
+  // where it was.
+  const review = `/api/v1/policy-grants/${grant.id}/objection-review`
+  await assertProblem(await send('POST', review, { decision: 'dismiss', reply: '' }, 'policy.demo'), 422, 'validation-failed')
+  await assertProblem(await send('POST', review, { decision: 'amend', reply: '调整' }, 'policy.demo'), 422, 'validation-failed')
+  await assertProblem(await send('POST', review, { decision: 'ignore', reply: '好' }, 'policy.demo'), 422, 'validation-failed')
+  await assertProblem(await send('POST', review, { decision: 'dismiss', reply: '好' }, 'enterprise.demo'), 403, 'forbidden')
+  const amended = await ok(await send('POST', review, { decision: 'amend', reply: '按实际投入核定', amount: '12345.60' }, 'policy.demo'))
+  assert.equal(amended.state, grant.state)
+  assert.equal(amended.amount, '12345.6')
+  assert.equal(amended.reply, '按实际投入核定')
+  const mine = (await ok(await get('/api/v1/policies/grants/mine', 'enterprise.demo'))).items.find((g) => g.id === grant.id)
+  assert.equal(mine.reply, '按实际投入核定', 'the beneficiary sees the answer')
+  await assertProblem(await send('POST', review, { decision: 'dismiss', reply: '好' }, 'policy.demo'), 409, 'grant-state')
+})
+
+test('a failed transfer is retried; a paid grant is clawed back; funds add up per policy and department', async () => {
+  // Two pending grants: confirm the lists of policies paid directly (直达) until there are.
+  const policies = (await ok(await get('/api/v1/policies'))).items.filter((p) => p.mode === 'auto')
+  let pending = []
+  for (const p of policies) {
+    pending = (await ok(await get('/api/v1/policy-grants?state=pending', 'policy.demo'))).items
+    if (pending.length >= 2) break
+    const run = await ok(await send('POST', '/api/v1/policy-runs', { policy: p.id, as_of: AS_OF }, 'policy.demo'), 201)
+    await ok(await send('POST', `/api/v1/policy-runs/${run.id}/confirm`, {}, 'policy.demo'))
+  }
+  assert.ok(pending.length >= 2, 'two pending grants')
+  const [a, b] = pending
+  await ok(await send('POST', '/api/v1/policy-grants/approve', { ids: [a.id, b.id] }, 'policy.demo'))
+  const failed = `/api/v1/policy-grants/${a.id}/payment-failed`
+  await assertProblem(await send('POST', failed, {}, 'policy.demo'), 422, 'validation-failed')
+  assert.equal((await ok(await send('POST', failed, { reason: '收款账户已销户' }, 'policy.demo'))).state, 'failed')
+  await assertProblem(await send('POST', `/api/v1/policy-grants/${a.id}/pay`, {}, 'policy.demo'), 409, 'grant-state')
+  assert.equal((await ok(await send('POST', `/api/v1/policy-grants/${a.id}/retry`, {}, 'policy.demo'))).state, 'approved')
+  assert.equal((await ok(await send('POST', `/api/v1/policy-grants/${a.id}/pay`, {}, 'policy.demo'))).state, 'paid')
+  await ok(await send('POST', `/api/v1/policy-grants/${b.id}/pay`, {}, 'policy.demo'))
+  await assertProblem(await send('POST', `/api/v1/policy-grants/${b.id}/claw-back`, { reason: ' ' }, 'policy.demo'), 422, 'validation-failed')
+  const back = await ok(await send('POST', `/api/v1/policy-grants/${b.id}/claw-back`, { reason: '核查发现不符合条件' }, 'policy.demo'))
+  assert.equal(back.state, 'clawed_back')
+  assert.ok(back.clawback_index > back.payment_index)
+
+  const funds = await ok(await get('/api/v1/policy-funds', 'policy.demo'))
+  await assertProblem(await get('/api/v1/policy-funds', 'enterprise.demo'), 403, 'forbidden')
+  // Exact decimal sums (in millionths, the server's scale): each department is the sum of its
+  // policies, the total of its departments.
+  const cents = (v) => {
+    const [whole, frac = ''] = String(v).split('.')
+    const sign = whole.startsWith('-') ? -1n : 1n
+    return BigInt(whole) * 1000000n + sign * BigInt(frac.padEnd(6, '0'))
+  }
+  for (const key of ['committed', 'paid', 'clawed_back', 'net', 'outstanding']) {
+    for (const d of funds.departments) {
+      const sum = funds.policies.filter((p) => p.department === d.department).reduce((s, p) => s + cents(p.totals[key]), 0n)
+      assert.equal(sum, cents(d.totals[key]), `${d.department} ${key}`)
+    }
+    assert.equal(funds.departments.reduce((s, d) => s + cents(d.totals[key]), 0n), cents(funds.total[key]), key)
+  }
+  assert.equal(cents(funds.total.net), cents(funds.total.paid) - cents(funds.total.clawed_back))
+  assert.ok(funds.total.states.clawed_back >= 1 && funds.total.states.paid >= 2)
+  const line = funds.policies.find((p) => p.policy === b.policy)
+  assert.ok(cents(line.totals.clawed_back) >= cents(b.amount))
+})
+
+test('signing keys: only valid SM2 points, one account never uses another\'s key, revoked keys sign nothing', async () => {
+  await assertProblem(await send('POST', '/api/v1/me/signing-keys', { public_key: '04abcd' }, 'person.demo'), 422, 'validation-failed')
+  const pair = sm2.generateKeyPairHex()
+  const key = await ok(await send('POST', '/api/v1/me/signing-keys', { public_key: pair.publicKey, label: '我的手机' }, 'person.demo'), 201)
+  assert.equal(key.fingerprint.length, 16)
+  await assertProblem(await send('POST', '/api/v1/me/signing-keys', { public_key: pair.publicKey }, 'person.demo'), 409, 'key-registered')
+  const list = await ok(await get('/api/v1/me/signing-keys', 'person.demo'))
+  assert.ok(list.items.some((k) => k.id === key.id && k.active))
+  assert.ok(!(await ok(await get('/api/v1/me/signing-keys', 'enterprise.demo'))).items.some((k) => k.id === key.id))
+  await assertProblem(await send('DELETE', `/api/v1/me/signing-keys/${key.id}`, undefined, 'enterprise.demo'), 404, 'not-found')
+  const res = await send('DELETE', `/api/v1/me/signing-keys/${key.id}`, undefined, 'person.demo')
+  assert.equal(res.status, 204)
+  const after = await ok(await get('/api/v1/me/signing-keys', 'person.demo'))
+  assert.equal(after.items.find((k) => k.id === key.id).active, false)
 })
 
 test('bad input (422 with the field): unknown policy, unknown fields, bad dates', async () => {
