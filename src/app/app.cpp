@@ -121,7 +121,7 @@ std::vector<db::Migration> all_migrations() {
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), identity::SigningKeys::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
                     address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
-                    assistant::Assistant::migrations(), policy::PolicyService::migrations()})
+                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -167,6 +167,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
                                                                      prefill_port_.get(), materials_port_.get());
   policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *signing_keys_, *sources_);
   policies_ = std::make_unique<policy::PolicyService>(*db_, clock_, catalog_->definitions(), *ledger_, *policy_registry_);
+  corrections_ = std::make_unique<policy::Corrections>(*db_, clock_, catalog_->definitions(), *policy_registry_);
 }
 
 App::~App() = default;
@@ -251,6 +252,7 @@ void App::add_routes(http::Router& router) {
   knowledge::add_routes(router, [this]() -> knowledge::KnowledgeBase& { return knowledge(); });
   assistant::add_routes(router, [this]() -> assistant::Assistant& { return assistant(); });
   policy::add_routes(router, *policies_, clock_);
+  policy::add_correction_routes(router, *corrections_);
   address::add_routes(
       router, [this]() -> address::AddressBook& { return addresses(); },
       [this](const Principal& who, std::string_view text) {

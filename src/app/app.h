@@ -35,6 +35,7 @@ class Assistant;
 }
 namespace haoban::policy {
 class PolicyService;
+class Corrections;
 }
 
 namespace haoban::app {
@@ -110,6 +111,7 @@ class App {
   std::unique_ptr<assistant::Assistant> assistant_;
   std::unique_ptr<PolicyRegistry> policy_registry_;
   std::unique_ptr<policy::PolicyService> policies_;
+  std::unique_ptr<policy::Corrections> corrections_;
 };
 
 }  // namespace haoban::app

@@ -113,6 +113,10 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"POST /api/v1/policy-grants/{id}/claw-back", kPolicyOfficers},
     {"POST /api/v1/policy-grants/{id}/objection-review", kPolicyOfficers},
     {"GET /api/v1/policy-funds", kPolicyOfficers},
+    {"POST /api/v1/policies/corrections", kApplicants},
+    {"GET /api/v1/policies/corrections/mine", kApplicants},
+    {"GET /api/v1/policy-corrections", kPolicyOfficers},
+    {"POST /api/v1/policy-corrections/{id}/review", kPolicyOfficers},
     {"GET /api/v1/parks", kEveryone},
     {"GET /api/v1/parks/{id}", kEveryone},
     {"GET /api/v1/materials/{id}", kSignedIn},            // the owner, or staff of a department that used it; 404 otherwise

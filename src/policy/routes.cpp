@@ -366,4 +366,61 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
   });
 }
 
+namespace {
+
+json::object correction_json(const Correction& c) {
+  return {{"id", c.id},
+          {"entity", c.entity},
+          {"entity_kind", c.entity_kind},
+          {"attribute", c.attribute},
+          {"label", c.label},
+          {"source", c.source},
+          {"source_name", c.source_name},
+          {"department", c.department},
+          {"department_name", c.department_name},
+          {"current", c.current},
+          {"claimed", c.claimed},
+          {"reason", c.reason},
+          {"policy", c.policy},
+          {"state", c.state},
+          {"reply", c.reply},
+          {"created_at", c.created_at},
+          {"created_by", c.created_by},
+          {"reviewed_at", c.reviewed_at},
+          {"reviewed_by", c.reviewed_by}};
+}
+
+}  // namespace
+
+void add_correction_routes(http::Router& router, Corrections& corrections) {
+  const auto officers = Access::staff({Role::policy_admin, Role::admin});
+  router.add(Method::post, "/api/v1/policies/corrections", Access::applicants(), [&corrections](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"attribute", "claimed", "reason", "policy"});
+    auto attribute = f.required_string("attribute", 128);
+    auto claimed = f.required_string("claimed", 1000);
+    auto reason = f.required_string("reason", 2000);
+    auto policy = f.optional_string("policy", 64).value_or("");
+    f.done();
+    return Response::json(correction_json(corrections.submit(*req.who(), attribute, claimed, reason, policy)), 201);
+  });
+  router.add(Method::get, "/api/v1/policies/corrections/mine", Access::applicants(), [&corrections](Request& req) {
+    return Response::json(items(corrections.mine(*req.who()), correction_json));
+  });
+  router.add(Method::get, "/api/v1/policy-corrections", officers, [&corrections](Request& req) {
+    return Response::json(items(corrections.list(*req.who(), req.query_param("state").value_or("")), correction_json));
+  });
+  router.add(Method::post, "/api/v1/policy-corrections/{id}/review", officers, [&corrections](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"decision", "reply"});
+    auto decision = f.required_string("decision", 16);
+    auto reply = f.required_string("reply", 2000);
+    f.done();
+    if (decision != "accept" && decision != "reject")
+      throw invalid("validation-failed", "请求内容有误", "", {{"decision", "应为 accept 或 reject"}});
+    return Response::json(
+        correction_json(corrections.review(*req.who(), id_param(req, "数据纠错"), decision == "accept", reply)));
+  });
+}
+
 }  // namespace haoban::policy

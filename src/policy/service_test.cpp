@@ -3,6 +3,8 @@
 // and fund totals that add up. The registry is a test double for identity and the sources.
 #include "policy/service.h"
 
+#include "policy/corrections.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -78,7 +80,8 @@ class ServiceTest : public ::testing::Test {
 
     db_ = db::Database::open((dir_.path() / "t.db").string(), clock_, 2);
     std::vector<db::Migration> all_migrations;
-    for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), PolicyService::migrations()})
+    for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), PolicyService::migrations(),
+                      Corrections::migrations()})
       all_migrations.insert(all_migrations.end(), span.begin(), span.end());
     db_->migrate(all_migrations);
     ledger::ServiceOptions lo;
@@ -86,6 +89,7 @@ class ServiceTest : public ::testing::Test {
     lo.key_file = dir_.path() / "keys" / "ledger-sm2.key";
     ledger_ = std::make_unique<ledger::LedgerService>(*db_, clock_, lo);
     service_ = std::make_unique<PolicyService>(*db_, clock_, *defs_, *ledger_, registry_);
+    corrections_ = std::make_unique<Corrections>(*db_, clock_, *defs_, registry_);
 
     officer_.account_id = 1;
     officer_.username = "policy.demo";
@@ -118,6 +122,7 @@ class ServiceTest : public ::testing::Test {
   std::unique_ptr<ledger::LedgerService> ledger_;
   TestRegistry registry_;
   std::unique_ptr<PolicyService> service_;
+  std::unique_ptr<Corrections> corrections_;
   Principal officer_, a_;
 };
 
@@ -272,6 +277,51 @@ TEST_F(ServiceTest, FundsPerPolicyAndDepartmentAddUp) {
   EXPECT_EQ(report.total.grants, 4u);
   EXPECT_EQ(report.total.net.to_string(), "300000");
   EXPECT_EQ(report.total.outstanding.to_string(), "300000");
+}
+
+std::string field_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.fields().empty() ? e.type() : e.fields()[0].field;
+  }
+  return "";
+}
+
+TEST_F(ServiceTest, ABeneficiaryReportsWrongDataAndTheOfficerAnswers) {
+  // C has 3 employees on record; it says 30.
+  Principal c = a_;
+  c.enterprise_code = "91310113C";
+  Correction r = corrections_->submit(c, "enterprise.employees", " 30 ", "2026年社保缴纳人数为30人", "BS-2026-ZJTX-AWARD");
+  EXPECT_EQ(r.state, "submitted");
+  EXPECT_EQ(r.current, "3");
+  EXPECT_EQ(r.claimed, "30");
+  EXPECT_EQ(r.label, "从业人数");
+  EXPECT_EQ(corrections_->mine(c).size(), 1u);
+  EXPECT_TRUE(corrections_->mine(a_).empty()) << "A sees only its own";
+  EXPECT_EQ(field_of([&] { corrections_->submit(c, "enterprise.employees", "31", "再报", ""); }), "correction-open");
+
+  // Each bad report names its field and stores nothing.
+  EXPECT_EQ(field_of([&] { corrections_->submit(a_, "enterprise.colour", "红", "因为", ""); }), "attribute");
+  EXPECT_EQ(field_of([&] { corrections_->submit(a_, "person.birth_date", "2000-01-01", "因为", ""); }), "attribute");
+  EXPECT_EQ(field_of([&] { corrections_->submit(a_, "enterprise.employees", "三十", "因为", ""); }), "claimed");
+  EXPECT_EQ(field_of([&] { corrections_->submit(a_, "enterprise.employees", "50", "因为", ""); }), "claimed")
+      << "the value the source already holds";
+  EXPECT_EQ(field_of([&] { corrections_->submit(a_, "enterprise.established_on", "2026-02-30", "因为", ""); }), "claimed");
+  EXPECT_EQ(field_of([&] { corrections_->submit(a_, "enterprise.employees", "60", " ", ""); }), "reason");
+  EXPECT_EQ(field_of([&] { corrections_->submit(a_, "enterprise.employees", "60", "因为", "NO-SUCH"); }), "policy");
+  EXPECT_EQ(field_of([&] { corrections_->submit(officer_, "enterprise.employees", "60", "因为", ""); }), "forbidden");
+  EXPECT_TRUE(corrections_->mine(a_).empty());
+
+  EXPECT_EQ(field_of([&] { corrections_->list(a_, ""); }), "forbidden");
+  ASSERT_EQ(corrections_->list(officer_, "submitted").size(), 1u);
+  EXPECT_EQ(field_of([&] { corrections_->review(officer_, r.id, true, ""); }), "reply");
+  r = corrections_->review(officer_, r.id, true, "已核实社保数据，已通知法人库更正");
+  EXPECT_EQ(r.state, "accepted");
+  EXPECT_EQ(r.reviewed_by, "policy.demo");
+  EXPECT_EQ(corrections_->mine(c)[0].reply, "已核实社保数据，已通知法人库更正");
+  EXPECT_EQ(field_of([&] { corrections_->review(officer_, r.id, false, "再答"); }), "correction-reviewed");
+  EXPECT_NO_THROW(corrections_->submit(c, "enterprise.employees", "31", "又有变化", "")) << "answered: a new report may follow";
 }
 
 }  // namespace

@@ -249,6 +249,38 @@ test('signing keys: only valid SM2 points, one account never uses another\'s key
   assert.equal(after.items.find((k) => k.id === key.id).active, false)
 })
 
+test('数据纠错: the enterprise reports a wrong input of its check-up; the officer answers; bad reports change nothing', async () => {
+  const c = await ok(await get(`/api/v1/policies/checkup?as_of=${AS_OF}`, 'enterprise.demo'))
+  const held = c.decisions.map((d) => d.inputs['enterprise.employees']).find((v) => typeof v === 'number')
+  assert.ok(Number.isInteger(held), 'the check-up read the employees')
+  const url = '/api/v1/policies/corrections'
+  const body = { attribute: 'enterprise.employees', claimed: String(held + 7), reason: '以社保缴纳人数为准', policy: c.decisions[0].policy }
+  await assertProblem(await send('POST', url, { ...body, claimed: String(held) }, 'enterprise.demo'), 422, 'validation-failed')
+  await assertProblem(await send('POST', url, { ...body, claimed: '很多' }, 'enterprise.demo'), 422, 'validation-failed')
+  await assertProblem(await send('POST', url, { ...body, attribute: 'enterprise.colour' }, 'enterprise.demo'), 422, 'validation-failed')
+  await assertProblem(await send('POST', url, body, 'policy.demo'), 403, 'forbidden')
+  const made = await ok(await send('POST', url, body, 'enterprise.demo'), 201)
+  assert.equal(made.state, 'submitted')
+  assert.equal(made.current, String(held))
+  assert.equal(made.label, '从业人数')
+  assert.equal(made.source_name, '法人库')
+  assert.ok(made.department_name.length > 0, 'who holds the value')
+  await assertProblem(await send('POST', url, { ...body, claimed: String(held + 8) }, 'enterprise.demo'), 409, 'correction-open')
+  const mine = await ok(await get(`${url}/mine`, 'enterprise.demo'))
+  assert.equal(mine.items.length, 1)
+  assert.equal((await ok(await get(`${url}/mine`, 'person.demo'))).items.length, 0)
+
+  const queue = await ok(await get('/api/v1/policy-corrections?state=submitted', 'policy.demo'))
+  assert.ok(queue.items.some((x) => x.id === made.id))
+  await assertProblem(await get('/api/v1/policy-corrections', 'enterprise.demo'), 403, 'forbidden')
+  const review = `/api/v1/policy-corrections/${made.id}/review`
+  await assertProblem(await send('POST', review, { decision: 'maybe', reply: '好' }, 'policy.demo'), 422, 'validation-failed')
+  const answered = await ok(await send('POST', review, { decision: 'reject', reply: '社保数据显示从业人数无误' }, 'policy.demo'))
+  assert.equal(answered.state, 'rejected')
+  await assertProblem(await send('POST', review, { decision: 'accept', reply: '好' }, 'policy.demo'), 409, 'correction-reviewed')
+  assert.equal((await ok(await get(`${url}/mine`, 'enterprise.demo'))).items[0].reply, '社保数据显示从业人数无误')
+})
+
 test('bad input (422 with the field): unknown policy, unknown fields, bad dates', async () => {
   await assertProblem(await send('POST', '/api/v1/policy-runs', { policy: 'NO-SUCH' }, 'policy.demo'), 422, 'validation-failed')
   await assertProblem(await send('POST', '/api/v1/policy-runs', { policy: 'BS-2026-ZJTX-AWARD', as_of: 'tomorrow' }, 'policy.demo'), 422, 'validation-failed')
