@@ -1,0 +1,145 @@
+// 帮办: online human help. An applicant asks for help (from an item page, an application, or 小宝's
+// hand-over, carried as context); the conversation goes to the least-busy online helper with the
+// skill (the item's department or the item itself), else to the general pool, else it waits in the
+// queue with its place shown — and when nobody can take it (no helper online, or outside business
+// hours) it says so and offers a callback or a ticket instead of a silent wait.
+//
+// Messages are numbered per conversation (`seq`) and idempotent per sender and client id, so a
+// client that resends after a reconnect never duplicates one. SLA timers (sla.h) run on business
+// hours; every start, met and missed is recorded with wall-clock and business time, and a miss alerts
+// the helper's supervisor. `tick` (every few seconds, and on demand in tests) moves presence to away
+// and offline when heartbeats stop, assigns queued conversations as seats free up, and marks misses.
+//
+// Conversation states: queued → active → resolved → closed (confirmed by the applicant, or rated)
+//                      resolved → active (reopened); unstaffed (callback or ticket chosen) — closed.
+//
+// Thread-safety: shared by all request threads; every change is one store transaction.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/events.h"
+#include "core/principal.h"
+#include "db/db.h"
+#include "helpdesk/sla.h"
+
+namespace haoban::helpdesk {
+
+enum class Presence { online, away, offline };
+std::string_view to_string(Presence p);
+std::optional<Presence> presence_from_string(std::string_view s);
+
+struct Helper {
+  long long account = 0;
+  std::string username, name;
+  std::string department;           // the helper's own unit (区级部门 or 街镇)
+  std::vector<std::string> skills;  // department ids and item codes they answer; "*" the general pool
+  int seats = 3;                    // conversations at once
+  Presence presence = Presence::offline;
+  std::string presence_at;          // last heartbeat or change (ISO 8601)
+  long long supervisor = 0;         // account alerted on SLA misses (0: none)
+  int active = 0;                   // conversations now assigned (read only)
+};
+
+struct Context {
+  std::string item;             // item code, or ""
+  std::string department;       // the item's department (routing), or ""
+  long long application = 0;    // the application the applicant is on, or 0
+  std::string assistant_transcript;  // what 小宝 already said (hand-over), or ""
+};
+
+struct Message {
+  long long id = 0, conversation = 0, seq = 0;
+  std::string sender_kind;  // applicant | helper | system
+  long long sender = 0;
+  std::string sender_name, body, client_id, created_at;
+};
+
+struct SlaRecord {
+  std::string kind, state, started_at, due_at, stopped_at;
+};
+
+struct Conversation {
+  long long id = 0;
+  long long applicant = 0;
+  std::string applicant_name;
+  Context context;
+  std::string state;  // queued | active | resolved | closed | unstaffed
+  long long helper = 0;
+  std::string helper_name;
+  std::string created_at, assigned_at, first_response_at, resolved_at, closed_at;
+  std::string category;     // resolution category
+  std::string escalated_to; // department the helper escalated to (12345 three-way call included)
+  std::string escalation_outcome;
+  std::string unstaffed_choice;  // callback | ticket
+  std::string callback_phone;
+  int rating = 0;           // 1–5, 0 when not rated
+  long long rated_helper = 0;
+  int reopens = 0;
+  long long last_seq = 0;
+  int queue_position = 0;   // 1-based while queued
+  std::vector<SlaRecord> sla;
+};
+
+struct Options {
+  SlaTargets targets;
+  int away_after_seconds = 120;     // no heartbeat: online → away
+  int offline_after_seconds = 600;  // no heartbeat: away → offline
+  std::size_t max_message = 4000;   // characters
+};
+
+class HelpdeskService {
+ public:
+  HelpdeskService(db::Database& db, const Clock& clock, const WorkingCalendar& calendar, EventBus& events,
+                  Options options = {});
+  ~HelpdeskService();
+  static std::span<const db::Migration> migrations();
+
+  // --- helpers ---
+  // Creates or updates a helper profile (seed, admin). Throws invalid for seats outside 1..20.
+  void put_helper(const Helper& h, std::string_view actor);
+  std::vector<Helper> helpers();
+  // The helper's heartbeat or a chosen presence. Throws forbidden for a non-helper.
+  Helper set_presence(const Principal& helper, Presence p);
+
+  // --- applicants ---
+  // Opens a conversation with the first message and routes it. Throws invalid for an empty or too
+  // long text, forbidden for staff.
+  Conversation open(const Principal& applicant, const Context& context, std::string_view text);
+  // When nobody can take it: leave a phone number for a callback, or turn it into a ticket.
+  Conversation choose_unstaffed(const Principal& applicant, long long id, std::string_view choice,
+                                std::string_view phone);
+  // resolved → closed (confirm) or → active (reopen, with the same helper when still online).
+  Conversation confirm(const Principal& applicant, long long id);
+  Conversation reopen(const Principal& applicant, long long id, std::string_view why);
+  // Once per conversation, after resolution; tied to the helper who resolved it.
+  Conversation rate(const Principal& applicant, long long id, int stars);
+
+  // --- both parties ---
+  // Appends a message (idempotent per sender and client_id: the same id returns the first message).
+  // Throws not_found for someone else's conversation, conflict once closed.
+  Message post(const Principal& who, long long id, std::string_view body, std::string_view client_id);
+  std::vector<Message> messages(const Principal& who, long long id, long long after_seq = 0);
+  Conversation get(const Principal& who, long long id);
+
+  // --- helpers' actions ---
+  std::vector<Conversation> my_queue(const Principal& helper);  // assigned to them, active first
+  Conversation resolve(const Principal& helper, long long id, std::string_view category);
+  // Hands the question to a department's specialist (the 12345 three-way call is one), with the outcome.
+  Conversation escalate(const Principal& helper, long long id, std::string_view department,
+                        std::string_view outcome);
+
+  // Presence decay, queue assignment, SLA misses. Returns how many things changed.
+  int tick();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace haoban::helpdesk
