@@ -11,6 +11,7 @@
 #include "knowledge/knowledge.h"
 #include "knowledge/routes.h"
 #include "app/policy_registry.h"
+#include "helpdesk/routes.h"
 #include "policy/routes.h"
 #include "policy/service.h"
 #include "search/analyzer.h"
@@ -121,7 +122,7 @@ std::vector<db::Migration> all_migrations() {
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), identity::SigningKeys::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
                     address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
-                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations()})
+                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations(), helpdesk::HelpdeskService::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -168,6 +169,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *signing_keys_, *sources_);
   policies_ = std::make_unique<policy::PolicyService>(*db_, clock_, catalog_->definitions(), *ledger_, *policy_registry_);
   corrections_ = std::make_unique<policy::Corrections>(*db_, clock_, catalog_->definitions(), *policy_registry_);
+  helpdesk_ = std::make_unique<helpdesk::HelpdeskService>(*db_, clock_, calendar_, events_);
 }
 
 App::~App() = default;
@@ -253,6 +255,9 @@ void App::add_routes(http::Router& router) {
   assistant::add_routes(router, [this]() -> assistant::Assistant& { return assistant(); });
   policy::add_routes(router, *policies_, clock_);
   policy::add_correction_routes(router, *corrections_);
+  helpdesk::add_routes(router, *helpdesk_,
+                       [this](const Principal& who, std::string_view item, long long application,
+                              std::string_view assistant_conversation) { return help_context(who, item, application, assistant_conversation); });
   address::add_routes(
       router, [this]() -> address::AddressBook& { return addresses(); },
       [this](const Principal& who, std::string_view text) {
@@ -295,6 +300,34 @@ void App::add_routes(http::Router& router) {
                           throw refuse("subject", "与该办件的申请人（或其法定代表人、经办人）不一致");
                       });
   prefill::add_routes(router, *prefill_, [this](const Principal& p) { return identity_->subject_key(p); });
+}
+
+helpdesk::Context App::help_context(const Principal& who, std::string_view item, long long application,
+                                     std::string_view assistant_conversation) {
+  helpdesk::Context c;
+  if (application > 0) {
+    // Someone else's application is simply not found.
+    auto a = applications_->get(who, application);
+    c.application = a.id;
+    c.item = a.code;
+    c.department = a.department_id;
+  }
+  if (!item.empty()) {
+    const defs::Item* it = catalog_->item(item);
+    if (!it) throw invalid("validation-failed", "请求内容有误", "", {{"item", "没有该事项：" + std::string(item)}});
+    c.item = it->code;
+    c.department = it->department.id;
+  }
+  if (!assistant_conversation.empty()) {
+    std::string transcript;
+    for (const auto& m : assistant().history(&who, assistant_conversation)) {
+      std::string line = (m.role == "user" ? "群众：" : "小宝：") + m.text + "\n";
+      if (transcript.size() + line.size() > 16000) break;
+      transcript += line;
+    }
+    c.assistant_transcript = std::move(transcript);
+  }
+  return c;
 }
 
 }  // namespace haoban::app

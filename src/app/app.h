@@ -14,6 +14,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/events.h"
+#include "helpdesk/helpdesk.h"
 #include "db/db.h"
 #include "http/api/router.h"
 #include "identity/identity.h"
@@ -77,6 +78,10 @@ class App {
   assistant::Assistant& assistant();
   // 免申即享: the policy engine (every policy compiled at start) and its runs, lists and grants.
   policy::PolicyService& policies() { return *policies_; }
+  helpdesk::HelpdeskService& helpdesk() { return *helpdesk_; }
+  // A help conversation's context from what the applicant names (helpdesk::ContextResolver).
+  helpdesk::Context help_context(const Principal& who, std::string_view item, long long application,
+                                 std::string_view assistant_conversation);
   identity::SigningKeys& signing_keys() { return *signing_keys_; }
 
   // Registers every module's routes.
@@ -112,6 +117,7 @@ class App {
   std::unique_ptr<PolicyRegistry> policy_registry_;
   std::unique_ptr<policy::PolicyService> policies_;
   std::unique_ptr<policy::Corrections> corrections_;
+  std::unique_ptr<helpdesk::HelpdeskService> helpdesk_;
 };
 
 }  // namespace haoban::app

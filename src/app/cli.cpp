@@ -6,7 +6,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include "app/address_cli.h"
 #include "app/kb_cli.h"
@@ -97,6 +101,20 @@ int serve(const Config& c) {
   std::string host = so.host == "0.0.0.0" ? "127.0.0.1" : so.host;
   fmt::print("haoban serving on http://{}:{}/  (store: {})\n", host, port, c.store_url());
   std::fflush(stdout);
+  // 帮办 timers: presence, the queue and SLA misses, every 5 s while serving.
+  std::jthread helpdesk_ticker([&app](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any cv;
+    while (!stop.stop_requested()) {
+      try {
+        app.helpdesk().tick();
+      } catch (const std::exception& e) {
+        spdlog::error("helpdesk tick: {}", e.what());
+      }
+      std::unique_lock lock(mu);
+      cv.wait_for(lock, stop, std::chrono::seconds(5), [] { return false; });
+    }
+  });
   server.run();
   return 0;
 }

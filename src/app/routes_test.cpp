@@ -24,6 +24,7 @@ const std::set<std::string> kSignedIn = [] {
 
 // Who may call each route ("" is an anonymous caller).
 const std::set<std::string> kApplicants = {"person.demo", "enterprise.demo"};
+const std::set<std::string> kHelpers = {"helper.demo", "admin"};
 const std::set<std::string> kAdmin = {"admin"};
 const std::set<std::string> kStaff = {"clerk.scjg",  "approver.scjg", "clerk.rsj",   "helper.demo",
                                       "editor.demo", "policy.demo",   "analyst.demo", "admin"};
@@ -113,6 +114,19 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"POST /api/v1/policy-grants/{id}/claw-back", kPolicyOfficers},
     {"POST /api/v1/policy-grants/{id}/objection-review", kPolicyOfficers},
     {"GET /api/v1/policy-funds", kPolicyOfficers},
+    {"POST /api/v1/help/conversations", kApplicants},
+    {"GET /api/v1/help/conversations/{id}", kSignedIn},
+    {"GET /api/v1/help/conversations/{id}/messages", kSignedIn},
+    {"POST /api/v1/help/conversations/{id}/messages", kSignedIn},
+    {"POST /api/v1/help/conversations/{id}/unstaffed", kApplicants},
+    {"POST /api/v1/help/conversations/{id}/confirm", kApplicants},
+    {"POST /api/v1/help/conversations/{id}/reopen", kApplicants},
+    {"POST /api/v1/help/conversations/{id}/rating", kApplicants},
+    {"PUT /api/v1/help/presence", {"helper.demo"}},
+    {"GET /api/v1/help/queue", kHelpers},
+    {"GET /api/v1/help/helpers", kHelpers},
+    {"POST /api/v1/help/conversations/{id}/resolve", kHelpers},
+    {"POST /api/v1/help/conversations/{id}/escalate", kHelpers},
     {"POST /api/v1/policies/corrections", kApplicants},
     {"GET /api/v1/policies/corrections/mine", kApplicants},
     {"GET /api/v1/policy-corrections", kPolicyOfficers},

@@ -1,5 +1,7 @@
 #include "app/seed.h"
 
+#include "helpdesk/helpdesk.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -127,6 +129,19 @@ SeedReport seed(App& app, std::string_view profile) {
   staff("policy.demo", "jw", {Role::policy_admin}, "吴政策");
   staff("analyst.demo", "sjj", {Role::analyst}, "郑数据");
   staff("admin", "sjj", {Role::admin}, "系统管理员");
+  // 帮办 profiles: each street's helper answers anything (the general pool); the demo helper also
+  // takes market-regulation and human-resources questions first. Supervised by the administrator.
+  {
+    long long supervisor = ids.principal("admin")->account_id;
+    auto helper = [&](const std::string& username, std::vector<std::string> skills, int seats) {
+      auto p = ids.principal(username);
+      app.helpdesk().put_helper({p->account_id, username, p->display_name, p->department_id.value_or(""),
+                                 std::move(skills), seats, helpdesk::Presence::offline, "", supervisor},
+                                kActor);
+    };
+    for (const auto& s : streets) helper("helper." + s.id, {"*"}, 3);
+    helper("helper.demo", {"scjg", "rsj", "*"}, 5);
+  }
 
   // Residents: valid ID numbers registered in Baoshan, born 1950–2005.
   std::vector<std::pair<std::string, std::string>> persons;  // id number, name
