@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { describeError, NETWORK_ERROR_MESSAGE } from './errors'
+import { describeError, isMissingRoute, NETWORK_ERROR_MESSAGE, problemCode } from './errors'
 import { ApiError, NetworkError } from './http'
 
 describe('describeError', () => {
@@ -25,5 +25,15 @@ describe('describeError', () => {
   it('falls back to the status for bodies without a title', () => {
     expect(describeError(new ApiError(500, null))).toBe('请求失败（HTTP 500），请稍后重试')
     expect(describeError(new Error('boom'))).toBe('发生未知错误，请刷新页面后重试')
+  })
+})
+
+describe('problemCode and isMissingRoute', () => {
+  it('reads the problem type’s last segment; 404 and 405 mean no such route', () => {
+    const E = ApiError
+    expect(problemCode(new E(400, { type: 'https://haoban.gov.cn/problems/bad-signature', title: '签名验证未通过' }))).toBe('bad-signature')
+    expect(problemCode(new E(500, null))).toBe('')
+    expect(problemCode(new Error('x'))).toBe('')
+    expect([isMissingRoute(new E(404, null)), isMissingRoute(new E(405, null)), isMissingRoute(new E(409, null)), isMissingRoute(new Error())]).toEqual([true, true, false, false])
   })
 })

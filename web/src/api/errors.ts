@@ -17,3 +17,16 @@ export function describeError(err: unknown): string {
   }
   return '发生未知错误，请刷新页面后重试'
 }
+
+/** The problem's type without the base URL (bad-signature, key-revoked…), or '' for other failures. */
+export function problemCode(err: unknown): string {
+  if (!(err instanceof ApiError)) return ''
+  const type = err.problem?.type
+  return typeof type === 'string' ? (type.split('/').pop() ?? '') : ''
+}
+
+/**
+ * The server has no such route (yet): 404, or 405 where a path of another route matched (POST
+ * /api/v1/policies/corrections against GET /api/v1/policies/{id}). For features built ahead of the server.
+ */
+export const isMissingRoute = (err: unknown): boolean => err instanceof ApiError && (err.status === 404 || err.status === 405)

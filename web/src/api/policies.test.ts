@@ -2,8 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 
 import { ApiError } from './http'
 import {
+  approveGrant,
+  approveGrants,
+  clawBackGrant,
   confirmGrant,
   confirmRun,
+  failGrant,
+  fetchCorrections,
+  fetchFunds,
+  fetchMyCorrections,
   fetchCheckup,
   fetchEntityModel,
   fetchGrants,
@@ -18,10 +25,17 @@ import {
   normalizePolicies,
   normalizePolicyDetail,
   normalizeRunDetail,
+  normalizeCorrection,
+  normalizeFunds,
   objectToGrant,
   payGrant,
+  retryGrant,
+  reviewCorrection,
+  reviewObjection,
   startRun,
+  submitCorrection,
 } from './policies'
+import { fetchSigningKeys, normalizeSigningKey, registerSigningKey, revokeSigningKey } from './signingKeys'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -249,9 +263,14 @@ describe('requests', () => {
     expect((await fetchMyGrants())[0]!.state).toBe('awaiting_confirmation')
     expect(call(f).url).toBe('/api/v1/policies/grants/mine')
 
-    f = answer({ ...GRANT, state: 'pending' })
-    expect((await confirmGrant(3)).state).toBe('pending')
-    expect(call(f)).toEqual({ url: '/api/v1/policies/grants/3/confirm', method: 'POST', body: { consent: true } })
+    f = answer({ ...GRANT, state: 'pending', signature: 'ab'.repeat(64), confirmation_index: 44 })
+    const confirmed = await confirmGrant(3, 7, 'ab'.repeat(64))
+    expect(confirmed).toMatchObject({ state: 'pending', confirmationIndex: 44 })
+    expect(call(f)).toEqual({
+      url: '/api/v1/policies/grants/3/confirm',
+      method: 'POST',
+      body: { consent: true, key: 7, signature: 'ab'.repeat(64) },
+    })
 
     f = answer({ ...GRANT, state: 'objected', objection: '人数有误' })
     expect((await objectToGrant(3, ' 人数有误 ')).objection).toBe('人数有误')
@@ -285,15 +304,110 @@ describe('requests', () => {
     await fetchGrants({ state: '' })
     expect([call(f).url, call(f, 1).url]).toEqual(['/api/v1/policy-grants?policy=BS-2026-JY-NEWHIRE&state=pending', '/api/v1/policy-grants'])
 
-    f = answer({ ...GRANT, state: 'paid', payment_index: 57 })
-    expect((await payGrant(3)).paymentIndex).toBe(57)
-    expect(call(f)).toEqual({ url: '/api/v1/policy-grants/3/pay', method: 'POST', body: undefined })
+    f = answer({ ...GRANT, state: 'paid', payment_index: 57, payment_ref: 'GK-1' })
+    expect(await payGrant(3, ' GK-1 ')).toMatchObject({ paymentIndex: 57, paymentRef: 'GK-1' })
+    expect(call(f)).toEqual({ url: '/api/v1/policy-grants/3/pay', method: 'POST', body: { reference: 'GK-1' } })
+    await payGrant(3)
+    expect(call(f, 1).body).toEqual({})
+  })
+
+  it('officers approve (one or many), record failures, retry, claw back and answer objections', async () => {
+    let f = answer({ ...GRANT, state: 'approved', approved_by: 'policy.demo' })
+    expect((await approveGrant(3)).approvedBy).toBe('policy.demo')
+    expect(call(f)).toEqual({ url: '/api/v1/policy-grants/3/approve', method: 'POST', body: undefined })
+
+    f = answer({ approved: [{ ...GRANT, state: 'approved' }], skipped: [{ id: 4, reason: '该笔兑现当前状态不能审核' }] })
+    const batch = await approveGrants([3, 4])
+    expect(batch.approved.map((g) => g.state)).toEqual(['approved'])
+    expect(batch.skipped).toEqual([{ id: 4, reason: '该笔兑现当前状态不能审核' }])
+    expect(call(f)).toEqual({ url: '/api/v1/policy-grants/approve', method: 'POST', body: { ids: [3, 4] } })
+
+    f = answer({ ...GRANT, state: 'failed', failure: '账户已销户' })
+    expect((await failGrant(3, ' 账户已销户 ')).failure).toBe('账户已销户')
+    expect(call(f)).toEqual({ url: '/api/v1/policy-grants/3/payment-failed', method: 'POST', body: { reason: '账户已销户' } })
+
+    f = answer({ ...GRANT, state: 'approved' })
+    await retryGrant(3)
+    expect(call(f)).toMatchObject({ url: '/api/v1/policy-grants/3/retry', method: 'POST' })
+
+    f = answer({ ...GRANT, state: 'clawed_back', clawback_reason: '重复享受', clawback_index: 60 })
+    expect(await clawBackGrant(3, '重复享受')).toMatchObject({ state: 'clawed_back', clawbackReason: '重复享受', clawbackIndex: 60 })
+    expect(call(f)).toEqual({ url: '/api/v1/policy-grants/3/claw-back', method: 'POST', body: { reason: '重复享受' } })
+
+    f = answer({ ...GRANT, state: 'pending', reply: '已核实', objected_from: 'pending', amount: '8000' })
+    expect(await reviewObjection(3, 'amend', ' 已核实 ', ' 8000 ')).toMatchObject({ reply: '已核实', objectedFrom: 'pending', amount: '8000' })
+    expect(call(f).body).toEqual({ decision: 'amend', reply: '已核实', amount: '8000' })
+    await reviewObjection(3, 'dismiss', '不成立', '8000')
+    expect(call(f, 1).body).toEqual({ decision: 'dismiss', reply: '不成立' })
+  })
+
+  it('reads the funds', async () => {
+    const totals = { grants: 2, committed: '18000', paid: '9000', clawed_back: '0', net: '9000', outstanding: '9000', states: { paid: 1, pending: 1, weird: 3 } }
+    const f = answer({
+      policies: [{ policy: 'P', title: 'T', department: 'rsj', department_name: '区人社局', totals }],
+      departments: [{ department: 'rsj', department_name: '区人社局', totals }],
+      total: totals,
+    })
+    const r = await fetchFunds()
+    expect(call(f).url).toBe('/api/v1/policy-funds')
+    expect(r.total).toEqual({ grants: 2, committed: '18000', paid: '9000', clawedBack: '0', net: '9000', outstanding: '9000', states: { paid: 1, pending: 1 } })
+    expect(r.policies[0]).toMatchObject({ policy: 'P', departmentName: '区人社局' })
+    expect(r.departments[0]!.policy).toBe('')
+    expect(normalizeFunds(null).total.committed).toBe('0')
+  })
+
+  it('data corrections: submit, mine, the officers’ list and review', async () => {
+    const C = {
+      id: 5,
+      entity: '913101139UEUHDPU06',
+      attribute: 'enterprise.employees',
+      label: '从业人数',
+      source: 'social_security',
+      source_name: '社保',
+      current: 8,
+      claimed: '60',
+      reason: '新招',
+      policy: 'P',
+      state: 'submitted',
+    }
+    let f = answer(C, 201)
+    expect(await submitCorrection({ attribute: 'enterprise.employees', claimed: ' 60 ', reason: ' 新招 ', policy: 'P' })).toMatchObject({ id: 5, current: '8', sourceName: '社保' })
+    expect(call(f)).toEqual({
+      url: '/api/v1/policies/corrections',
+      method: 'POST',
+      body: { attribute: 'enterprise.employees', claimed: '60', reason: '新招', policy: 'P' },
+    })
+    f = answer({ items: [C] })
+    await fetchMyCorrections()
+    await fetchCorrections('submitted')
+    expect([call(f).url, call(f, 1).url]).toEqual(['/api/v1/policies/corrections/mine', '/api/v1/policy-corrections?state=submitted'])
+    f = answer({ ...C, state: 'accepted', reply: '已更正' })
+    expect((await reviewCorrection(5, 'accept', ' 已更正 ')).state).toBe('accepted')
+    expect(call(f)).toEqual({ url: '/api/v1/policy-corrections/5/review', method: 'POST', body: { decision: 'accept', reply: '已更正' } })
+    expect(normalizeCorrection({ ...C, state: 'odd', current: null })).toMatchObject({ state: 'submitted', current: '' })
+  })
+
+  it('signing keys: list, register, revoke', async () => {
+    const K = { id: 7, public_key: '04AB', fingerprint: '0123456789abcdef', label: 'Linux · Chrome 浏览器', created_at: 't', revoked_at: '', last_used_at: '', active: true }
+    let f = answer({ items: [K, { ...K, id: 8, revoked_at: 'u', active: false }] })
+    const keys = await fetchSigningKeys()
+    expect(keys.map((k) => [k.id, k.active, k.publicKey])).toEqual([[7, true, '04ab'], [8, false, '04ab']])
+    expect(call(f)).toMatchObject({ url: '/api/v1/me/signing-keys', method: 'GET' })
+    f = answer(K, 201)
+    await registerSigningKey('04ab', ' 我的电脑 ')
+    await registerSigningKey('04ab')
+    expect([call(f).body, call(f, 1).body]).toEqual([{ public_key: '04ab', label: '我的电脑' }, { public_key: '04ab' }])
+    const del = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response(null, { status: 204 }))
+    vi.stubGlobal('fetch', del)
+    await revokeSigningKey(7)
+    expect(call(del)).toMatchObject({ url: '/api/v1/me/signing-keys/7', method: 'DELETE' })
+    expect(normalizeSigningKey({ id: 1, revoked_at: 'x' }).active).toBe(false)
   })
 
   it('passes the server’s problem on (a grant already confirmed)', async () => {
     const problem = { title: '该笔兑现已确认，无需重复确认', status: 409 }
     vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(problem), { status: 409, headers: { 'Content-Type': 'application/problem+json' } })))
-    const err = await confirmGrant(3).catch((e: unknown) => e)
+    const err = await confirmGrant(3, 7, 'ab'.repeat(64)).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect((err as ApiError).problem?.title).toBe('该笔兑现已确认，无需重复确认')
   })

@@ -1,7 +1,9 @@
 // 免申即享 (policies without applying): the district's policies, a signed-in enterprise's or
-// resident's check-up (政策体检) with every decision explained, their grants (一键确认 with consent,
-// 异议), and the officers' side — runs over the whole population, the list to confirm, the grants to
-// pay. Shapes as the server's policy routes answer (src/policy/routes.cpp, json.cpp); docs/policies.md.
+// resident's check-up (政策体检) with every decision explained, their grants (一键确认 signed with
+// their own key, 异议), data corrections (数据纠错), and the officers' side — runs over the whole
+// population, the list to confirm, the grants to approve, pay, retry or claw back, objections to
+// answer, and the funds per policy and department. Shapes as the server's policy routes answer
+// (src/policy/routes.cpp, json.cpp); docs/policies.md.
 
 import { request } from './http'
 
@@ -243,7 +245,16 @@ export function normalizeCheckup(raw: unknown): Checkup {
 
 // ---- grants (兑现) --------------------------------------------------------------------------------
 
-export const GRANT_STATES = ['awaiting_confirmation', 'pending', 'paid', 'failed', 'objected', 'clawed_back'] as const
+export const GRANT_STATES = [
+  'awaiting_confirmation',
+  'pending',
+  'approved',
+  'paid',
+  'failed',
+  'objected',
+  'withdrawn',
+  'clawed_back',
+] as const
 export type GrantState = (typeof GRANT_STATES)[number]
 
 export interface Grant {
@@ -261,14 +272,36 @@ export interface Grant {
   createdAt: string
   confirmedAt: string
   confirmedBy: string
+  approvedAt: string
+  approvedBy: string
   paidAt: string
   paidBy: string
+  /** The treasury's reference of the transfer ('' when none was given). */
+  paymentRef: string
+  /** The bank's reason a transfer failed. */
+  failure: string
   /** The beneficiary's objection, '' when none. */
   objection: string
+  /** The state the objection interrupted (where dismiss / amend return to); null when none. */
+  objectedFrom: GrantState | null
+  /** The officer's reply to the objection, by whom and when. */
+  reply: string
+  reviewedBy: string
+  reviewedAt: string
+  clawbackReason: string
+  clawedBackAt: string
+  clawedBackBy: string
   note: string
-  /** The decision's ledger entry, and the payment's. */
+  /** The beneficiary's SM2 signature (r||s hex) of `statement`, and the signer's public point. */
+  signature: string
+  signerKey: string
+  /** The exact UTF-8 text the beneficiary signs to confirm. */
+  statement: string
+  /** Ledger entries: the decision's, the payment's, the claw-back's, the signed confirmation's. */
   ledgerIndex: number | null
   paymentIndex: number | null
+  clawbackIndex: number | null
+  confirmationIndex: number | null
 }
 
 export function normalizeGrant(raw: unknown): Grant {
@@ -287,18 +320,170 @@ export function normalizeGrant(raw: unknown): Grant {
     createdAt: str(r.created_at),
     confirmedAt: str(r.confirmed_at),
     confirmedBy: str(r.confirmed_by),
+    approvedAt: str(r.approved_at),
+    approvedBy: str(r.approved_by),
     paidAt: str(r.paid_at),
     paidBy: str(r.paid_by),
+    paymentRef: str(r.payment_ref),
+    failure: str(r.failure),
     objection: str(r.objection),
+    objectedFrom: (GRANT_STATES as readonly string[]).includes(str(r.objected_from)) ? (str(r.objected_from) as GrantState) : null,
+    reply: str(r.reply),
+    reviewedBy: str(r.reviewed_by),
+    reviewedAt: str(r.reviewed_at),
+    clawbackReason: str(r.clawback_reason),
+    clawedBackAt: str(r.clawed_back_at),
+    clawedBackBy: str(r.clawed_back_by),
     note: str(r.note),
+    signature: str(r.signature),
+    signerKey: str(r.signer_key),
+    statement: str(r.statement),
     ledgerIndex: index(r.ledger_index),
     paymentIndex: index(r.payment_index),
+    clawbackIndex: index(r.clawback_index),
+    confirmationIndex: index(r.confirmation_index),
   }
 }
 
 export function normalizeGrants(raw: unknown): Grant[] {
   const r = isObject(raw) ? raw : {}
   return Array.isArray(r.items) ? r.items.filter(isObject).map(normalizeGrant).filter((g) => g.id > 0) : []
+}
+
+/** A batch approval: the grants approved, and those skipped with the server's reason. */
+export interface BatchApproval {
+  approved: Grant[]
+  skipped: { id: number; reason: string }[]
+}
+
+export function normalizeBatchApproval(raw: unknown): BatchApproval {
+  const r = isObject(raw) ? raw : {}
+  return {
+    approved: Array.isArray(r.approved) ? r.approved.filter(isObject).map(normalizeGrant).filter((g) => g.id > 0) : [],
+    skipped: Array.isArray(r.skipped) ? r.skipped.filter(isObject).map((x) => ({ id: count(x.id), reason: str(x.reason) })) : [],
+  }
+}
+
+// ---- funds (资金汇总) -------------------------------------------------------------------------------
+
+/** Sums over grants, exact decimal yuan; `states` counts grants per state. */
+export interface FundTotals {
+  grants: number
+  /** Every grant not withdrawn. */
+  committed: string
+  paid: string
+  clawedBack: string
+  /** paid − clawed back */
+  net: string
+  /** committed, not paid */
+  outstanding: string
+  states: Partial<Record<GrantState, number>>
+}
+
+export interface FundLine {
+  /** '' on a department's line. */
+  policy: string
+  title: string
+  department: string
+  departmentName: string
+  totals: FundTotals
+}
+
+export interface FundsReport {
+  policies: FundLine[]
+  departments: FundLine[]
+  total: FundTotals
+}
+
+export function normalizeFundTotals(raw: unknown): FundTotals {
+  const r = isObject(raw) ? raw : {}
+  const states: Partial<Record<GrantState, number>> = {}
+  if (isObject(r.states)) for (const s of GRANT_STATES) if (r.states[s] !== undefined) states[s] = count(r.states[s])
+  return {
+    grants: count(r.grants),
+    committed: amountOf(r.committed) ?? '0',
+    paid: amountOf(r.paid) ?? '0',
+    clawedBack: amountOf(r.clawed_back) ?? '0',
+    net: amountOf(r.net) ?? '0',
+    outstanding: amountOf(r.outstanding) ?? '0',
+    states,
+  }
+}
+
+const fundLines = (v: unknown): FundLine[] =>
+  Array.isArray(v)
+    ? v.filter(isObject).map((l) => ({
+        policy: str(l.policy),
+        title: str(l.title),
+        department: str(l.department),
+        departmentName: str(l.department_name),
+        totals: normalizeFundTotals(l.totals),
+      }))
+    : []
+
+export function normalizeFunds(raw: unknown): FundsReport {
+  const r = isObject(raw) ? raw : {}
+  return { policies: fundLines(r.policies), departments: fundLines(r.departments), total: normalizeFundTotals(r.total) }
+}
+
+// ---- data corrections (数据纠错) --------------------------------------------------------------------
+
+export const CORRECTION_STATES = ['submitted', 'accepted', 'rejected'] as const
+export type CorrectionState = (typeof CORRECTION_STATES)[number]
+
+/** A beneficiary's claim that a source holds a wrong value, and the source department's answer. */
+export interface Correction {
+  id: number
+  entity: string
+  /** enterprise.employees, its label (从业人数), and the source holding it. */
+  attribute: string
+  label: string
+  source: string
+  sourceName: string
+  department: string
+  departmentName: string
+  /** The value the source holds now ('' when unknown), and the one claimed. */
+  current: string
+  claimed: string
+  reason: string
+  /** The policy whose check-up it came from ('' when none). */
+  policy: string
+  state: CorrectionState
+  reply: string
+  createdAt: string
+  reviewedAt: string
+  reviewedBy: string
+}
+
+const valueString = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)
+
+export function normalizeCorrection(raw: unknown): Correction {
+  const r = isObject(raw) ? raw : {}
+  return {
+    id: count(r.id),
+    entity: str(r.entity),
+    attribute: str(r.attribute),
+    label: str(r.label),
+    source: str(r.source),
+    sourceName: str(r.source_name),
+    department: str(r.department),
+    departmentName: str(r.department_name),
+    current: valueString(r.current),
+    claimed: valueString(r.claimed),
+    reason: str(r.reason),
+    policy: str(r.policy),
+    state: oneOf(CORRECTION_STATES, r.state, 'submitted'),
+    reply: str(r.reply),
+    createdAt: str(r.created_at),
+    reviewedAt: str(r.reviewed_at),
+    reviewedBy: str(r.reviewed_by),
+  }
+}
+
+export function normalizeCorrections(raw: unknown): Correction[] {
+  const r = isObject(raw) ? raw : {}
+  return Array.isArray(r.items) ? r.items.filter(isObject).map(normalizeCorrection).filter((c) => c.id > 0) : []
 }
 
 // ---- runs (officers) ----------------------------------------------------------------------------
@@ -433,9 +618,14 @@ export async function fetchMyGrants(): Promise<Grant[]> {
   return normalizeGrants(await request<unknown>('GET', `${base}/grants/mine`))
 }
 
-/** 一键确认: confirms an awaiting_confirmation grant with consent to share the data it read. */
-export async function confirmGrant(id: number): Promise<Grant> {
-  return normalizeGrant(await request<unknown>('POST', `${base}/grants/${id}/confirm`, { body: { consent: true } }))
+/**
+ * 一键确认: confirms an awaiting_confirmation grant with consent to share the data it read, signed
+ * with the beneficiary's registered key (`key`: its id) over the grant's `statement` (128 hex r||s).
+ */
+export async function confirmGrant(id: number, key: number, signature: string): Promise<Grant> {
+  return normalizeGrant(
+    await request<unknown>('POST', `${base}/grants/${id}/confirm`, { body: { consent: true, key, signature } }),
+  )
 }
 
 /** 异议: disputes a grant awaiting confirmation or payment; the reason is required. */
@@ -472,7 +662,81 @@ export async function fetchGrants(filter: GrantFilter = {}): Promise<Grant[]> {
   return normalizeGrants(await request<unknown>('GET', `/api/v1/policy-grants${query({ policy: filter.policy, state: filter.state })}`))
 }
 
-/** 发放: pending → paid. */
-export async function payGrant(id: number): Promise<Grant> {
-  return normalizeGrant(await request<unknown>('POST', `/api/v1/policy-grants/${id}/pay`))
+const grantPath = (id: number, action: string) => `/api/v1/policy-grants/${id}/${action}`
+
+/** 审核通过: pending → approved. */
+export async function approveGrant(id: number): Promise<Grant> {
+  return normalizeGrant(await request<unknown>('POST', grantPath(id, 'approve')))
+}
+
+/** 批量审核通过: each grant approved, or skipped with the reason (not pending, not found). */
+export async function approveGrants(ids: readonly number[]): Promise<BatchApproval> {
+  return normalizeBatchApproval(
+    await request<unknown>('POST', '/api/v1/policy-grants/approve', { body: { ids: [...ids] }, timeoutMs: 60_000 }),
+  )
+}
+
+/** 登记发放: approved → paid, with the treasury's reference when there is one. */
+export async function payGrant(id: number, reference = ''): Promise<Grant> {
+  const body = reference.trim() ? { reference: reference.trim() } : {}
+  return normalizeGrant(await request<unknown>('POST', grantPath(id, 'pay'), { body }))
+}
+
+/** 发放失败: approved → failed, with the bank's reason. */
+export async function failGrant(id: number, reason: string): Promise<Grant> {
+  return normalizeGrant(await request<unknown>('POST', grantPath(id, 'payment-failed'), { body: { reason: reason.trim() } }))
+}
+
+/** 重新发放: failed → approved, once the account is corrected. */
+export async function retryGrant(id: number): Promise<Grant> {
+  return normalizeGrant(await request<unknown>('POST', grantPath(id, 'retry')))
+}
+
+/** 追回: paid → clawed_back, with the reason. */
+export async function clawBackGrant(id: number, reason: string): Promise<Grant> {
+  return normalizeGrant(await request<unknown>('POST', grantPath(id, 'claw-back'), { body: { reason: reason.trim() } }))
+}
+
+export type ObjectionDecision = 'dismiss' | 'amend' | 'withdraw'
+
+/** 处理异议: 维持 (dismiss), 调整金额 (amend, with the new amount) or 撤销 (withdraw), with a reply. */
+export async function reviewObjection(id: number, decision: ObjectionDecision, reply: string, amount = ''): Promise<Grant> {
+  const body: Record<string, string> = { decision, reply: reply.trim() }
+  if (decision === 'amend') body.amount = amount.trim()
+  return normalizeGrant(await request<unknown>('POST', grantPath(id, 'objection-review'), { body }))
+}
+
+/** 资金汇总: committed, paid, clawed back, net and outstanding per policy, department and in total. */
+export async function fetchFunds(): Promise<FundsReport> {
+  return normalizeFunds(await request<unknown>('GET', '/api/v1/policy-funds'))
+}
+
+// ---- data corrections ----
+
+export interface CorrectionRequest {
+  attribute: string
+  claimed: string
+  reason: string
+  policy?: string
+}
+
+/** 数据纠错: the beneficiary claims a source's value is wrong; the source's department reviews it. */
+export async function submitCorrection(c: CorrectionRequest): Promise<Correction> {
+  const body: Record<string, string> = { attribute: c.attribute, claimed: c.claimed.trim(), reason: c.reason.trim() }
+  if (c.policy) body.policy = c.policy
+  return normalizeCorrection(await request<unknown>('POST', `${base}/corrections`, { body }))
+}
+
+export async function fetchMyCorrections(): Promise<Correction[]> {
+  return normalizeCorrections(await request<unknown>('GET', `${base}/corrections/mine`))
+}
+
+export async function fetchCorrections(state: CorrectionState | '' = ''): Promise<Correction[]> {
+  return normalizeCorrections(await request<unknown>('GET', `/api/v1/policy-corrections${query({ state })}`))
+}
+
+export async function reviewCorrection(id: number, decision: 'accept' | 'reject', reply: string): Promise<Correction> {
+  return normalizeCorrection(
+    await request<unknown>('POST', `/api/v1/policy-corrections/${id}/review`, { body: { decision, reply: reply.trim() } }),
+  )
 }

@@ -5,6 +5,7 @@ import {
   attributeLabel,
   attributeNames,
   attributeSource,
+  correctableAttributes,
   seenValues,
   sourceLabel,
   type AttributeNames,
@@ -37,5 +38,6 @@ export function useAttributeNames() {
     sourceLabel: (id: string) => sourceLabel(id, names.value),
     seenValues: (c: Pick<CriterionResult, 'explanation'>, decision?: Pick<Decision, 'criteria' | 'risks' | 'inputs'>) =>
       seenValues(c, decision, names.value),
+    correctableAttributes: (d: Decision) => correctableAttributes(d, names.value),
   }
 }

@@ -6,9 +6,22 @@ import {
   attributeLabel,
   attributeNames,
   attributeSource,
+  canApproveGrant,
   canConfirmGrant,
   canObjectToGrant,
   canPayGrant,
+  correctableAttributes,
+  correctionProblems,
+  fundGroups,
+  GRANT_STATE_LABELS,
+  GRANT_STATE_LABELS_STAFF,
+  GRANT_STATE_TONES,
+  grantActions,
+  grantNextStep,
+  isYuanAmount,
+  objectionReviewProblems,
+  paidShare,
+  sortCorrections,
   checkupSections,
   checkupSummary,
   effectiveText,
@@ -102,8 +115,45 @@ describe('labels', () => {
     expect(canConfirmGrant({ state: 'pending' })).toBe(false)
     expect(canObjectToGrant({ state: 'pending' })).toBe(true)
     expect(canObjectToGrant({ state: 'paid' })).toBe(false)
-    expect(canPayGrant({ state: 'pending' })).toBe(true)
-    expect(canPayGrant({ state: 'awaiting_confirmation' })).toBe(false)
+    expect(canPayGrant({ state: 'pending' })).toBe(false)
+    expect(canPayGrant({ state: 'approved' })).toBe(true)
+    expect(canApproveGrant({ state: 'pending' })).toBe(true)
+    expect(canApproveGrant({ state: 'awaiting_confirmation' })).toBe(false)
+  })
+
+  it('officers’ actions follow the closed loop', () => {
+    expect(grantActions({ state: 'awaiting_confirmation' })).toEqual([])
+    expect(grantActions({ state: 'pending' })).toEqual(['approve'])
+    expect(grantActions({ state: 'approved' })).toEqual(['pay', 'fail'])
+    expect(grantActions({ state: 'failed' })).toEqual(['retry'])
+    expect(grantActions({ state: 'paid' })).toEqual(['claw_back'])
+    expect(grantActions({ state: 'objected' })).toEqual(['review'])
+    expect(grantActions({ state: 'withdrawn' })).toEqual([])
+    expect(grantActions({ state: 'clawed_back' })).toEqual([])
+  })
+
+  it('every grant state has a label, a tone and a next step', () => {
+    expect(GRANT_STATE_LABELS.approved).toBe('审核通过待发放')
+    expect(GRANT_STATE_LABELS.failed).toBe('发放失败')
+    expect(GRANT_STATE_LABELS.clawed_back).toBe('已追回')
+    expect(GRANT_STATE_LABELS.withdrawn).toBe('已撤销')
+    expect(GRANT_STATE_LABELS_STAFF.objected).toBe('对象有异议')
+    expect(GRANT_STATE_TONES.failed).toBe('danger')
+    for (const state of Object.keys(GRANT_STATE_LABELS) as (keyof typeof GRANT_STATE_LABELS)[])
+      expect(grantNextStep({ state, mode: 'confirm' })).not.toBe('')
+  })
+
+  it('an objection review needs a decision, a reply, and for 调整金额 a positive amount', () => {
+    expect(objectionReviewProblems({ decision: '', reply: '', amount: '' })).toEqual({
+      decision: '请选择处理结果',
+      reply: '请填写答复意见，对象可以看到',
+      amount: '',
+    })
+    expect(objectionReviewProblems({ decision: 'amend', reply: '已核实', amount: '' }).amount).toBe('请填写调整后的金额')
+    expect(objectionReviewProblems({ decision: 'amend', reply: '已核实', amount: '12.345' }).amount).toContain('最多两位小数')
+    expect(objectionReviewProblems({ decision: 'amend', reply: '已核实', amount: '8000.5' })).toEqual({ decision: '', reply: '', amount: '' })
+    expect(objectionReviewProblems({ decision: 'dismiss', reply: '不成立', amount: 'x' }).amount).toBe('')
+    expect([isYuanAmount('0'), isYuanAmount('0.00'), isYuanAmount('0.5'), isYuanAmount('-1'), isYuanAmount('1e3')]).toEqual([false, false, true, false, false])
   })
 
   it('risk fixes by id, with a fallback', () => {
@@ -134,6 +184,21 @@ describe('explanations', () => {
       },
     ],
     inputs: { 'enterprise.employees': 8 },
+  })
+
+  it('a near miss offers the attributes its failed criterion read for 数据纠错, with their values', () => {
+    expect(correctableAttributes(near, NAMES)).toEqual([{ path: 'enterprise.employees', label: '从业人数', current: '8', source: '法人库' }])
+    const undecided = decision({ outcome: 'undecided', missing: ['enterprise.rd_expense'] })
+    expect(correctableAttributes(undecided, NAMES)).toEqual([
+      { path: 'enterprise.rd_expense', label: '上年度研发投入（万元）', current: '未知', source: '企业经营数据' },
+    ])
+    expect(correctableAttributes(decision({ outcome: 'eligible' }), NAMES)).toEqual([])
+    expect(correctionProblems({ attribute: '', claimed: ' ', reason: '' })).toEqual({
+      attribute: '请选择需要更正的信息',
+      claimed: '请填写正确的值',
+      reason: '请说明理由或依据（如劳动合同、社保缴费记录）',
+    })
+    expect(sortCorrections([{ id: 1, state: 'accepted' }, { id: 2, state: 'submitted' }, { id: 3, state: 'rejected' }]).map((c) => c.id)).toEqual([2, 3, 1])
   })
 
   it('finds the failed criterion and the values it saw, parameters left out', () => {
@@ -249,5 +314,33 @@ describe('officers', () => {
     expect(runTabOf({ outcome: 'ineligible', nearMiss: true })).toBe('near')
     expect(runTabOf({ outcome: 'blocked', nearMiss: false })).toBe('blocked')
     expect(runTabOf({ outcome: 'not_in_force', nearMiss: false })).toBe('error')
+  })
+})
+
+describe('funds', () => {
+  const totals = (committed: string, net: string) => ({ grants: 1, committed, paid: net, clawedBack: '0', net, outstanding: '0', states: {} })
+  it('groups policies under their department, the largest commitment first', () => {
+    const groups = fundGroups({
+      departments: [
+        { policy: '', title: '', department: 'a', departmentName: '区经委', totals: totals('100', '0') },
+        { policy: '', title: '', department: 'b', departmentName: '', totals: totals('2000', '500') },
+      ],
+      policies: [
+        { policy: 'P1', title: 'T1', department: 'b', departmentName: '区人社局', totals: totals('500', '0') },
+        { policy: 'P2', title: 'T2', department: 'a', departmentName: '区经委', totals: totals('100', '0') },
+        { policy: 'P3', title: 'T3', department: 'b', departmentName: '区人社局', totals: totals('1500', '500') },
+      ],
+    })
+    expect(groups.map((g) => [g.department, g.departmentName, g.policies.map((p) => p.policy)])).toEqual([
+      ['b', 'b', ['P3', 'P1']],
+      ['a', '区经委', ['P2']],
+    ])
+  })
+
+  it('the paid bar: net against committed, within 0–100', () => {
+    expect(paidShare({ committed: '2000', net: '500' })).toBe(25)
+    expect(paidShare({ committed: '3', net: '1' })).toBe(33.3)
+    expect(paidShare({ committed: '0', net: '0' })).toBe(0)
+    expect(paidShare({ committed: '100', net: '-50' })).toBe(0)
   })
 })

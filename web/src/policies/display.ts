@@ -4,11 +4,17 @@
 
 import type {
   Checkup,
+  Correction,
+  CorrectionState,
   CriterionResult,
   Decision,
   EntityModel,
+  FundLine,
+  FundsReport,
+  FundTotals,
   Grant,
   GrantState,
+  ObjectionDecision,
   Outcome,
   PolicyKind,
   PolicyMode,
@@ -73,10 +79,12 @@ export const MODE_LABELS: Readonly<Record<PolicyMode, string>> = {
 
 export const GRANT_STATE_LABELS: Readonly<Record<GrantState, string>> = {
   awaiting_confirmation: '待您确认',
-  pending: '待发放',
+  pending: '待审核',
+  approved: '审核通过待发放',
   paid: '已发放',
   failed: '发放失败',
   objected: '已提出异议',
+  withdrawn: '已撤销',
   clawed_back: '已追回',
 }
 
@@ -84,15 +92,18 @@ export const GRANT_STATE_LABELS: Readonly<Record<GrantState, string>> = {
 export const GRANT_STATE_LABELS_STAFF: Readonly<Record<GrantState, string>> = {
   ...GRANT_STATE_LABELS,
   awaiting_confirmation: '待对象确认',
+  approved: '已审核待发放',
   objected: '对象有异议',
 }
 
 export const GRANT_STATE_TONES: Readonly<Record<GrantState, Tone>> = {
   awaiting_confirmation: 'warning',
   pending: 'primary',
+  approved: 'primary',
   paid: 'success',
   failed: 'danger',
   objected: 'danger',
+  withdrawn: 'info',
   clawed_back: 'info',
 }
 
@@ -103,23 +114,87 @@ export const RUN_STATUS_LABELS: Readonly<Record<RunStatus, string>> = {
 
 export const canConfirmGrant = (g: Pick<Grant, 'state'>): boolean => g.state === 'awaiting_confirmation'
 export const canObjectToGrant = (g: Pick<Grant, 'state'>): boolean => g.state === 'awaiting_confirmation' || g.state === 'pending'
-export const canPayGrant = (g: Pick<Grant, 'state'>): boolean => g.state === 'pending'
+export const canApproveGrant = (g: Pick<Grant, 'state'>): boolean => g.state === 'pending'
+export const canPayGrant = (g: Pick<Grant, 'state'>): boolean => g.state === 'approved'
+
+/** What an officer may do to a grant, in the order the buttons show. */
+export type GrantAction = 'approve' | 'pay' | 'fail' | 'retry' | 'claw_back' | 'review'
+
+export const GRANT_ACTION_LABELS: Readonly<Record<GrantAction, string>> = {
+  approve: '审核通过',
+  pay: '登记发放',
+  fail: '发放失败',
+  retry: '重新发放',
+  claw_back: '追回',
+  review: '处理异议',
+}
+
+export function grantActions(g: Pick<Grant, 'state'>): GrantAction[] {
+  switch (g.state) {
+    case 'pending':
+      return ['approve']
+    case 'approved':
+      return ['pay', 'fail']
+    case 'failed':
+      return ['retry']
+    case 'paid':
+      return ['claw_back']
+    case 'objected':
+      return ['review']
+    case 'awaiting_confirmation':
+    case 'withdrawn':
+    case 'clawed_back':
+      return []
+  }
+}
 
 /** What happens next to a grant, for its beneficiary. */
 export function grantNextStep(g: Pick<Grant, 'state' | 'mode'>): string {
   switch (g.state) {
     case 'awaiting_confirmation':
-      return '请确认享受并同意共享相关数据，确认后由主管部门发放'
+      return '请确认享受并同意共享相关数据，确认后由主管部门审核发放'
     case 'pending':
-      return '主管部门将按名单发放，无需您再提交材料'
+      return '主管部门审核后按名单发放，无需您再提交材料'
+    case 'approved':
+      return '主管部门已审核通过，资金将发放至您在政府部门登记的账户'
     case 'paid':
       return '已发放至您在政府部门登记的账户'
     case 'failed':
-      return '发放未成功，主管部门将与您联系'
+      return '转账未成功，主管部门核对账户后将重新发放；如账户有变更，请联系主管部门'
     case 'objected':
-      return '您的异议已提交，主管部门核实后答复'
+      return '您的异议已提交，主管部门核实后答复，期间暂停发放'
+    case 'withdrawn':
+      return '该笔兑现已撤销，不再发放'
     case 'clawed_back':
-      return '该笔资金已被追回'
+      return '该笔资金已被追回，如有疑问请联系主管部门'
+  }
+}
+
+export const OBJECTION_DECISION_LABELS: Readonly<Record<ObjectionDecision, string>> = {
+  dismiss: '维持',
+  amend: '调整金额',
+  withdraw: '撤销',
+}
+
+export const OBJECTION_DECISION_HINTS: Readonly<Record<ObjectionDecision, string>> = {
+  dismiss: '异议不成立，兑现恢复到提出异议前的状态',
+  amend: '按核实后的金额兑现，恢复到提出异议前的状态',
+  withdraw: '撤销该笔兑现，不再发放，以后的匹配也不再生成',
+}
+
+/** A positive yuan amount with at most two decimals ("1200", "1200.5"). */
+export const isYuanAmount = (s: string): boolean => /^\d+(\.\d{1,2})?$/.test(s.trim()) && /[1-9]/.test(s.trim())
+
+/** The problems of an objection review, by field ('' when none). */
+export function objectionReviewProblems(r: { decision: ObjectionDecision | ''; reply: string; amount: string }): {
+  decision: string
+  reply: string
+  amount: string
+} {
+  return {
+    decision: r.decision ? '' : '请选择处理结果',
+    reply: r.reply.trim() ? '' : '请填写答复意见，对象可以看到',
+    amount: r.decision !== 'amend' ? '' : !r.amount.trim() ? '请填写调整后的金额' : isYuanAmount(r.amount) ? '' : '金额应为大于 0 的数字，最多两位小数',
   }
 }
 
@@ -385,4 +460,101 @@ export function runTabOf(d: Pick<Decision, 'outcome' | 'nearMiss'>): RunTab {
   if (d.outcome === 'eligible' || d.outcome === 'blocked' || d.outcome === 'undecided') return d.outcome
   if (d.outcome === 'ineligible' && d.nearMiss) return 'near'
   return 'error'
+}
+
+// ---- funds --------------------------------------------------------------------------------------
+
+/** A department's line of 资金汇总 with its policies' lines, the largest commitment first. */
+export interface FundGroup {
+  department: string
+  departmentName: string
+  totals: FundTotals
+  policies: FundLine[]
+}
+
+const decimalValue = (s: string): number => {
+  const n = Number(s)
+  return Number.isFinite(n) ? n : 0
+}
+
+export function fundGroups(report: Pick<FundsReport, 'departments' | 'policies'>): FundGroup[] {
+  const byCommitted = (a: { totals: FundTotals }, b: { totals: FundTotals }) =>
+    decimalValue(b.totals.committed) - decimalValue(a.totals.committed)
+  return [...report.departments].sort(byCommitted).map((d) => ({
+    department: d.department,
+    departmentName: d.departmentName || d.department,
+    totals: d.totals,
+    policies: report.policies.filter((p) => p.department === d.department).sort(byCommitted),
+  }))
+}
+
+/** Paid (net of claw-backs) as a share of committed, 0–100, rounded to one decimal; 0 when nothing is committed. */
+export function paidShare(t: Pick<FundTotals, 'net' | 'committed'>): number {
+  const committed = decimalValue(t.committed)
+  if (committed <= 0) return 0
+  const share = (decimalValue(t.net) / committed) * 100
+  return Math.round(Math.min(100, Math.max(0, share)) * 10) / 10
+}
+
+// ---- data corrections ---------------------------------------------------------------------------
+
+export const CORRECTION_STATE_LABELS: Readonly<Record<CorrectionState, string>> = {
+  submitted: '核实中',
+  accepted: '已更正',
+  rejected: '未采纳',
+}
+
+export const CORRECTION_STATE_TONES: Readonly<Record<CorrectionState, Tone>> = {
+  submitted: 'warning',
+  accepted: 'success',
+  rejected: 'info',
+}
+
+/** An attribute a beneficiary may say is wrong, with what the platform has now. */
+export interface CorrectableAttribute {
+  path: string
+  label: string
+  /** 未知 when the source has no value. */
+  current: string
+  source: string
+}
+
+/**
+ * The attributes worth correcting from a decision: a near miss's failed criterion's inputs (what it
+ * saw), an undecided one's missing information. Each once; none for other outcomes.
+ */
+export function correctableAttributes(
+  d: Pick<Decision, 'outcome' | 'nearMiss' | 'criteria' | 'risks' | 'failed' | 'missing' | 'inputs'>,
+  names?: AttributeNames | null,
+): CorrectableAttribute[] {
+  const out: CorrectableAttribute[] = []
+  const add = (path: string, current: string) => {
+    if (out.some((a) => a.path === path)) return
+    out.push({ path, label: attributeLabel(path, d, names), current, source: attributeSource(path, names) })
+  }
+  if (d.outcome === 'ineligible' && d.nearMiss) {
+    for (const c of failedCriteria(d)) for (const v of seenValues(c, d, names)) add(v.path, v.value)
+  } else if (d.outcome === 'undecided') {
+    for (const path of d.missing) add(path, '未知')
+  }
+  return out
+}
+
+/** The problems of a correction request, by field ('' when none). */
+export function correctionProblems(c: { attribute: string; claimed: string; reason: string }): {
+  attribute: string
+  claimed: string
+  reason: string
+} {
+  return {
+    attribute: c.attribute ? '' : '请选择需要更正的信息',
+    claimed: c.claimed.trim() ? '' : '请填写正确的值',
+    reason: c.reason.trim() ? '' : '请说明理由或依据（如劳动合同、社保缴费记录）',
+  }
+}
+
+/** Corrections still being checked first, then the rest, newest first. */
+export function sortCorrections<T extends Pick<Correction, 'id' | 'state'>>(items: readonly T[]): T[] {
+  const rank = (c: T) => (c.state === 'submitted' ? 0 : 1)
+  return [...items].sort((a, b) => rank(a) - rank(b) || b.id - a.id)
 }
