@@ -34,19 +34,30 @@ Draft compile_draft(const defs::Definitions& published, std::string_view text) {
 
 namespace {
 
-void compare(const std::vector<CriterionResult>& before, const std::vector<CriterionResult>& after, bool risk,
+// Checks whose verdict differs. A check one version's decision did not get to (risks of an ineligible
+// entity) is no change; one that only one version has is "" on the other side.
+void compare(const std::vector<CriterionResult>& before, const std::vector<defs::Criterion>& before_checks,
+             const std::vector<CriterionResult>& after, const std::vector<defs::Criterion>& after_checks, bool risk,
              std::vector<VerdictChange>& out) {
-  auto find = [](const std::vector<CriterionResult>& v, const std::string& id) {
+  auto result = [](const std::vector<CriterionResult>& v, const std::string& id) {
     auto it = std::find_if(v.begin(), v.end(), [&](const CriterionResult& c) { return c.id == id; });
-    return it == v.end() ? nullptr : &*it;
+    return it == v.end() || it->verdict == Verdict::not_evaluated ? nullptr : &*it;
   };
-  for (const auto& a : after) {
-    const auto* b = find(before, a.id);
-    if (!b || b->verdict != a.verdict)
-      out.push_back({a.id, a.reason, risk, b ? std::string(to_string(b->verdict)) : "", std::string(to_string(a.verdict))});
+  auto has = [](const std::vector<defs::Criterion>& v, const std::string& id) {
+    return std::any_of(v.begin(), v.end(), [&](const defs::Criterion& c) { return c.id == id; });
+  };
+  for (const auto& c : after_checks) {
+    const auto* a = result(after, c.id);
+    const auto* b = result(before, c.id);
+    bool existed = has(before_checks, c.id);
+    if (!a || (existed && !b)) continue;
+    if (!existed) out.push_back({c.id, c.reason, risk, "", std::string(to_string(a->verdict))});
+    else if (b->verdict != a->verdict)
+      out.push_back({c.id, c.reason, risk, std::string(to_string(b->verdict)), std::string(to_string(a->verdict))});
   }
-  for (const auto& b : before)
-    if (!find(after, b.id)) out.push_back({b.id, b.reason, risk, std::string(to_string(b.verdict)), ""});
+  for (const auto& c : before_checks)
+    if (!has(after_checks, c.id))
+      if (const auto* b = result(before, c.id)) out.push_back({c.id, c.reason, risk, std::string(to_string(b->verdict)), ""});
 }
 
 std::string amount_of(const Decision& d) { return d.amount ? d.amount->to_string() : ""; }
@@ -78,8 +89,9 @@ DraftImpact draft_impact(const Engine& published, const Draft& draft, const Popu
       Decision before = published.decide(static_cast<std::size_t>(was), population, row, as_of);
       s.before = to_string(before.outcome);
       s.amount_before = amount_of(before);
-      compare(before.criteria, after.criteria, false, s.changed);
-      compare(before.risks, after.risks, true, s.changed);
+      const defs::Policy& old = published.definitions().policies[static_cast<std::size_t>(was)];
+      compare(before.criteria, old.eligibility, after.criteria, p.eligibility, false, s.changed);
+      compare(before.risks, old.risks, after.risks, p.risks, true, s.changed);
     }
     out.samples.push_back(std::move(s));
   };
