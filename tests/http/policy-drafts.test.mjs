@@ -95,15 +95,18 @@ test('a broken expression is reported at its line and column; a failing test wit
   const syntax = await ok(await check({ yaml: 'id: BS-X\ntitle: [oops\n' }))
   assert.match(syntax.errors[0].message, /YAML syntax error/)
 
-  // A test expecting the wrong outcome fails with its message; the rest pass.
-  const firstExpect = source.match(/expect: \{outcome: (\w+)/)
-  assert.ok(firstExpect)
-  const wrong = firstExpect[1] === 'eligible' ? 'ineligible' : 'eligible'
-  const failing = await ok(await check({ yaml: source.replace(firstExpect[0], `expect: {outcome: ${wrong}`), as_of: AS_OF }))
+  // A test expecting another amount fails with what differed; the rest pass.
+  const expect = source.match(/expect: \{outcome: eligible, amount: "([\d.]+)"/)
+  assert.ok(expect, 'the policy has a test expecting an amount')
+  const failing = await ok(await check({ yaml: source.replace(expect[0], 'expect: {outcome: eligible, amount: "1"'), as_of: AS_OF }))
   assert.deepEqual(failing.errors, [])
   assert.equal(failing.tests_failed, 1)
   const t = failing.tests.find((x) => !x.passed)
-  assert.match(t.message, new RegExp(`^expected ${wrong}, got `))
+  assert.equal(t.message, `expected amount 1, got ${expect[1]}`)
+  // Expecting an amount of an ineligible outcome is a definition error, at its line.
+  const expectLine = source.slice(0, source.indexOf(expect[0])).split('\n').length
+  const bad = await ok(await check({ yaml: source.replace(expect[0], `expect: {outcome: ineligible, amount: "${expect[1]}"`) }))
+  assert.ok(bad.errors.some((e) => e.line === expectLine && /only an eligible outcome has an amount/.test(e.message)), JSON.stringify(bad.errors))
 })
 
 test('a new policy id counts who would be eligible', async () => {
@@ -119,7 +122,7 @@ test('a new policy id counts who would be eligible', async () => {
 test('policy officers only; bad bodies are problems', async () => {
   await assertProblem(await check({ yaml: source }, 'clerk.scjg'), 403, 'forbidden')
   await assertProblem(await check({ yaml: source }, 'enterprise.demo'), 403, 'forbidden')
-  await assertProblem(await check({ yaml: source }, undefined), 401, 'unauthenticated')
+  await assertProblem(await check({ yaml: source }, ''), 401, 'unauthenticated')
   await assertProblem(await get(`/api/v1/policies/${POLICY}/source`, 'clerk.scjg'), 403, 'forbidden')
   await assertProblem(await get('/api/v1/policies/NO-SUCH/source', 'policy.demo'), 404, 'not-found')
 

@@ -46,21 +46,21 @@ describe('政策编写', () => {
       assert.ok((await page.locator('[data-testid="editor-test"][data-passed="true"]').count()) >= 3)
       assert.equal((await page.getByTestId('impact-gained').innerText()).trim(), '0')
 
-      // Wider thresholds and a test that now expects the wrong outcome: typed, then checked a
-      // second after typing stops.
-      const first = source.match(/expect: \{outcome: (\w+)/)
-      assert.ok(first)
-      const wrong = first[1] === 'eligible' ? 'ineligible' : 'eligible'
+      // Wider thresholds and a test that now expects another amount: typed, then checked a second
+      // after typing stops.
+      const expect = source.match(/expect: \{outcome: eligible, amount: "([\d.]+)"/)
+      assert.ok(expect, 'the policy has a test expecting an amount')
       const edited = source
         .replace('min_employees: {2026-01-01: 10}', 'min_employees: {2026-01-01: 1}')
         .replace('max_employees: {2026-01-01: 30}', 'max_employees: {2026-01-01: 100000}')
-        .replace(first[0], `expect: {outcome: ${wrong}`)
+        .replace(expect[0], 'expect: {outcome: eligible, amount: "1"')
       assert.notEqual(edited, source)
       await textarea.fill(edited)
       const failing = page.locator('[data-testid="editor-test"][data-passed="false"]')
       await failing.first().waitFor({ timeout: 30_000 })
-      assert.equal(await failing.count(), 1)
-      assert.match(await failing.innerText(), new RegExp(`expected ${wrong}, got `))
+      // The amount expected, and the tests of 31 and 6 staff that the wider thresholds now make eligible.
+      await failing.filter({ hasText: `expected amount 1, got ${expect[1]}` }).waitFor()
+      assert.ok((await failing.count()) >= 1)
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="impact-gained"]')?.textContent ?? 0) > 0)
       const gained = Number((await page.getByTestId('impact-gained').innerText()).trim())
       assert.ok(gained > 0)
