@@ -97,6 +97,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/policies", kEveryone},
     {"GET /api/v1/policies/{id}", kEveryone},
     {"GET /api/v1/policies/attributes", kEveryone},
+    {"GET /api/v1/policies/{id}/source", kPolicyOfficers},
     {"GET /api/v1/policies/checkup", kApplicants},                 // one's own data only
     {"GET /api/v1/policies/grants/mine", kApplicants},
     {"POST /api/v1/policies/grants/{id}/confirm", kApplicants},    // one's own grant; 404 otherwise
@@ -105,6 +106,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/policy-runs", kPolicyOfficers},
     {"GET /api/v1/policy-runs/{id}", kPolicyOfficers},
     {"POST /api/v1/policy-runs/{id}/confirm", kPolicyOfficers},
+    {"POST /api/v1/policy-drafts/check", kPolicyOfficers},
     {"GET /api/v1/policy-grants", kPolicyOfficers},
     {"POST /api/v1/policy-grants/approve", kPolicyOfficers},
     {"POST /api/v1/policy-grants/{id}/approve", kPolicyOfficers},

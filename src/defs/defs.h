@@ -399,6 +399,7 @@ struct Policy {
   std::vector<PolicyTest> tests;
   Pos pos;
   std::string version;  // set by load_dir
+  std::string text;     // the file's text as read (authoring starts from it); not part of the version
   bool in_force(Date d) const { return d >= effective_from && (!effective_to || d <= *effective_to); }
 };
 
@@ -437,6 +438,14 @@ struct LoadResult {
 // problems is empty every reference resolves and every expression compiles (see compile.h).
 LoadResult load_dir(const std::filesystem::path& dir,
                     const std::optional<std::filesystem::path>& policies = std::nullopt);
+
+// One policy file's text, checked as load_dir checks a file of policies/ — YAML syntax, keys, dates
+// and parameters, references, test entities, expressions — against the departments, sources and
+// entity model of `base` (a loaded, valid set). The result's `defs` holds those and, when the text
+// could be read as a policy, that one policy with its version; `problems` are at lines and columns of
+// `text`, in a file shown as policies/<id>.yaml (policies/draft.yaml when the id cannot be read).
+// For the workbench's policy authoring: nothing is written anywhere.
+LoadResult check_policy_text(const Definitions& base, std::string_view text);
 
 // load_dir, throwing Error(invalid, "definitions-invalid") listing the first problems in its detail
 // when there are any.

@@ -33,7 +33,12 @@ std::optional<YAML::Node> parse_file(const fs::path& path, const std::string& sh
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  src = std::make_unique<Source>(shown, ss.str());
+  return parse_text(shown, ss.str(), src, problems);
+}
+
+std::optional<YAML::Node> parse_text(const std::string& shown, std::string text, std::unique_ptr<Source>& src,
+                                     std::vector<Problem>& problems) {
+  src = std::make_unique<Source>(shown, std::move(text));
   if (auto bad = first_invalid_utf8(src->text())) {
     problems.push_back({src->at_offset(*bad), "invalid UTF-8"});
     return std::nullopt;

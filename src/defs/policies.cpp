@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <regex>
 #include <set>
 
+#include "defs/compile.h"
 #include "defs/defs.h"
 #include "defs/yaml_reader.h"
 
@@ -354,6 +356,7 @@ std::optional<Policy> read_policy(Reader& r, const YAML::Node& root, const Defin
   if (!m.ok()) return std::nullopt;
   Policy p;
   p.pos = m.pos();
+  p.text = r.source().text();
   if (m.require("id"))
     if (auto id = r.text(m.get("id"), "id")) {
       if (is_policy_id(*id)) p.id = *id;
@@ -479,6 +482,43 @@ void resolve_policies(const Definitions& d, std::vector<Problem>& problems) {
 }
 
 }  // namespace detail
+
+// ---- one policy's text (authoring) ----------------------------------------------------------------
+
+LoadResult check_policy_text(const Definitions& base, std::string_view text) {
+  LoadResult res;
+  Definitions& d = res.defs;
+  d.departments = base.departments;
+  d.sources = base.sources;
+  d.entities = base.entities;
+  auto& problems = res.problems;
+  // Shown as the file it would be, so that the messages are those of `haoban defs check`.
+  std::string shown = "policies/draft.yaml";
+  std::unique_ptr<detail::Source> src;
+  auto root = detail::parse_text(shown, std::string(text), src, problems);
+  if (root && root->IsMap()) {
+    const YAML::Node& map = *root;  // const: a lookup must not add the key
+    const YAML::Node id = map["id"];
+    if (id.IsScalar() && detail::is_policy_id(id.Scalar())) {
+      shown = "policies/" + id.Scalar() + ".yaml";
+      src = std::make_unique<detail::Source>(shown, std::string(text));
+    }
+  }
+  if (root) {
+    detail::Reader r(*src, problems);
+    if (auto p = detail::read_policy(r, *root, d)) d.policies.push_back(std::move(*p));
+  }
+  detail::resolve_policies(d, problems);
+  for (auto& p : d.policies) {
+    compile_policy(d, p, problems);
+    p.version = content_version(json::serialize(body_json(p)));
+  }
+  std::sort(problems.begin(), problems.end());
+  problems.erase(std::unique(problems.begin(), problems.end(),
+                             [](const Problem& a, const Problem& b) { return !(a < b) && !(b < a); }),
+                 problems.end());
+  return res;
+}
 
 // ---- canonical body ------------------------------------------------------------------------------
 

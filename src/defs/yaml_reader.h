@@ -105,6 +105,9 @@ class MapReader {
 // and YAML syntax errors. `src` keeps the text for positions.
 std::optional<YAML::Node> parse_file(const std::filesystem::path& path, const std::string& shown,
                                      std::unique_ptr<Source>& src, std::vector<Problem>& problems);
+// The same for a text that is not (yet) a file, e.g. a policy being written in the workbench.
+std::optional<YAML::Node> parse_text(const std::string& shown, std::string text, std::unique_ptr<Source>& src,
+                                     std::vector<Problem>& problems);
 // The *.yaml files of `dir/sub`, sorted, as (path, shown name); a missing directory is a problem
 // unless `optional`.
 std::vector<std::pair<std::filesystem::path, std::string>> yaml_files(const std::filesystem::path& dir,

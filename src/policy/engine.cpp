@@ -470,11 +470,12 @@ RunResult::PolicyTotals RunResult::totals(std::size_t p) const {
 // ---- change impact ------------------------------------------------------------------------------
 
 Impact impact(const Engine& published, const Engine& proposed, std::string_view policy, const Population& pop,
-              Date as_of) {
-  constexpr std::size_t kExamples = 10;
+              Date as_of, std::size_t examples) {
   Impact out;
   out.policy = std::string(policy);
-  out.is_new = published.index(policy) < 0;
+  int was_index = published.index(policy);
+  out.is_new = was_index < 0 ||
+               published.definitions().policies[static_cast<std::size_t>(was_index)].target != pop.kind();
   auto after = proposed.run(pop, {as_of, {std::string(policy)}, 0, 2});
   std::optional<RunResult> before;
   if (!out.is_new) before = published.run(pop, {as_of, {std::string(policy)}, 0, 2});
@@ -489,8 +490,8 @@ Impact impact(const Engine& published, const Engine& proposed, std::string_view 
       ++out.eligible_after;
       out.amount_after = *expr::Decimal::add(out.amount_after, *after.decision(0, row).amount);
     }
-    if (is && !was && out.gained++ < kExamples) out.gained_examples.push_back(pop.id(row));
-    if (was && !is && out.lost++ < kExamples) out.lost_examples.push_back(pop.id(row));
+    if (is && !was && out.gained++ < examples) out.gained_examples.push_back(pop.id(row));
+    if (was && !is && out.lost++ < examples) out.lost_examples.push_back(pop.id(row));
   }
   return out;
 }

@@ -141,17 +141,18 @@ class RunResult {
 
 // Change impact: a policy's proposed version against the published one over the same population,
 // before it is published — who would gain eligibility, who would lose it, and what it would cost.
-// `published` may lack the policy (a new one: everyone eligible under it "gains"). Both engines must
-// come from definitions with the same entity model as the population.
+// `published` may lack the policy, or have it for the other kind of entity (a new one: everyone
+// eligible under it "gains"). Both engines must come from definitions with the same entity model as
+// the population.
 struct Impact {
   std::string policy;
   bool is_new = false;
   std::size_t eligible_before = 0, eligible_after = 0, gained = 0, lost = 0;
   expr::Decimal amount_before, amount_after;  // sums over eligible entities
-  std::vector<std::string> gained_examples, lost_examples;  // up to 10 entity ids each
+  std::vector<std::string> gained_examples, lost_examples;  // up to `examples` entity ids each
 };
 Impact impact(const Engine& published, const Engine& proposed, std::string_view policy, const Population& population,
-              Date as_of);
+              Date as_of, std::size_t examples = 10);
 
 // A policy's own tests (the `tests:` in its file), each decided as written and compared with what
 // it expects. A failure says what differed.

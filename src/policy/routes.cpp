@@ -15,6 +15,9 @@ using http::Response;
 
 namespace {
 
+// A policy file is a few KB (the largest of the district's 68 is under 4 KB).
+constexpr std::size_t kMaxDraftBytes = 64 * 1024;
+
 long long id_param(const Request& req, std::string_view what) {
   const std::string& s = req.param("id");
   long long id = 0;
@@ -161,6 +164,71 @@ json::object fund_line_json(const FundLine& l) {
   return o;
 }
 
+json::object draft_json(const DraftCheck& c, const defs::Definitions& published) {
+  json::array errors;
+  for (const auto& e : c.draft.errors)
+    errors.push_back(json::object{
+        {"line", e.pos.line}, {"column", e.pos.column}, {"message", e.message}, {"text", e.to_string()}});
+  json::array tests;
+  std::size_t passed = 0;
+  for (const auto& t : c.draft.tests) {
+    passed += t.passed ? 1 : 0;
+    tests.push_back(json::object{{"name", t.name}, {"line", t.line}, {"passed", t.passed}, {"message", t.message}});
+  }
+  const defs::Policy* p = c.draft.policy();
+  json::object out{{"as_of", format_date(c.as_of)},
+                   {"compiles", c.draft.engine.has_value()},
+                   {"errors", std::move(errors)},
+                   {"tests", std::move(tests)},
+                   {"tests_passed", passed},
+                   {"tests_failed", c.draft.tests.size() - passed}};
+  if (p) {
+    const defs::Policy* was = published.policy(p->id);
+    out["policy"] = json::object{{"id", p->id},
+                                 {"title", p->title},
+                                 {"target", defs::to_string(p->target)},
+                                 {"version", p->version},
+                                 {"published_version", was ? was->version : ""}};
+  } else {
+    out["policy"] = nullptr;
+  }
+  if (!c.impact) {
+    out["impact"] = nullptr;
+    return out;
+  }
+  const auto& i = *c.impact;
+  json::array samples;
+  for (const auto& s : i.samples) {
+    json::array changed;
+    for (const auto& v : s.changed)
+      changed.push_back(json::object{
+          {"id", v.id}, {"reason", v.reason}, {"risk", v.risk}, {"before", v.before}, {"after", v.after}});
+    samples.push_back(json::object{{"entity", s.entity},
+                                   {"name", s.name},
+                                   {"change", s.gained ? "gain" : "lose"},
+                                   {"before", s.before},
+                                   {"after", s.after},
+                                   {"amount_before", s.amount_before},
+                                   {"amount_after", s.amount_after},
+                                   {"changed", std::move(changed)}});
+  }
+  out["impact"] = json::object{{"is_new", i.counts.is_new},
+                               {"entities", i.entities},
+                               {"eligible_before", i.counts.eligible_before},
+                               {"eligible_after", i.counts.eligible_after},
+                               {"gained", i.counts.gained},
+                               {"lost", i.counts.lost},
+                               {"unchanged_eligible", i.unchanged_eligible},
+                               {"amount_before", i.counts.amount_before.to_string()},
+                               {"amount_after", i.counts.amount_after.to_string()},
+                               {"samples", std::move(samples)},
+                               {"population", json::object{{"gathered_at", c.gathered_at},
+                                                           {"cached", c.cached},
+                                                           {"gather_seconds", c.gather_seconds},
+                                                           {"impact_seconds", c.impact_seconds}}}};
+  return out;
+}
+
 template <class T, class F>
 json::object items(const std::vector<T>& v, F&& to_json) {
   json::array a;
@@ -229,6 +297,12 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     f.done();
     return Response::json(grant_json(service.object(*req.who(), id_param(req, "兑现记录"), reason)));
   });
+  // The published policy's file as it was loaded: where writing a new version starts.
+  router.add(Method::get, "/api/v1/policies/{id}/source", officers, [&defs](Request& req) {
+    const defs::Policy* p = defs.policy(req.param("id"));
+    if (!p) throw not_found("政策");
+    return Response::json(json::object{{"id", p->id}, {"version", p->version}, {"yaml", p->text}});
+  });
   router.add(Method::get, "/api/v1/policies/{id}", Access::anyone(), [&defs](Request& req) {
     const defs::Policy* p = defs.policy(req.param("id"));
     if (!p) throw not_found("政策");
@@ -275,6 +349,28 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     auto note = f.optional_string("note", 2000).value_or("");
     f.done();
     return Response::json(run_json(service.confirm_run(*req.who(), id_param(req, "匹配记录"), note)));
+  });
+  // 政策编写: one policy file's text checked — errors, its tests, its change impact — nothing saved.
+  router.add(Method::post, "/api/v1/policy-drafts/check", officers, [&service, &clock](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"yaml", "as_of", "refresh"});
+    auto yaml = f.required_string("yaml", kMaxDraftBytes);
+    auto as_of = f.optional_string("as_of", 16);
+    f.done();
+    if (yaml.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw invalid("validation-failed", "请求内容有误", "", {{"yaml", "政策文件内容不能为空"}});
+    Date date = china_date(clock.now());
+    if (as_of && !as_of->empty()) {
+      auto d = parse_date(*as_of);
+      if (!d) throw invalid("validation-failed", "请求内容有误", "", {{"as_of", "日期格式应为 YYYY-MM-DD"}});
+      date = *d;
+    }
+    bool refresh = false;
+    if (const json::value* r = body.if_contains("refresh")) {
+      if (!r->is_bool()) throw invalid("validation-failed", "请求内容有误", "", {{"refresh", "应为 true 或 false"}});
+      refresh = r->as_bool();
+    }
+    return Response::json(draft_json(service.check_draft(*req.who(), yaml, date, refresh), service.engine().definitions()));
   });
   router.add(Method::get, "/api/v1/policy-grants", officers, [&service](Request& req) {
     return Response::json(items(service.grants(*req.who(), req.query_param("policy").value_or(""),

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
+#include <chrono>
+#include <mutex>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -211,6 +213,13 @@ int rank(const Decision& d) {
 
 }  // namespace
 
+// Every registered enterprise or resident with their attributes, as gathered at one time.
+struct GatheredPopulation {
+  Population population;
+  std::vector<std::string> names;
+  SysTime at;
+};
+
 struct PolicyService::Impl {
   db::Database& db;
   const Clock& clock;
@@ -218,6 +227,9 @@ struct PolicyService::Impl {
   ledger::LedgerService& ledger;
   Registry& registry;
   Engine engine;
+  // Populations for draft impacts (check_draft), by kind; gathered under gather_mutex.
+  std::mutex gather_mutex;
+  std::shared_ptr<const GatheredPopulation> gathered[2];
 
   std::string now() const { return format_iso8601(clock.now()); }
 
@@ -230,6 +242,22 @@ struct PolicyService::Impl {
     auto s = registry.subject_of(who);
     if (!s) throw forbidden("政策体检和兑现面向企业和个人账户");
     return *s;
+  }
+
+  // Every subject of `kind` with the attributes the sources hold, each query logged with `purpose`.
+  // An attribute value that does not fit the model leaves the entity knowing nothing.
+  void gather_all(defs::EntityKind kind, const std::string& actor, const std::string& purpose, std::string_view what,
+                  Population& pop, std::vector<std::string>& names) {
+    for (const auto& s : registry.subjects(kind)) {
+      auto attributes = registry.attributes(kind, s.id, actor, purpose);
+      try {
+        pop.add(s.id, attributes);
+      } catch (const Error& e) {
+        spdlog::warn("{}: {}: {}", what, s.id, e.detail());
+        pop.add(s.id, json::object());
+      }
+      names.push_back(s.name);
+    }
   }
 
   // Records the grant's decision or payment in the ledger and stores the index on the row.
@@ -289,7 +317,7 @@ struct PolicyService::Impl {
 
 PolicyService::PolicyService(db::Database& db, const Clock& clock, const defs::Definitions& definitions,
                              ledger::LedgerService& ledger, Registry& registry)
-    : impl_(std::make_unique<Impl>(Impl{db, clock, definitions, ledger, registry, Engine(definitions)})) {}
+    : impl_(new Impl{db, clock, definitions, ledger, registry, Engine(definitions), {}, {}}) {}
 
 PolicyService::~PolicyService() = default;
 
@@ -319,21 +347,10 @@ RunSummary PolicyService::run(const Principal& officer, std::string_view policy_
   int index = m.engine.index(policy_id);
   if (index < 0) throw not_found("policy");
   const defs::Policy& policy = m.defs.policies[static_cast<std::size_t>(index)];
-  auto subjects = m.registry.subjects(policy.target);
   Population pop(m.defs.entities, policy.target);
   std::vector<std::string> names;
-  const std::string purpose = "政策匹配「" + policy.title + "」";
-  for (const auto& s : subjects) {
-    auto attributes = m.registry.attributes(policy.target, s.id, officer.username, purpose);
-    try {
-      pop.add(s.id, attributes);
-    } catch (const Error& e) {
-      // A source value that does not fit the model: the entity is evaluated as knowing nothing.
-      spdlog::warn("policy run {}: {}: {}", policy.id, s.id, e.detail());
-      pop.add(s.id, json::object());
-    }
-    names.push_back(s.name);
-  }
+  m.gather_all(policy.target, officer.username, "政策匹配「" + policy.title + "」", "policy run " + policy.id, pop,
+               names);
   auto result = m.engine.run(pop, {as_of, {policy.id}, 0, 2});
   auto totals = result.totals(0);
   RunSummary summary;
@@ -695,6 +712,38 @@ FundsReport PolicyService::funds(const Principal& officer) {
   }
   report.total.net = *expr::Decimal::sub(report.total.paid, report.total.clawed_back);
   return report;
+}
+
+// ---- authoring ----------------------------------------------------------------------------------
+
+DraftCheck PolicyService::check_draft(const Principal& officer, std::string_view text, Date as_of, bool refresh) {
+  Impl::require_officer(officer);
+  auto& m = *impl_;
+  DraftCheck out{compile_draft(m.defs, text), std::nullopt, as_of, "", false, 0, 0};
+  const defs::Policy* p = out.draft.policy();
+  if (!out.draft.engine || !p) return out;
+  using Seconds = std::chrono::duration<double>;
+  auto started = std::chrono::steady_clock::now();
+  std::shared_ptr<const GatheredPopulation> population;
+  {
+    std::lock_guard lock(m.gather_mutex);
+    auto& cached = m.gathered[p->target == defs::EntityKind::enterprise ? 0 : 1];
+    if (!refresh && cached && m.clock.now() - cached->at < kPopulationMaxAge) {
+      population = cached;
+      out.cached = true;
+    } else {
+      auto g = std::make_shared<GatheredPopulation>(
+          GatheredPopulation{Population(m.defs.entities, p->target), {}, m.clock.now()});
+      m.gather_all(p->target, officer.username, "政策编写影响评估", "policy draft " + p->id, g->population, g->names);
+      population = cached = std::move(g);
+    }
+  }
+  auto gathered = std::chrono::steady_clock::now();
+  out.impact = draft_impact(m.engine, out.draft, population->population, population->names, as_of);
+  out.gathered_at = format_iso8601(population->at);
+  out.gather_seconds = Seconds(gathered - started).count();
+  out.impact_seconds = Seconds(std::chrono::steady_clock::now() - gathered).count();
+  return out;
 }
 
 // ---- beneficiaries ------------------------------------------------------------------------------

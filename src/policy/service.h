@@ -20,6 +20,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -34,6 +35,7 @@
 #include "db/db.h"
 #include "defs/defs.h"
 #include "ledger/service.h"
+#include "policy/authoring.h"
 #include "policy/engine.h"
 
 namespace haoban::policy {
@@ -75,6 +77,19 @@ struct ListedDecision {
   std::string entity, name, outcome, amount;
   std::vector<std::string> failed, missing, blocked_by;
   bool near_miss = false;
+};
+
+// A policy being written, checked (政策编写): its definition errors, its tests and, when it compiles,
+// its change impact over every registered enterprise or resident (see authoring.h).
+struct DraftCheck {
+  Draft draft;
+  std::optional<DraftImpact> impact;
+  Date as_of;
+  // The population the impact was computed over: when its attributes were gathered from the
+  // sources, whether this check reused them (see PolicyService::check_draft), and the time taken.
+  std::string gathered_at;
+  bool cached = false;
+  double gather_seconds = 0, impact_seconds = 0;
 };
 
 struct Grant {
@@ -157,6 +172,15 @@ class PolicyService {
   Grant review_objection(const Principal& officer, long long grant, Review review, std::string_view reply,
                          std::optional<expr::Decimal> amount = std::nullopt);
   FundsReport funds(const Principal& officer);
+
+  // Checks one policy file's text without saving or publishing anything: definition errors, the
+  // policy's tests, and the impact as of `as_of` against the published policy of the same id. The
+  // population's attributes are gathered from the sources (each query logged with the purpose
+  // 政策编写影响评估) at most once per kPopulationMaxAge per kind and reused meanwhile, so an impact
+  // may be up to that old; `refresh` gathers them again. Gathering is serialised: a second check
+  // waits for the first's population instead of reading every source twice.
+  static constexpr std::chrono::minutes kPopulationMaxAge{10};
+  DraftCheck check_draft(const Principal& officer, std::string_view text, Date as_of, bool refresh = false);
 
   // --- beneficiaries ---
   std::vector<Grant> my_grants(const Principal& who);

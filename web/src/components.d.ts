@@ -71,6 +71,7 @@ declare module 'vue' {
     LiveIndicator: typeof import('./components/applications/LiveIndicator.vue')['default']
     MaterialsList: typeof import('./components/applications/MaterialsList.vue')['default']
     ParkDirectory: typeof import('./components/portal/ParkDirectory.vue')['default']
+    PolicyEditor: typeof import('./components/policies/PolicyEditor.vue')['default']
     PrefillBanner: typeof import('./components/applications/PrefillBanner.vue')['default']
     ProvenanceTag: typeof import('./components/forms/ProvenanceTag.vue')['default']
     QuestionInput: typeof import('./components/portal/QuestionInput.vue')['default']

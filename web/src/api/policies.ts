@@ -740,3 +740,159 @@ export async function reviewCorrection(id: number, decision: 'accept' | 'reject'
     await request<unknown>('POST', `/api/v1/policy-corrections/${id}/review`, { body: { decision, reply: reply.trim() } }),
   )
 }
+
+// ---- authoring (政策编写) --------------------------------------------------------------------------
+
+/** A published policy's file as the server loaded it: where writing a new version starts. */
+export async function fetchPolicySource(id: string): Promise<string> {
+  const r = await request<unknown>('GET', `${base}/${encodeURIComponent(id)}/source`)
+  return isObject(r) ? str(r.yaml) : ''
+}
+
+/** A definition error at its line and column of the submitted text, worded as `haoban defs check`. */
+export interface DraftError {
+  line: number
+  column: number
+  message: string
+  /** "policies/ID.yaml:LINE:COL: message" */
+  text: string
+}
+
+export interface DraftTestResult {
+  name: string
+  line: number
+  passed: boolean
+  message: string
+}
+
+/** A criterion or risk check whose verdict changed for an entity ('' where a version lacks it). */
+export interface VerdictChange {
+  id: string
+  reason: string
+  risk: boolean
+  before: Verdict | ''
+  after: Verdict | ''
+}
+
+export interface ImpactSample {
+  entity: string
+  name: string
+  change: 'gain' | 'lose'
+  /** Outcomes; before is '' for a new policy. */
+  before: Outcome | ''
+  after: Outcome | ''
+  amountBefore: string | null
+  amountAfter: string | null
+  changed: VerdictChange[]
+}
+
+export interface DraftImpact {
+  /** No published policy of this id (for this kind of entity): everyone eligible counts as gained. */
+  isNew: boolean
+  entities: number
+  eligibleBefore: number
+  eligibleAfter: number
+  gained: number
+  lost: number
+  unchangedEligible: number
+  amountBefore: string | null
+  amountAfter: string | null
+  samples: ImpactSample[]
+  /** When the population's data was read from the sources, and whether this check reused it. */
+  gatheredAt: string
+  cached: boolean
+  gatherSeconds: number
+  impactSeconds: number
+}
+
+export interface DraftCheck {
+  asOf: string
+  compiles: boolean
+  policy: { id: string; title: string; target: PolicyTarget; version: string; publishedVersion: string } | null
+  errors: DraftError[]
+  tests: DraftTestResult[]
+  testsPassed: number
+  testsFailed: number
+  impact: DraftImpact | null
+}
+
+const verdictOrNone = (v: unknown): Verdict | '' => (VERDICTS as readonly unknown[]).includes(v) ? (v as Verdict) : ''
+const outcomeOrNone = (v: unknown): Outcome | '' => (OUTCOMES as readonly unknown[]).includes(v) ? (v as Outcome) : ''
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0)
+
+export function normalizeDraftCheck(raw: unknown): DraftCheck {
+  const r = isObject(raw) ? raw : {}
+  const p = isObject(r.policy) ? r.policy : null
+  const i = isObject(r.impact) ? r.impact : null
+  const population = i && isObject(i.population) ? i.population : {}
+  return {
+    asOf: str(r.as_of),
+    compiles: r.compiles === true,
+    policy: p
+      ? {
+          id: str(p.id),
+          title: str(p.title),
+          target: str(p.target) === 'person' ? 'person' : 'enterprise',
+          version: str(p.version),
+          publishedVersion: str(p.published_version),
+        }
+      : null,
+    errors: Array.isArray(r.errors)
+      ? r.errors.filter(isObject).map((e) => ({ line: count(e.line), column: count(e.column), message: str(e.message), text: str(e.text) }))
+      : [],
+    tests: Array.isArray(r.tests)
+      ? r.tests.filter(isObject).map((t) => ({ name: str(t.name), line: count(t.line), passed: t.passed === true, message: str(t.message) }))
+      : [],
+    testsPassed: count(r.tests_passed),
+    testsFailed: count(r.tests_failed),
+    impact: i
+      ? {
+          isNew: i.is_new === true,
+          entities: count(i.entities),
+          eligibleBefore: count(i.eligible_before),
+          eligibleAfter: count(i.eligible_after),
+          gained: count(i.gained),
+          lost: count(i.lost),
+          unchangedEligible: count(i.unchanged_eligible),
+          amountBefore: amountOf(i.amount_before),
+          amountAfter: amountOf(i.amount_after),
+          samples: Array.isArray(i.samples)
+            ? i.samples.filter(isObject).map((s) => ({
+                entity: str(s.entity),
+                name: str(s.name),
+                change: str(s.change) === 'lose' ? 'lose' : 'gain',
+                before: outcomeOrNone(s.before),
+                after: outcomeOrNone(s.after),
+                amountBefore: amountOf(s.amount_before),
+                amountAfter: amountOf(s.amount_after),
+                changed: Array.isArray(s.changed)
+                  ? s.changed.filter(isObject).map((c) => ({
+                      id: str(c.id),
+                      reason: str(c.reason),
+                      risk: c.risk === true,
+                      before: verdictOrNone(c.before),
+                      after: verdictOrNone(c.after),
+                    }))
+                  : [],
+              }))
+            : [],
+          gatheredAt: str(population.gathered_at),
+          cached: population.cached === true,
+          gatherSeconds: num(population.gather_seconds),
+          impactSeconds: num(population.impact_seconds),
+        }
+      : null,
+  }
+}
+
+/**
+ * 检查: one policy file's text — its errors, its tests and its change impact against the published
+ * version — without saving anything. The first check reads every registered entity's data and may
+ * take a while; later ones reuse it for up to ten minutes.
+ */
+export async function checkPolicyDraft(yaml: string, asOf = '', refresh = false): Promise<DraftCheck> {
+  const body: Record<string, unknown> = { yaml }
+  if (asOf) body.as_of = asOf
+  if (refresh) body.refresh = true
+  return normalizeDraftCheck(await request<unknown>('POST', '/api/v1/policy-drafts/check', { body, timeoutMs: 180_000 }))
+}
