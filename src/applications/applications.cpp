@@ -895,6 +895,12 @@ FollowUpRun ApplicationService::process_follow_ups(std::optional<long long> trig
       }
       CreateRequest req;
       req.item = row.item;
+      for (const auto& f : im.catalog.follow_ups(t->code, t->answers))
+        if (f.item.code == row.item) req.answers = f.answers;
+      // The applicant's own entry where a form asks what is applied for (forms without it drop it at
+      // submit); the declaration (承诺) stays the applicant's to give.
+      req.fields["request_description"] = "因" + t->name + "（办件编号 " + std::to_string(t->id) + "）已办结，" +
+                                          row.reason + "，申请同步办理" + terms->name;
       req.origin = FollowUpOrigin{t->id, t->code, t->name, row.licence, row.reason,
                                   "因" + row.reason + "，系统已为您生成" + plain_name(terms->name) + "申请，请确认后提交"};
       Application draft;

@@ -65,6 +65,7 @@ class CatalogPort {
     ItemTerms item;
     std::string licence;  // 食品经营许可证
     std::string reason;   // 营业执照变更
+    boost::json::object answers;  // the trigger's answers to questions the item asks too
   };
   virtual std::vector<FollowUp> follow_ups(std::string_view code, const boost::json::object& answers) const {
     (void)code, (void)answers;

@@ -34,10 +34,10 @@ class FixedCatalog : public CatalogPort {
     std::vector<FollowUp> out;
     auto renamed = answers.find("renamed");
     if (code == "REG" && renamed != answers.end() && renamed->value() == json::value(true)) {
-      out.push_back({*item("FOOD_CHANGE"), "食品经营许可证", "营业执照变更"});
-      out.push_back({*item("DRUG_CHANGE"), "药品经营许可证", "营业执照变更"});
+      out.push_back({*item("FOOD_CHANGE"), "食品经营许可证", "营业执照变更", {}});
+      out.push_back({*item("DRUG_CHANGE"), "药品经营许可证", "营业执照变更", {}});
     }
-    if (code == "CLOSE") out.push_back({*item("FOOD_CLOSE"), "食品经营许可证", "营业执照注销"});
+    if (code == "CLOSE") out.push_back({*item("FOOD_CLOSE"), "食品经营许可证", "营业执照注销", {}});
     return out;
   }
   bool has_bundle(std::string_view code) const override { return code == "RESTAURANT"; }

@@ -301,7 +301,12 @@ std::vector<FollowUp> Catalog::follow_ups(std::string_view trigger_code, const j
   auto ctx = impl_->context();
   for (const auto& m : it->second) {
     const defs::Rule& rule = m.scope.item_rules.front();
-    FollowUp f{m.item, m.item->follows->licence, m.item->follows->reason, {}};
+    FollowUp f{m.item, m.item->follows->licence, m.item->follows->reason, {}, {}};
+    for (const auto& q : m.item->questions)
+      if (int i = m.scope.question_index(q.id); i >= 0 && answers.contains(q.id)) {
+        const defs::Question& asked = *m.scope.questions[static_cast<std::size_t>(i)];
+        if (asked.type == q.type && asked.options.size() == q.options.size()) f.answers[q.id] = answers.at(q.id);
+      }
     if (rule.when) {
       json::object own;  // the trigger's own questions: a bundle part also carries the bundle's
       for (const auto& kv : answers)

@@ -111,6 +111,9 @@ struct FollowUp {
   std::string licence;               // the e-licence the applicant must hold
   std::string reason;                // 营业执照变更
   std::vector<Basis> basis;          // the answers the condition rested on
+  // The trigger's answers to the questions the dependent item asks too (same id and type, e.g.
+  // by_agent), so that its draft starts with its situations decided.
+  boost::json::object answers;
 };
 
 // ---- stored versions ----------------------------------------------------------------------------

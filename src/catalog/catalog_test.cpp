@@ -374,6 +374,7 @@ TEST_F(RepositoryCatalogTest, FollowUpsOfABusinessLicenceChangeDependOnWhatChang
   EXPECT_EQ(f.licence, "食品经营许可证");
   EXPECT_EQ(f.reason, "营业执照变更");
   EXPECT_EQ(f.basis.front().answer, "住所");
+  EXPECT_EQ(f.answers, (json::object{{"by_agent", false}})) << "the situations both items ask";
   // Only the capital changed: the licences do not show it.
   EXPECT_THAT(codes("SCJG-002", {{"change_items", json::array{"注册资本"}}}), ::testing::IsEmpty());
   EXPECT_THAT(codes("SCJG-002", {}), ::testing::IsEmpty()) << "unanswered: not decided, so nothing follows";
