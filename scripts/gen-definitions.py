@@ -1003,6 +1003,24 @@ def B(code, name, industry, events, description, items, questions=(), materials=
                 items=items, questions=list(questions), materials=list(materials), audience=audience)
 
 
+# 免申即办: licences whose change or cancellation follows the business licence's. When an application
+# of one of `items` is completed with approval and the enterprise holds `licence` in the e-licence
+# library (and `when` holds over that application's answers), the platform files a prefilled draft of
+# the keyed item for the enterprise to confirm. The licence shows the enterprise's name, address and
+# legal representative, so changing any of those changes the licence.
+LICENCE_DETAILS_CHANGED = ('"名称" in answers.change_items || "住所" in answers.change_items'
+                           ' || "法定代表人" in answers.change_items')
+FOLLOWS = {
+    "食品经营许可（变更）": {"items": ["企业变更登记"], "when": LICENCE_DETAILS_CHANGED,
+                           "licence": "食品经营许可证", "reason": "营业执照变更"},
+    "食品经营许可（注销）": {"items": ["企业注销登记", "企业简易注销登记"],
+                           "licence": "食品经营许可证", "reason": "营业执照注销"},
+    "药品零售企业许可（变更）": {"items": ["企业变更登记"], "when": LICENCE_DETAILS_CHANGED,
+                               "licence": "药品经营许可证", "reason": "营业执照变更"},
+    "药品零售企业许可（注销）": {"items": ["企业注销登记", "企业简易注销登记"],
+                               "licence": "药品经营许可证", "reason": "营业执照注销"},
+}
+
 BUNDLES = [
     B("kbcyd", "开办餐饮店", "商贸服务", ["开办餐饮店"],
       "开办餐厅、小吃店、饮品店等餐饮门店，一次告知、一表申请、一口受理：根据经营方式、场所和招牌情况，自动确定需要办理的食品经营许可、排水许可、户外招牌、消防检查等事项。",
@@ -1380,6 +1398,20 @@ def main():
                 "online_help": online_help,
             }
             items.append((code, doc))
+
+    for code, doc in items:
+        follow = FOLLOWS.get(doc["name"])
+        if not follow:
+            continue
+        unknown = [n for n in follow["items"] if n not in codes]
+        if unknown:
+            sys.exit(f"{doc['name']} follows unknown items {unknown}")
+        doc["follows"] = {"items": [codes[n] for n in follow["items"]],
+                          **({"when": follow["when"]} if "when" in follow else {}),
+                          "licence": follow["licence"], "reason": follow["reason"]}
+    missing = set(FOLLOWS) - {doc["name"] for _, doc in items}
+    if missing:
+        sys.exit(f"FOLLOWS names unknown items {sorted(missing)}")
 
     shutil.rmtree(OUT / "items", ignore_errors=True)
     shutil.rmtree(OUT / "bundles", ignore_errors=True)

@@ -55,6 +55,11 @@ class CatalogAdapter final : public applications::CatalogPort {
     auto check = is_bundle ? c_.check_bundle_form(code, fields, answers) : c_.check_item_form(code, fields, answers);
     return {std::move(check.errors), std::move(check.values)};
   }
+  std::vector<FollowUp> follow_ups(std::string_view code, const boost::json::object& answers) const override {
+    std::vector<FollowUp> out;
+    for (const auto& f : c_.follow_ups(code, answers)) out.push_back({terms(*f.item), f.licence, f.reason, f.answers});
+    return out;
+  }
 
  private:
   static applications::ItemTerms terms(const defs::Item& i) {
@@ -164,8 +169,11 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
                                                *identity_, clock_);
   materials_port_ = std::make_unique<MaterialsForApplications>(*catalog_, *materials_, premises_.get());
   catalog_port_ = std::make_unique<CatalogAdapter>(*catalog_);
+  follow_up_port_ = std::make_unique<FollowUpsForApplications>(*identity_, licences_from_sources(*sources_, *identity_),
+                                                               clock_);
   applications_ = std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_,
-                                                                     prefill_port_.get(), materials_port_.get());
+                                                                     prefill_port_.get(), materials_port_.get(),
+                                                                     follow_up_port_.get());
   policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *signing_keys_, *sources_);
   policies_ = std::make_unique<policy::PolicyService>(*db_, clock_, catalog_->definitions(), *ledger_, *policy_registry_);
   corrections_ = std::make_unique<policy::Corrections>(*db_, clock_, catalog_->definitions(), *policy_registry_);

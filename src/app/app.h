@@ -104,6 +104,7 @@ class App {
   std::unique_ptr<applications::PrefillPort> prefill_port_;
   std::unique_ptr<applications::MaterialsPort> materials_port_;
   std::unique_ptr<applications::CatalogPort> catalog_port_;
+  std::unique_ptr<applications::FollowUpPort> follow_up_port_;
   std::unique_ptr<applications::ApplicationService> applications_;
   std::once_flag address_once_;
   std::unique_ptr<address::AddressResources> address_;

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/id_codes.h"
 #include "defs/defs.h"
+#include "applications/follow_ups.h"
 #include "http/server.h"
 #include "policy/engine.h"
 
@@ -94,6 +95,8 @@ int serve(const Config& c) {
   http::Server server(so, router, auth, [&app] { return app.db().ping(); });
   app.events().subscribe([&server](const Event& e) { server.publish(e); });
   app.ledger().start(std::chrono::seconds(std::max(1, c.ledger_round_seconds)));
+  // 免申即办: follow-up drafts are filed off the completing request, and what a stop left queued at start.
+  applications::FollowUpWorker follow_ups(app.applications(), app.events(), std::chrono::seconds(60));
   server.add_metrics([&app] { return app.ledger().metrics(); });
   unsigned short port = server.bind();
   if (!std::filesystem::exists(c.web_root / "index.html"))

@@ -111,8 +111,10 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
   SourcesForPrefill source_port(sources);
   prefill::PrefillService prefill(app.catalog().definitions(), source_port);
   PrefillForApplications prefill_port(prefill, app.identity());
+  // 免申即办: the licences that follow a completed change or cancellation are filed on the same clock.
+  FollowUpsForApplications follow_up_port(app.identity(), licences_from_sources(sources, app.identity()), clock);
   applications::ApplicationService svc(app.db(), clock, app.calendar(), app.application_catalog(), app.events(),
-                                       &prefill_port);
+                                       &prefill_port, nullptr, &follow_up_port);
   struct Candidate {
     const defs::Item* item;
     const defs::Form* form;
@@ -141,6 +143,7 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
       clock.set(node.key());
       const Step& st = node.mapped();
       auto a = svc.act(st.who, st.id, st.action, st.reason);
+      if (st.action == Action::complete) svc.process_follow_ups(st.id);
       if (st.action == Action::approve || st.action == Action::deny) {
         if (st.action == Action::deny) ++rep.denied;
         if (a.on_time == false) ++rep.overdue;

@@ -148,6 +148,25 @@ std::string text_field(const boost::json::object& row, std::string_view key) {
   return f != row.end() && f->value().is_string() ? std::string(f->value().as_string()) : std::string();
 }
 
+std::optional<Principal> FollowUpsForApplications::applicant(long long account_id) const {
+  return identity_.principal_by_id(account_id);
+}
+
+std::optional<bool> FollowUpsForApplications::holds_licence(const Principal& applicant, std::string_view licence) const {
+  std::vector<materials::IssuedLicence> held;
+  try {
+    held = licences_(ledger::subject_of(applicant), "");
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::unavailable) return std::nullopt;
+    throw;
+  }
+  Date today = china_date(clock_.now());
+  for (const auto& l : held)
+    if (l.name == licence && (!l.expires_on || std::chrono::sys_days(*l.expires_on) >= std::chrono::sys_days(today)))
+      return true;
+  return false;
+}
+
 materials::IssuedLicences licences_from_sources(sources::SourceService& sources, identity::IdentityService& identity) {
   return [&sources, &identity](std::string_view subject, std::string_view category) {
     std::vector<materials::IssuedLicence> out;

@@ -63,6 +63,20 @@ class MaterialsForApplications final : public applications::MaterialsPort {
   const PremisesRights* premises_;
 };
 
+// applications::FollowUpPort (免申即办): applicants from identity, their e-licences from the sources.
+class FollowUpsForApplications final : public applications::FollowUpPort {
+ public:
+  FollowUpsForApplications(identity::IdentityService& identity, materials::IssuedLicences licences, const Clock& clock)
+      : identity_(identity), licences_(std::move(licences)), clock_(clock) {}
+  std::optional<Principal> applicant(long long account_id) const override;
+  std::optional<bool> holds_licence(const Principal& applicant, std::string_view licence) const override;
+
+ private:
+  identity::IdentityService& identity_;
+  materials::IssuedLicences licences_;
+  const Clock& clock_;
+};
+
 // A string member of a source record's row; "" when absent or not a string.
 std::string text_field(const boost::json::object& row, std::string_view key);
 

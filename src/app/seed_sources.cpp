@@ -334,6 +334,12 @@ class Seeder {
       licences.push_back(licence("licence_certificate", "食品经营许可证",
                                  fmt::format("JY1310113{:07}", rng_.below(10000000)), kRegistrar, issued,
                                  format_date(day_before(add_years(issued, 5)))));
+    } else if (demo) {
+      // enterprise.demo runs a staff canteen (单位食堂), which needs one too (免申即办's demo). Fixed,
+      // drawing nothing from rng_, so that every other record stays as it was.
+      Date issued = std::max(established, Date{year{2024} / month{3} / day{18}});
+      licences.push_back(licence("licence_certificate", "食品经营许可证", "JY13101130428176", kRegistrar, issued,
+                                 format_date(day_before(add_years(issued, 5)))));
     }
     put("e_licences", e.credit_code, {{"licences", std::move(licences)}}, kRealtimeAt);
   }

@@ -58,6 +58,19 @@ class CatalogPort {
   // Checks a submission against the item's form, or the bundle's merged form for `answers`.
   virtual FormResult check_form(std::string_view code, bool is_bundle, const boost::json::object& fields,
                                 const boost::json::object& answers) const = 0;
+  // 免申即办: the items whose application follows the approved completion of an application of
+  // `code` with these answers (their condition holds), each with the e-licence the applicant must
+  // hold for it. Never throws for answers it cannot decide: those items are left out.
+  struct FollowUp {
+    ItemTerms item;
+    std::string licence;  // 食品经营许可证
+    std::string reason;   // 营业执照变更
+    boost::json::object answers;  // the trigger's answers to questions the item asks too
+  };
+  virtual std::vector<FollowUp> follow_ups(std::string_view code, const boost::json::object& answers) const {
+    (void)code, (void)answers;
+    return {};
+  }
 };
 
 // What applications need of prefill (数源), answered through app by the prefill module.
@@ -95,6 +108,27 @@ class MaterialsPort {
                                     long long id, std::string_view department) const = 0;
   // Whether form field `key` of the item can change the list (the premises address can).
   virtual bool depends_on(std::string_view item_code, std::string_view key) const = 0;
+};
+
+// What 免申即办 needs to file a follow-up draft as the applicant, answered through app by identity
+// and the e-licence library (电子证照库).
+class FollowUpPort {
+ public:
+  virtual ~FollowUpPort() = default;
+  // The account `account_id` as the principal its drafts are filed by; nullopt when it is gone.
+  virtual std::optional<Principal> applicant(long long account_id) const = 0;
+  // Whether the applicant holds a still-valid e-licence named `licence`; nullopt when the library
+  // cannot be read now (the follow-up is tried again later).
+  virtual std::optional<bool> holds_licence(const Principal& applicant, std::string_view licence) const = 0;
+};
+
+// 免申即办: why the platform filed a draft. Stored with the application; shown to the applicant.
+struct FollowUpOrigin {
+  long long application = 0;  // the completed application that triggered it
+  std::string trigger_code, trigger_name;
+  std::string licence;  // 食品经营许可证
+  std::string reason;   // 营业执照变更
+  std::string notice;   // 因营业执照变更，系统已为您生成食品经营许可变更申请，请确认后提交
 };
 
 enum class Channel { online, counter };
@@ -138,6 +172,7 @@ struct Application {
   int prefill_count = 0;        // of those, prefilled
   std::optional<long long> copied_from;  // 再来一单: the application this one was made from
   boost::json::array materials;          // required materials and which are exempt (免于提交), see MaterialsPort
+  std::optional<FollowUpOrigin> origin;  // 免申即办: filed by the platform, not by the applicant
 
   // 一次办成: approved without ever being returned for correction.
   bool first_time_success() const { return decision == Status::approved && corrections == 0; }
@@ -151,6 +186,15 @@ struct CreateRequest {
   Channel channel = Channel::online;
   std::string opened_at;  // when the applicant opened the form (ISO 8601), for time-to-fill; default now
   std::optional<long long> copied_from;  // 再来一单 (set by again())
+  std::optional<FollowUpOrigin> origin;  // 免申即办 (set by process_follow_ups())
+};
+
+// What one process_follow_ups() pass did.
+struct FollowUpRun {
+  int created = 0;    // drafts filed (or found already filed)
+  int not_held = 0;   // the applicant does not hold the licence: nothing to change
+  int deferred = 0;   // could not be decided now (library unavailable, a failure): tried again later
+  int failed = 0;     // given up after repeated failures (logged and audited)
 };
 
 struct ListFilter {
@@ -177,8 +221,10 @@ struct Again {
 class ApplicationService {
  public:
   // `prefill` may be null (no sources configured; tests).
+  // `follow_ups` may be null: completions then queue follow-ups that nothing files.
   ApplicationService(db::Database& db, const Clock& clock, const WorkingCalendar& calendar, const CatalogPort& catalog,
-                     EventBus& events, const PrefillPort* prefill = nullptr, const MaterialsPort* materials = nullptr);
+                     EventBus& events, const PrefillPort* prefill = nullptr, const MaterialsPort* materials = nullptr,
+                     const FollowUpPort* follow_ups = nullptr);
   ~ApplicationService();
 
   static std::span<const db::Migration> migrations();
@@ -197,8 +243,20 @@ class ApplicationService {
   // Checks the materials again (after the applicant uploaded what was missing): drafts and returned
   // applications of single items, by their applicant.
   Application refresh_materials(const Principal& who, long long id);
-  // Any other action (accept, return, resubmit, approve, deny, complete, withdraw).
+  // Any other action (accept, return, resubmit, approve, deny, complete, withdraw). Completing an
+  // approved application also queues, in the same transaction, its follow-up items (免申即办,
+  // CatalogPort::follow_ups) for process_follow_ups(); withdrawing a follow-up draft (不需要办理)
+  // needs a reason.
   Application act(const Principal& who, long long id, Action action, const std::string& reason);
+
+  // 免申即办: files the queued follow-ups (all, or those of one completed application): for each whose
+  // applicant holds the licence, a draft of the item through create() (prefill, exempt materials),
+  // marked with its origin, recorded in its history and the audit log, and announced to the
+  // applicant (event application.follow_up). At most one draft per (completed application, item),
+  // however often or concurrently this runs (a unique index on the origin). A follow-up that cannot
+  // be decided now stays queued; after 5 failed attempts it is marked failed. Never throws for one
+  // follow-up's failure. Call it after the completing transaction, never inside one.
+  FollowUpRun process_follow_ups(std::optional<long long> trigger = std::nullopt);
 
   // The application as `who` may see it. Throws not_found when it does not exist or is not theirs
   // to see (a 404 rather than a 403, so ids cannot be probed).
@@ -218,5 +276,7 @@ class ApplicationService {
 };
 
 std::string_view to_string(Channel c);
+// {kind: "follow-up", application, trigger_code, trigger_name, licence, reason, notice}
+boost::json::object to_json(const FollowUpOrigin& o);
 
 }  // namespace haoban::applications

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
+#include <set>
+#include <thread>
 
 #include "testing/testing.h"
 
@@ -19,7 +22,23 @@ class FixedCatalog : public CatalogPort {
   std::optional<ItemTerms> item(std::string_view code) const override {
     if (code == "FOOD") return ItemTerms{"FOOD", "食品经营许可", "v1", "scjg", 5};
     if (code == "SIGN") return ItemTerms{"SIGN", "户外招牌设置", "v1", "jsglw", 3};
+    if (code == "REG") return ItemTerms{"REG", "企业变更登记", "v1", "scjg", 2};
+    if (code == "CLOSE") return ItemTerms{"CLOSE", "企业注销登记", "v1", "scjg", 10};
+    if (code == "FOOD_CHANGE") return ItemTerms{"FOOD_CHANGE", "食品经营许可（变更）", "v1", "scjg", 5};
+    if (code == "FOOD_CLOSE") return ItemTerms{"FOOD_CLOSE", "食品经营许可（注销）", "v1", "scjg", 5};
+    if (code == "DRUG_CHANGE") return ItemTerms{"DRUG_CHANGE", "药品零售企业许可（变更）", "v1", "scjg", 15};
     return std::nullopt;
+  }
+  // 免申即办: the licences follow a change of name (REG) and every cancellation (CLOSE).
+  std::vector<FollowUp> follow_ups(std::string_view code, const json::object& answers) const override {
+    std::vector<FollowUp> out;
+    auto renamed = answers.find("renamed");
+    if (code == "REG" && renamed != answers.end() && renamed->value() == json::value(true)) {
+      out.push_back({*item("FOOD_CHANGE"), "食品经营许可证", "营业执照变更", {}});
+      out.push_back({*item("DRUG_CHANGE"), "药品经营许可证", "营业执照变更", {}});
+    }
+    if (code == "CLOSE") out.push_back({*item("FOOD_CLOSE"), "食品经营许可证", "营业执照注销", {}});
+    return out;
   }
   bool has_bundle(std::string_view code) const override { return code == "RESTAURANT"; }
   BundlePlan plan_bundle(std::string_view, const json::object& answers) const override {
@@ -401,6 +420,170 @@ TEST_F(Prefilled, AgainCopiesTheApplicantsEntriesAndShowsWhatTheSourcesChanged) 
   EXPECT_EQ(c.at("after"), json::value("上海宝晟智能科技集团有限公司"));
   EXPECT_EQ(c.at("source"), json::value("法人库"));
   EXPECT_THROW(svc_->again(other_, a.id), Error) << "only the applicant";
+}
+
+// The e-licence library and the accounts, as 免申即办 sees them: the company holds the licences in
+// `held`; `down` makes the library unreadable.
+class FakeFollowUps : public FollowUpPort {
+ public:
+  explicit FakeFollowUps(Principal company) : company_(std::move(company)) {}
+  std::optional<Principal> applicant(long long id) const override {
+    return id == company_.account_id ? std::optional(company_) : std::nullopt;
+  }
+  std::optional<bool> holds_licence(const Principal& who, std::string_view licence) const override {
+    ++asked;
+    if (down) return std::nullopt;
+    return who.account_id == company_.account_id && held.count(std::string(licence)) > 0;
+  }
+  std::set<std::string> held{"食品经营许可证"};
+  bool down = false;
+  mutable std::atomic<int> asked{0};
+
+ private:
+  Principal company_;
+};
+
+class FollowUps : public Applications {
+ protected:
+  void SetUp() override {
+    Applications::SetUp();
+    svc_ = std::make_unique<ApplicationService>(*db_, clock_, cal_, catalog_, events_, nullptr, nullptr, &port_);
+  }
+
+  // An application of `item` taken through to completion with `decision` (approve or deny).
+  Application completed(std::string item, json::object answers, Action decision = Action::approve) {
+    auto a = svc_->create(company_, {.item = item, .answers = answers, .fields = {{"company_name", "上海宝晟"}}});
+    svc_->submit(company_, a.id);
+    svc_->act(clerk_, a.id, Action::accept, "");
+    svc_->act(approver_, a.id, decision, decision == Action::deny ? "不符合条件" : "");
+    return svc_->act(clerk_, a.id, Action::complete, "");
+  }
+
+  std::vector<Application> drafts() {
+    std::vector<Application> out;
+    for (auto& a : svc_->list(company_, {}).items)
+      if (a.origin) out.push_back(svc_->get(company_, a.id));
+    return out;
+  }
+
+  FakeFollowUps port_{account(1, "enterprise.demo", AccountKind::enterprise)};
+};
+
+TEST_F(FollowUps, ACompletedChangeFilesOneDraftPerLicenceHeld) {
+  auto reg = completed("REG", {{"renamed", true}});
+  auto run = svc_->process_follow_ups();
+  EXPECT_EQ(run.created, 1);
+  EXPECT_EQ(run.not_held, 1) << "no 药品经营许可证: no drug licence change";
+  auto d = drafts();
+  ASSERT_EQ(d.size(), 1u);
+  const Application& food = d[0];
+  EXPECT_EQ(food.code, "FOOD_CHANGE");
+  EXPECT_EQ(food.status, Status::draft);
+  EXPECT_EQ(food.applicant_id, company_.account_id);
+  ASSERT_TRUE(food.origin);
+  EXPECT_EQ(food.origin->application, reg.id);
+  EXPECT_EQ(food.origin->trigger_name, "企业变更登记");
+  EXPECT_EQ(food.origin->notice, "因营业执照变更，系统已为您生成食品经营许可变更申请，请确认后提交");
+  ASSERT_EQ(food.history.size(), 1u);
+  EXPECT_EQ(food.history[0].actor, "system");
+  EXPECT_EQ(food.history[0].action, "follow_up");
+  EXPECT_EQ(db_->recent_audit(10, "application", std::to_string(food.id)).front().action, "application.follow_up");
+  const Event& e = events_seen_.back();
+  EXPECT_EQ(e.type, "application.follow_up");
+  EXPECT_TRUE(e.audience.includes(company_));
+  EXPECT_FALSE(e.audience.includes(clerk_)) << "a draft is the applicant's until submitted";
+  EXPECT_NE(e.payload_json.find(R"("notice":"因营业执照变更)"), std::string::npos) << e.payload_json;
+
+  // Replayed: nothing new, and filing the same origin again finds the draft.
+  EXPECT_EQ(svc_->process_follow_ups().created, 0);
+  CreateRequest again{.item = "FOOD_CHANGE"};
+  again.origin = food.origin;
+  EXPECT_EQ(svc_->create(company_, again).id, food.id);
+  EXPECT_EQ(drafts().size(), 1u);
+}
+
+TEST_F(FollowUps, NothingFollowsWhenTheConditionFailsOrTheChangeWasDenied) {
+  completed("REG", {{"renamed", false}});
+  completed("REG", {{"renamed", true}}, Action::deny);
+  auto run = svc_->process_follow_ups();
+  EXPECT_EQ(run.created + run.not_held + run.deferred + run.failed, 0);
+  EXPECT_EQ(port_.asked, 0);
+  EXPECT_TRUE(drafts().empty());
+}
+
+TEST_F(FollowUps, NoDraftWithoutTheLicence) {
+  port_.held.clear();
+  completed("CLOSE", {});
+  EXPECT_EQ(svc_->process_follow_ups().not_held, 1);
+  EXPECT_TRUE(drafts().empty());
+  EXPECT_EQ(svc_->process_follow_ups().not_held, 0) << "decided once";
+}
+
+TEST_F(FollowUps, ACancellationFilesTheLicencesCancellation) {
+  auto close = completed("CLOSE", {});
+  svc_->process_follow_ups(close.id);
+  auto d = drafts();
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].code, "FOOD_CLOSE");
+  EXPECT_EQ(d[0].origin->notice, "因营业执照注销，系统已为您生成食品经营许可注销申请，请确认后提交");
+}
+
+TEST_F(FollowUps, QueuedInTheCompletionAndFiledAfterARestart) {
+  // Completed while nothing files follow-ups (the process stopped before it could).
+  auto bare = std::make_unique<ApplicationService>(*db_, clock_, cal_, catalog_, events_);
+  auto a = bare->create(company_, {.item = "CLOSE", .fields = {{"company_name", "上海宝晟"}}});
+  bare->submit(company_, a.id);
+  bare->act(clerk_, a.id, Action::accept, "");
+  bare->act(approver_, a.id, Action::approve, "");
+  bare->act(clerk_, a.id, Action::complete, "");
+  EXPECT_EQ(bare->process_follow_ups().created, 0);
+  EXPECT_TRUE(drafts().empty());
+  EXPECT_EQ(svc_->process_follow_ups().created, 1) << "the next start files it";
+}
+
+TEST_F(FollowUps, AnUnreadableLibraryDefersThenGivesUp) {
+  port_.down = true;
+  completed("CLOSE", {});
+  EXPECT_EQ(svc_->process_follow_ups().deferred, 1);
+  port_.down = false;
+  EXPECT_EQ(svc_->process_follow_ups().created, 1) << "retried";
+
+  port_.down = true;
+  completed("CLOSE", {});
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(svc_->process_follow_ups().deferred, 1);
+  EXPECT_EQ(svc_->process_follow_ups().failed, 1);
+  EXPECT_EQ(svc_->process_follow_ups().failed, 0);
+}
+
+TEST_F(FollowUps, ConcurrentRunsFileOneDraft) {
+  completed("REG", {{"renamed", true}});
+  std::atomic<int> created{0};
+  std::vector<std::thread> runs;
+  for (int i = 0; i < 3; ++i) runs.emplace_back([&] { created += svc_->process_follow_ups().created; });
+  for (auto& t : runs) t.join();
+  EXPECT_GE(created, 1);
+  EXPECT_EQ(drafts().size(), 1u);
+}
+
+TEST_F(FollowUps, ConfirmingSubmitsThroughValidationAndDismissingNeedsAReason) {
+  completed("REG", {{"renamed", true}});
+  completed("CLOSE", {});
+  svc_->process_follow_ups();
+  auto d = drafts();
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_THROW(svc_->submit(company_, d[0].id), Error) << "the form is still checked";
+  svc_->update_fields(company_, d[0].id, {{"company_name", "上海宝晟"}});
+  EXPECT_EQ(svc_->submit(company_, d[0].id).status, Status::submitted);
+
+  try {
+    svc_->act(company_, d[1].id, Action::withdraw, " ");
+    FAIL() << "a reason is needed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::invalid);
+  }
+  auto dismissed = svc_->act(company_, d[1].id, Action::withdraw, "已另行办理");
+  EXPECT_EQ(dismissed.status, Status::withdrawn);
+  EXPECT_EQ(dismissed.history.back().reason, "已另行办理");
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ json::object summary(const ApplicationService& svc, const Application& a) {
                  {"due_on", a.due_on ? json::value(format_date(*a.due_on)) : nullptr},
                  {"urgency", urgency_name(svc.urgency_of(a))}};
   o["parent_id"] = a.parent_id ? json::value(*a.parent_id) : nullptr;
+  o["origin"] = a.origin ? json::value(to_json(*a.origin)) : nullptr;
   if (a.due_on) o["days_left"] = svc.days_left(a);
   return o;
 }

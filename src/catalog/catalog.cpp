@@ -53,6 +53,12 @@ struct BundleModel {
   defs::Scope scope;
 };
 
+// One item's follows.when compiled against one of the items it follows.
+struct FollowModel {
+  const defs::Item* item;
+  defs::Scope scope;
+};
+
 // "<rank>:<code>": where the previous page ended in the (rank, code) order.
 std::optional<std::pair<int, std::string>> parse_cursor(std::string_view c) {
   auto colon = c.find(':');
@@ -72,6 +78,7 @@ struct Catalog::Impl {
   defs::Definitions defs;            // scopes and the index point into it: never moved after construction
   std::vector<ItemModel> items;      // parallel to defs.items
   std::vector<BundleModel> bundles;  // parallel to defs.bundles
+  std::map<std::string, std::vector<FollowModel>, std::less<>> follows;  // by the followed item's code
   detail::Patterns patterns;
   std::unique_ptr<detail::SearchIndex> index;
 
@@ -90,12 +97,17 @@ struct Catalog::Impl {
 };
 
 Catalog::Catalog(db::Database& db, defs::Definitions d, const Clock& clock, const WorkingCalendar& calendar)
-    : impl_(std::make_unique<Impl>(Impl{db, clock, calendar, std::move(d), {}, {}, {}, {}})) {
+    : impl_(std::make_unique<Impl>(Impl{db, clock, calendar, std::move(d), {}, {}, {}, {}, {}})) {
   Impl& im = *impl_;
   std::vector<defs::Problem> problems;
   for (const auto& it : im.defs.items) im.items.push_back({&it, defs::compile_item(im.defs, it, problems)});
   for (const auto& b : im.defs.bundles)
     im.bundles.push_back({&b, defs::compile_bundle(im.defs, b, problems)});
+  for (const auto& it : im.defs.items)
+    if (it.follows)
+      for (const auto& f : it.follows->items)
+        if (const defs::Item* trigger = im.defs.item(f.id))
+          im.follows[trigger->code].push_back({&it, defs::compile_follow(it, *trigger, problems)});
   if (!problems.empty())
     throw invalid("definitions-invalid", "业务定义有误，请运行 haoban defs check",
                   problems.front().to_string());
@@ -280,6 +292,37 @@ FormCheck Catalog::check_item_form(std::string_view code, const json::object& fi
   Resolution r = resolve_item(code, answers);
   require_done(r);
   return detail::check_form(r.form, impl_->patterns, fields, answers, impl_->context());
+}
+
+std::vector<FollowUp> Catalog::follow_ups(std::string_view trigger_code, const json::object& answers) const {
+  std::vector<FollowUp> out;
+  auto it = impl_->follows.find(trigger_code);
+  if (it == impl_->follows.end()) return out;
+  auto ctx = impl_->context();
+  for (const auto& m : it->second) {
+    const defs::Rule& rule = m.scope.item_rules.front();
+    FollowUp f{m.item, m.item->follows->licence, m.item->follows->reason, {}, {}};
+    for (const auto& q : m.item->questions)
+      if (int i = m.scope.question_index(q.id); i >= 0 && answers.contains(q.id)) {
+        const defs::Question& asked = *m.scope.questions[static_cast<std::size_t>(i)];
+        if (asked.type == q.type && asked.options.size() == q.options.size()) f.answers[q.id] = answers.at(q.id);
+      }
+    if (rule.when) {
+      json::object own;  // the trigger's own questions: a bundle part also carries the bundle's
+      for (const auto& kv : answers)
+        if (m.scope.question_index(kv.key()) >= 0) own[kv.key()] = kv.value();
+      expr::Bindings in(*m.scope.schema);
+      if (!detail::bind_answers(m.scope, in, own).empty()) continue;  // answers of the wrong type: not decided
+      expr::Evaluator ev;
+      const expr::Outcome& o = ev.evaluate(*rule.when, in, ctx);
+      if (o.status != expr::Status::known || !o.value.as_bool()) continue;
+      for (const auto& q : m.scope.questions)
+        if (auto a = own.find(q->id); a != own.end())
+          f.basis.push_back({q->id, q->text, detail::answer_text(*q, a->value())});
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 FormCheck Catalog::check_bundle_form(std::string_view code, const json::object& fields,

@@ -103,6 +103,19 @@ struct FormCheck {
   std::vector<std::string> hidden;  // keys of fields hidden by their visibility rules
 };
 
+// ---- follow-up items (免申即办) -------------------------------------------------------------------
+
+// An item whose application follows the approved completion of another's (defs::Follow).
+struct FollowUp {
+  const defs::Item* item = nullptr;  // the dependent item, e.g. 食品经营许可（变更）
+  std::string licence;               // the e-licence the applicant must hold
+  std::string reason;                // 营业执照变更
+  std::vector<Basis> basis;          // the answers the condition rested on
+  // The trigger's answers to the questions the dependent item asks too (same id and type, e.g.
+  // by_agent), so that its draft starts with its situations decided.
+  boost::json::object answers;
+};
+
 // ---- stored versions ----------------------------------------------------------------------------
 
 struct StoredDefinition {
@@ -180,6 +193,12 @@ class Catalog {
                             const boost::json::object& answers) const;
   FormCheck check_bundle_form(std::string_view code, const boost::json::object& fields,
                               const boost::json::object& answers) const;
+
+  // 免申即办: the items that follow an approved, completed application of `trigger_code` with these
+  // answers — each item whose follows lists the code and whose condition holds (an unanswered
+  // question makes it not hold). Answers to other questions (a bundle's) are ignored. Empty for an
+  // unknown code. Whether the applicant holds the licence is for the caller to check.
+  std::vector<FollowUp> follow_ups(std::string_view trigger_code, const boost::json::object& answers) const;
 
  private:
   struct Impl;

@@ -361,5 +361,31 @@ TEST_F(CatalogTest, PublishesEachVersionOnceAndKeepsOldOnes) {
   EXPECT_EQ(next.item_version("SHOP-1", shop->version)->body.at("name"), "食品经营许可");
 }
 
+// 免申即办: the repository's food and drug retail licences follow the business licence.
+TEST_F(RepositoryCatalogTest, FollowUpsOfABusinessLicenceChangeDependOnWhatChanged) {
+  auto codes = [&](std::string_view trigger, const json::object& answers) {
+    std::vector<std::string> out;
+    for (const auto& f : catalog_->follow_ups(trigger, answers)) out.push_back(f.item->code);
+    return out;
+  };
+  json::object moved{{"change_items", json::array{"住所"}}, {"capital_reduction", false}, {"by_agent", false}};
+  EXPECT_THAT(codes("SCJG-002", moved), ::testing::ElementsAre("SCJG-012", "SCJG-028"));
+  auto f = catalog_->follow_ups("SCJG-002", moved).front();
+  EXPECT_EQ(f.licence, "食品经营许可证");
+  EXPECT_EQ(f.reason, "营业执照变更");
+  EXPECT_EQ(f.basis.front().answer, "住所");
+  EXPECT_EQ(f.answers, (json::object{{"by_agent", false}})) << "the situations both items ask";
+  // Only the capital changed: the licences do not show it.
+  EXPECT_THAT(codes("SCJG-002", {{"change_items", json::array{"注册资本"}}}), ::testing::IsEmpty());
+  EXPECT_THAT(codes("SCJG-002", {}), ::testing::IsEmpty()) << "unanswered: not decided, so nothing follows";
+  // A bundle part carries the bundle's answers too.
+  EXPECT_THAT(codes("SCJG-002", {{"change_items", json::array{"名称"}}, {"has_food_licence", true}}),
+              ::testing::ElementsAre("SCJG-012", "SCJG-028"));
+  EXPECT_THAT(codes("SCJG-003", {}), ::testing::ElementsAre("SCJG-014", "SCJG-030"));
+  EXPECT_THAT(codes("SCJG-004", {}), ::testing::ElementsAre("SCJG-014", "SCJG-030"));
+  EXPECT_THAT(codes("SCJG-012", moved), ::testing::IsEmpty());
+  EXPECT_THAT(codes("NOPE", {}), ::testing::IsEmpty());
+}
+
 }  // namespace
 }  // namespace haoban::catalog

@@ -280,6 +280,14 @@ Scope compile_item(const Definitions& defs, const Item& item, std::vector<Proble
   return b.finish();
 }
 
+Scope compile_follow(const Item& dependent, const Item& trigger, std::vector<Problem>& problems) {
+  ScopeBuilder b(problems);
+  for (const auto& q : trigger.questions) b.add_question(q, nullptr, "item '" + trigger.code + "'");
+  const Follow* f = dependent.follows ? &*dependent.follows : nullptr;
+  b.add_rule(Rule::Target::item, dependent, nullptr, f ? f->when : std::nullopt, f ? f->reason : "", "follows.when");
+  return b.finish();
+}
+
 Scope compile_bundle(const Definitions& defs, const Bundle& bundle, std::vector<Problem>& problems) {
   ScopeBuilder b(problems);
   std::vector<const Item*> members;

@@ -64,6 +64,10 @@ struct Scope {
 // form and `defs` must outlive the scope. With problems, the returned scope is partial.
 Scope compile_item(const Definitions& defs, const Item& item, std::vector<Problem>& problems);
 Scope compile_bundle(const Definitions& defs, const Bundle& bundle, std::vector<Problem>& problems);
+// 免申即办: `dependent`'s follows.when against one of the items it follows, `trigger` (answers.<id>
+// of the trigger's questions only: the completed application's situations). The scope's single
+// item rule targets `dependent`; its `when` is absent when the definition has none.
+Scope compile_follow(const Item& dependent, const Item& trigger, std::vector<Problem>& problems);
 // A form on its own (form.<key> only), to check forms that no item uses yet.
 Scope compile_form(const Form& form, std::vector<Problem>& problems);
 

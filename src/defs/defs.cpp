@@ -299,6 +299,11 @@ json::object body_json(const Item& i, const Definitions& d) {
   const Form* f = d.form(i.form.id);
   o["form"] = f ? json::value(body_json(*f)) : json::value(i.form.id);
   o["online_help"] = i.online_help;
+  if (i.follows) {  // only when present, so that the other items keep their versions
+    json::object fo{{"items", refs(i.follows->items)}, {"licence", i.follows->licence}, {"reason", i.follows->reason}};
+    put_expr(fo, "when", i.follows->when);
+    o["follows"] = std::move(fo);
+  }
   return o;
 }
 

@@ -217,6 +217,18 @@ struct Guide {
   bool offline = true;               // 可窗口办理
 };
 
+// 免申即办: this item's application follows the completion (approved) of one of `items` for the
+// same applicant, when the applicant holds `licence` in the e-licence library (电子证照库) and
+// `when` holds over the completed application's answers: the platform then files a prefilled draft
+// of this item for the applicant to confirm (e.g. 食品经营许可变更 after 企业变更登记).
+struct Follow {
+  std::vector<Ref> items;          // the items whose completion triggers this one, at least one
+  std::optional<Expression> when;  // bool over answers.* of every item in `items`; absent: always
+  std::string licence;             // the e-licence's name as issued, e.g. 食品经营许可证
+  std::string reason;              // what happened, for the applicant: 营业执照变更
+  Pos pos;
+};
+
 struct Item {
   std::string code;  // [A-Za-z0-9][A-Za-z0-9._-]*, at most 64
   std::string name;
@@ -233,6 +245,7 @@ struct Item {
   std::vector<Material> materials;
   Ref form;                  // Form id
   bool online_help = false;  // 帮办: online human help is offered for this item
+  std::optional<Follow> follows;  // 免申即办
   Pos pos;
   std::string version;  // set by load_dir; covers the item and its form
 };

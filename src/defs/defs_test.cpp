@@ -121,7 +121,7 @@ TEST_F(DefsTest, UnknownMissingAndRepeatedKeys) {
       p,
       ElementsAre("items/shop.yaml:3:1: unknown key 'aliasses' in an item file (known: code, name, aliases, "
                   "department, kind, audience, events, guide, time_limit, questions, materials, form, "
-                  "online_help)",
+                  "online_help, follows)",
                   "items/shop.yaml:4:1: key 'name' is repeated"));
   EXPECT_THAT(problems(patch("items/shop.yaml", "  fee: 不收费\n", "")),
               ElementsAre("items/shop.yaml:9:3: missing required key 'fee'"));
@@ -219,6 +219,36 @@ TEST_F(DefsTest, DuplicateYamlKeysInFlowMappings) {
   EXPECT_THAT(problems(patch("forms/sign.yaml", "{key: sign_text, label: 招牌文字,",
                              "{key: sign_text, label: 招牌文字, label: 文字,")),
               ElementsAre("forms/sign.yaml:8:39: key 'label' is repeated"));
+}
+
+// 免申即办: SHOP-1's change follows SIGN-1's completion; the condition reads SIGN-1's answers.
+TEST_F(DefsTest, FollowsNamesItemsAndAConditionOverTheirAnswers) {
+  auto follows = [&](const std::string& yaml) { return problems(patch("items/shop.yaml", "form: shop\n", "form: shop\n" + yaml)); };
+  EXPECT_THAT(follows("follows:\n  items: [SIGN-1]\n  when: answers.on_roof\n  licence: 食品经营许可证\n  reason: 营业执照变更\n"),
+              IsEmpty());
+  const Item* shop = last_.defs.item("SHOP-1");
+  ASSERT_TRUE(shop && shop->follows);
+  EXPECT_EQ(shop->follows->items.at(0).id, "SIGN-1");
+  EXPECT_EQ(shop->follows->licence, "食品经营许可证");
+  EXPECT_EQ(shop->follows->reason, "营业执照变更");
+  EXPECT_EQ(shop->follows->when->source, "answers.on_roof");
+  EXPECT_TRUE(defs::body_json(*shop, last_.defs).contains("follows"));
+  EXPECT_FALSE(defs::body_json(*last_.defs.item("SIGN-1"), last_.defs).contains("follows"))
+      << "items without follows keep their versions";
+
+  EXPECT_THAT(follows("follows:\n  items: [SIGN-9, SHOP-1, SIGN-1, SIGN-1]\n  licence: 食品经营许可证\n  reason: 变更\n"),
+              ElementsAre("items/shop.yaml:24:11: unknown item 'SIGN-9'", "items/shop.yaml:24:19: item 'SHOP-1' cannot follow itself",
+                          "items/shop.yaml:24:35: item 'SIGN-1' is listed twice"));
+  // The condition is checked against the followed item's questions (SIGN-1 has no `hires`).
+  EXPECT_THAT(follows("follows:\n  items: [SIGN-1]\n  when: answers.hires\n  licence: 食品经营许可证\n  reason: 变更\n"),
+              ElementsAre(::testing::MatchesRegex(R"(items/shop.yaml:25:9: 'follows.when': .*answers.hires.*)")));
+  EXPECT_THAT(follows("follows:\n  items: [SIGN-1]\n  when: answers.on_roof &&\n  licence: 食品经营许可证\n  reason: 变更\n"),
+              ElementsAre(::testing::StartsWith("items/shop.yaml:25:")));
+  EXPECT_THAT(follows("follows:\n  items: []\n  licence: 证\n  reason: 变更\n  then: x\n"),
+              ElementsAre("items/shop.yaml:24:10: 'follows' needs at least one item",
+                          ::testing::StartsWith("items/shop.yaml:27:3: unknown key 'then' in 'follows'")));
+  EXPECT_THAT(follows("follows:\n  items: [SIGN-1]\n"),
+              ElementsAre("items/shop.yaml:24:3: missing required key 'licence'", "items/shop.yaml:24:3: missing required key 'reason'"));
 }
 
 TEST_F(DefsTest, LoadOrThrowSummarisesProblems) {

@@ -407,7 +407,7 @@ std::optional<MaterialType> material_type_from_string(std::string_view s) {
 std::optional<Item> read_item(Reader& r, const YAML::Node& root) {
   MapReader m(r, root, "an item file",
               {"code", "name", "aliases", "department", "kind", "audience", "events", "guide", "time_limit",
-               "questions", "materials", "form", "online_help"});
+               "questions", "materials", "form", "online_help", "follows"});
   if (!m.ok()) return std::nullopt;
   Item it;
   it.pos = m.pos();
@@ -483,6 +483,21 @@ std::optional<Item> read_item(Reader& r, const YAML::Node& root) {
   }
   if (auto f = m.required_ref("form")) it.form = *f;
   it.online_help = m.optional_bool("online_help", false);
+  if (m.has("follows")) {
+    MapReader fm(r, m.get("follows"), "'follows'", {"items", "when", "licence", "reason"});
+    if (fm.ok()) {
+      Follow f;
+      f.pos = fm.pos();
+      if (fm.require("items")) {
+        f.items = fm.ref_list("items");
+        if (f.items.empty()) r.error(fm.get("items"), "'follows' needs at least one item");
+      }
+      f.when = fm.optional_expression("when");
+      f.licence = fm.required_text("licence");
+      f.reason = fm.required_text("reason");
+      it.follows = std::move(f);
+    }
+  }
   return it;
 }
 
@@ -629,6 +644,17 @@ void resolve(const Definitions& d, std::vector<Problem>& problems) {
     for (const auto& mat : it.materials)
       if (!mat.category.id.empty() && !d.category(mat.category.id))
         add(problems, mat.category.pos, fmt::format("unknown material category '{}'", mat.category.id));
+    if (it.follows) {
+      std::set<std::string> followed;
+      for (const auto& f : it.follows->items) {
+        if (f.id.empty()) continue;
+        if (f.id == it.code)
+          add(problems, f.pos, fmt::format("item '{}' cannot follow itself", f.id));
+        else if (!d.item(f.id))
+          add(problems, f.pos, fmt::format("unknown item '{}'", f.id));
+        if (!followed.insert(f.id).second) add(problems, f.pos, fmt::format("item '{}' is listed twice", f.id));
+      }
+    }
   }
   for (const auto& b : d.bundles) {
     check_event_refs(d, b.events, problems);
@@ -744,6 +770,10 @@ LoadResult load_dir(const fs::path& dir, const std::optional<fs::path>& policies
   for (const auto& it : d.items)
     if (d.form(it.form.id)) compile_item(d, it, problems);
   for (const auto& b : d.bundles) compile_bundle(d, b, problems);
+  for (const auto& it : d.items)
+    if (it.follows)
+      for (const auto& f : it.follows->items)
+        if (const Item* trigger = d.item(f.id); trigger && trigger != &it) compile_follow(it, *trigger, problems);
   for (const auto& f : d.forms)
     if (std::none_of(d.items.begin(), d.items.end(), [&](const Item& i) { return i.form.id == f.id; }))
       compile_form(f, problems);

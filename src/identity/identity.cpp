@@ -583,6 +583,11 @@ std::optional<Principal> IdentityService::principal(std::string_view username) {
   });
 }
 
+std::optional<Principal> IdentityService::principal_by_id(long long account_id) {
+  auto& im = *impl_;
+  return im.db.read([&](soci::session& sql) { return im.load_principal(sql, account_id); });
+}
+
 std::optional<Principal> IdentityService::cached(std::string_view token, bool& known) {
   known = false;
   if (token.empty() || token.size() > 128) {

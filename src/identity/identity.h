@@ -110,6 +110,8 @@ class IdentityService {
   std::optional<std::string> subject_key(const Principal& p);
   // The principal of an account by username, without a session (seeding, imports, tests).
   std::optional<Principal> principal(std::string_view username);
+  // The same by account id (filing on an applicant's behalf: 免申即办).
+  std::optional<Principal> principal_by_id(long long account_id);
 
   // --- sessions ---
   // Throws Error(unauthenticated, "invalid-credentials") for a wrong username or password (same

@@ -62,6 +62,7 @@ declare module 'vue' {
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     EntryEditor: typeof import('./components/knowledge/EntryEditor.vue')['default']
     FieldInput: typeof import('./components/forms/FieldInput.vue')['default']
+    FollowUpBanner: typeof import('./components/applications/FollowUpBanner.vue')['default']
     FormView: typeof import('./components/forms/FormView.vue')['default']
     FundsPanel: typeof import('./components/policies/FundsPanel.vue')['default']
     GrantCard: typeof import('./components/policies/GrantCard.vue')['default']

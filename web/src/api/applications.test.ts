@@ -30,6 +30,20 @@ const APP = {
 afterEach(() => vi.unstubAllGlobals())
 
 describe('normalizeApplication', () => {
+  it('keeps the origin of a draft the platform filed (免申即办) and drops anything else', () => {
+    const origin = {
+      kind: 'follow-up',
+      application: 41,
+      trigger_code: 'SCJG-002',
+      trigger_name: '企业变更登记',
+      licence: '食品经营许可证',
+      reason: '营业执照变更',
+      notice: '因营业执照变更，系统已为您生成食品经营许可变更申请，请确认后提交',
+    }
+    expect(normalizeApplication({ ...APP, origin }).origin).toEqual(origin)
+    expect(normalizeApplication({ ...APP, origin: { kind: 'other' } }).origin).toBeNull()
+  })
+
   it('normalises the prefill, materials and copy source, keeping the rest', () => {
     const a = normalizeApplication(APP)
     expect(a.id).toBe(3)
@@ -45,6 +59,7 @@ describe('normalizeApplication', () => {
     expect(a.prefill).toBeNull()
     expect(a.copied_from).toBeNull()
     expect(a.materials).toEqual([])
+    expect(a.origin).toBeNull()
     expect(a.history).toEqual([])
     expect(a.allowed_actions).toEqual([])
     expect(a.fields).toEqual({})

@@ -49,6 +49,23 @@ export interface ApplicationSummary {
   parent_id: number | null
   /** Bundles, when the server includes it in lists (always in the detail once submitted). */
   combined_status_label?: string
+  /** 免申即办: the platform filed this draft after another application was completed. */
+  origin?: FollowUpOrigin | null
+}
+
+/** Why the platform filed a draft (src/applications: to_json(FollowUpOrigin)). */
+export interface FollowUpOrigin {
+  kind: 'follow-up'
+  /** The completed application that triggered it. */
+  application: number
+  trigger_code: string
+  trigger_name: string
+  /** The e-licence held, e.g. 食品经营许可证. */
+  licence: string
+  /** 营业执照变更 */
+  reason: string
+  /** 因营业执照变更，系统已为您生成食品经营许可变更申请，请确认后提交 */
+  notice: string
 }
 
 export interface HistoryEntry {
@@ -125,6 +142,7 @@ export function normalizeApplication(raw: unknown): ApplicationDetail {
     prefill: normalizePrefill(r.prefill),
     copied_from: r.copied_from !== null && Number.isSafeInteger(copied) && copied > 0 ? copied : null,
     materials: normalizeRequiredList(r.materials),
+    origin: isObject(r.origin) && r.origin.kind === 'follow-up' ? (r.origin as unknown as FollowUpOrigin) : null,
   }
 }
 
