@@ -265,7 +265,8 @@ void App::add_routes(http::Router& router) {
   policy::add_correction_routes(router, *corrections_);
   helpdesk::add_routes(router, *helpdesk_,
                        [this](const Principal& who, std::string_view item, long long application,
-                              std::string_view assistant_conversation) { return help_context(who, item, application, assistant_conversation); });
+                              std::string_view assistant_conversation) { return help_context(who, item, application, assistant_conversation); },
+                       *db_, clock_);
   address::add_routes(
       router, [this]() -> address::AddressBook& { return addresses(); },
       [this](const Principal& who, std::string_view text) {

@@ -127,6 +127,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"PUT /api/v1/help/presence", {"helper.demo"}},
     {"GET /api/v1/help/queue", kHelpers},
     {"GET /api/v1/help/helpers", kHelpers},
+    {"GET /api/v1/help/assessment", {"helper.demo", "analyst.demo", "admin"}},
     {"POST /api/v1/help/conversations/{id}/resolve", kHelpers},
     {"POST /api/v1/help/conversations/{id}/escalate", kHelpers},
     {"POST /api/v1/policies/corrections", kApplicants},

@@ -4,6 +4,8 @@
 // resolution, reopening and one rating tied to the helper.
 #include "helpdesk/helpdesk.h"
 
+#include "helpdesk/assessment.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -234,6 +236,86 @@ TEST_F(HelpdeskTest, PresenceDecaysWithoutHeartbeats) {
   svc_->tick();
   EXPECT_EQ(presence(), Presence::offline);
   EXPECT_THROW(svc_->set_presence(person(101, "x"), Presence::online), Error);
+}
+
+// The fixture computed by hand in docs/helpdesk.md ("Assessment"): three conversations on one day.
+TEST_F(HelpdeskTest, AssessmentMatchesTheHandComputedFixture) {
+  svc_->set_presence(wang_, Presence::online);
+  svc_->set_presence(zhao_, Presence::online);
+  const auto t0 = clock_.now();
+  auto at = [&](int s) { clock_.set(t0 + seconds(s)); };
+  auto a1 = person(101, "x"), a2 = person(102, "y"), a3 = person(103, "z");
+
+  Conversation c1 = ask(101);  // t=0 → wang
+  ASSERT_EQ(c1.helper, 11);
+  at(30);
+  svc_->post(wang_, c1.id, "您好", "w");  // 30 s, met
+  svc_->resolve(wang_, c1.id, "办理指引");
+  svc_->rate(a1, c1.id, 5);
+
+  at(40);
+  Conversation c2 = ask(102);  // zhao was never assigned: zhao
+  ASSERT_EQ(c2.helper, 12);
+  at(110);
+  svc_->set_presence(wang_, Presence::online);
+  svc_->set_presence(zhao_, Presence::online);
+  svc_->tick();  // records the miss
+  at(130);
+  svc_->post(zhao_, c2.id, "久等了", "z");  // 90 s, missed
+  svc_->resolve(zhao_, c2.id, "材料问题");
+  svc_->reopen(a2, c2.id, "还是不行");
+  svc_->resolve(zhao_, c2.id, "材料问题");
+  svc_->rate(a2, c2.id, 3);
+
+  at(140);
+  Conversation c3 = ask(103);  // both idle; wang assigned longer ago
+  ASSERT_EQ(c3.helper, 11);
+  at(160);
+  svc_->post(wang_, c3.id, "我帮您转给专业人员", "w");  // 20 s, met
+  svc_->escalate(wang_, c3.id, "scjg", "三方通话已转市场监管局登记科，待回复");
+  (void)a3;
+
+  auto by_helper = assess(*db_, ymd(2026, 11, 27), ymd(2026, 11, 27), GroupBy::helper);
+  ASSERT_EQ(by_helper.rows.size(), 2u);
+  const auto& w = by_helper.rows[0];
+  EXPECT_EQ(w.key, "11");
+  EXPECT_EQ(w.conversations, 2);
+  EXPECT_EQ(w.responded, 2);
+  EXPECT_DOUBLE_EQ(w.first_response_median, 20);
+  EXPECT_DOUBLE_EQ(w.first_response_p90, 30);
+  EXPECT_DOUBLE_EQ(w.within_target_share, 1.0);
+  EXPECT_DOUBLE_EQ(w.resolution_rate, 0.5);
+  EXPECT_DOUBLE_EQ(w.reopen_rate, 0.0);
+  EXPECT_DOUBLE_EQ(w.satisfaction, 5.0);
+  EXPECT_EQ(w.escalations, 1);
+  EXPECT_DOUBLE_EQ(w.score, 85.0);
+  const auto& z = by_helper.rows[1];
+  EXPECT_EQ(z.key, "12");
+  EXPECT_DOUBLE_EQ(z.first_response_median, 90);
+  EXPECT_EQ(z.within_target, 0);
+  EXPECT_DOUBLE_EQ(z.resolution_rate, 1.0);
+  EXPECT_DOUBLE_EQ(z.reopen_rate, 1.0);
+  EXPECT_DOUBLE_EQ(z.satisfaction, 3.0);
+  EXPECT_DOUBLE_EQ(z.score, 40.0);
+
+  auto by_unit = assess(*db_, ymd(2026, 11, 27), ymd(2026, 11, 27), GroupBy::unit);
+  ASSERT_EQ(by_unit.rows.size(), 1u);
+  const auto& u = by_unit.rows[0];
+  EXPECT_EQ(u.key, "scjg");
+  EXPECT_EQ(u.conversations, 3);
+  EXPECT_DOUBLE_EQ(u.first_response_median, 30);
+  EXPECT_DOUBLE_EQ(u.first_response_p90, 90);
+  EXPECT_NEAR(u.within_target_share, 2.0 / 3, 1e-12);
+  EXPECT_NEAR(u.resolution_rate, 2.0 / 3, 1e-12);
+  EXPECT_DOUBLE_EQ(u.reopen_rate, 0.5);
+  EXPECT_DOUBLE_EQ(u.satisfaction, 4.0);
+  EXPECT_NEAR(u.score, 65.0, 1e-9);
+
+  EXPECT_TRUE(assess(*db_, ymd(2026, 11, 28), ymd(2026, 11, 30), GroupBy::helper).rows.empty()) << "another period";
+  EXPECT_THROW(assess(*db_, ymd(2026, 11, 28), ymd(2026, 11, 27), GroupBy::helper), Error);
+  std::string csv = to_csv(by_helper);
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF对象编号,对象,会话数", 0), 0u);
+  EXPECT_THAT(csv, HasSubstr("\r\n11,王帮办,2,2,20,30,2,1.0000,1,0.5000,0,0.0000,1,5.00,1,85.0\r\n"));
 }
 
 }  // namespace

@@ -3,7 +3,10 @@
 #include <boost/json/array.hpp>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
+#include "helpdesk/assessment.h"
 #include "http/api/json_body.h"
 
 namespace haoban::helpdesk {
@@ -73,9 +76,63 @@ json::object helper_json(const Helper& h) {
           {"presence", to_string(h.presence)}, {"presence_at", h.presence_at}, {"active", h.active}};
 }
 
+Date date_query(const Request& req, const char* name, Date fallback) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return fallback;
+  if (auto d = parse_date(*v)) return *d;
+  throw invalid("validation-failed", "查询参数有误", "", {{name, "日期格式应为 YYYY-MM-DD"}});
+}
+
+json::object assessment_row_json(const AssessmentRow& r) {
+  return {{"key", r.key},
+          {"name", r.name},
+          {"conversations", r.conversations},
+          {"responded", r.responded},
+          {"first_response_median", r.first_response_median},
+          {"first_response_p90", r.first_response_p90},
+          {"within_target", r.within_target},
+          {"within_target_share", r.within_target_share},
+          {"resolved", r.resolved},
+          {"resolution_rate", r.resolution_rate},
+          {"reopened", r.reopened},
+          {"reopen_rate", r.reopen_rate},
+          {"rated", r.rated},
+          {"satisfaction", r.satisfaction},
+          {"escalations", r.escalations},
+          {"score", r.score}};
+}
+
 }  // namespace
 
-void add_routes(http::Router& router, HelpdeskService& service, ContextResolver resolve) {
+void add_routes(http::Router& router, HelpdeskService& service, ContextResolver resolve, db::Database& db,
+                const Clock& clock) {
+  // 帮办考核 over a period (default: this month so far), as JSON or CSV.
+  router.add(Method::get, "/api/v1/help/assessment", Access::staff({Role::helper, Role::analyst, Role::admin}),
+             [&db, &clock](Request& req) {
+               Date today = china_date(clock.now());
+               Date first = today.year() / today.month() / std::chrono::day{1};
+               Date from = date_query(req, "from", first), to = date_query(req, "to", today);
+               auto by = group_by_from_string(req.query_param("by").value_or("helper"));
+               if (!by) throw invalid("validation-failed", "查询参数有误", "", {{"by", "应为 helper、unit 或 department"}});
+               auto a = assess(db, from, to, *by);
+               auto format = req.query_param("format").value_or("json");
+               if (format == "csv") {
+                 http::Response r;
+                 r.content_type = "text/csv; charset=utf-8";
+                 r.body = to_csv(a);
+                 r.with_header("Content-Disposition",
+                               fmt::format("attachment; filename=\"helpdesk-assessment-{}-{}.csv\"", format_date(from),
+                                           format_date(to)));
+                 return r;
+               }
+               if (format != "json") throw invalid("validation-failed", "查询参数有误", "", {{"format", "应为 json 或 csv"}});
+               json::array rows;
+               for (const auto& row : a.rows) rows.push_back(assessment_row_json(row));
+               return Response::json(json::object{{"from", format_date(from)},
+                                                  {"to", format_date(to)},
+                                                  {"by", req.query_param("by").value_or("helper")},
+                                                  {"rows", std::move(rows)}});
+             });
   const auto helpers = Access::staff({Role::helper, Role::admin});
 
   router.add(Method::post, "/api/v1/help/conversations", Access::applicants(), [&service, resolve](Request& req) {

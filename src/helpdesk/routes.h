@@ -17,6 +17,8 @@ namespace haoban::helpdesk {
 using ContextResolver = std::function<Context(const Principal& applicant, std::string_view item, long long application,
                                               std::string_view assistant_conversation)>;
 
-void add_routes(http::Router& router, HelpdeskService& service, ContextResolver resolve);
+// `db` and `clock` serve the assessment, which reads the stored conversations.
+void add_routes(http::Router& router, HelpdeskService& service, ContextResolver resolve, db::Database& db,
+                const Clock& clock);
 
 }  // namespace haoban::helpdesk

@@ -13,7 +13,7 @@ const tokens = {}
 
 before(async () => {
   server = await startServer()
-  for (const u of ['enterprise.demo', 'person.demo', 'helper.demo', 'clerk.scjg']) tokens[u] = await token(server.baseURL, u)
+  for (const u of ['enterprise.demo', 'person.demo', 'helper.demo', 'clerk.scjg', 'analyst.demo']) tokens[u] = await token(server.baseURL, u)
 })
 after(async () => {
   await server?.stop()
@@ -71,4 +71,23 @@ test('an item question goes to the online helper with the skill; answer, resolve
   const closed = await ok(await send('POST', `/api/v1/help/conversations/${c.id}/confirm`, {}, 'enterprise.demo'))
   assert.equal(closed.state, 'closed')
   await assertProblem(await send('POST', url, { body: '再问', client_id: 'a-2' }, 'enterprise.demo'), 409, 'conversation-closed')
+})
+
+test('assessment: the period numbers per helper as JSON and CSV; who may see it', async () => {
+  const a = await ok(await get('/api/v1/help/assessment?by=helper', 'helper.demo'))
+  const me = a.rows.find((r) => r.conversations >= 1 && r.rated >= 1)
+  assert.ok(me, JSON.stringify(a))
+  assert.equal(me.satisfaction, 5)
+  assert.ok(me.score > 0 && me.score <= 100)
+  const csv = await get(`/api/v1/help/assessment?by=unit&from=${a.from}&to=${a.to}&format=csv`, 'analyst.demo')
+  assert.equal(csv.status, 200)
+  assert.match(csv.headers.get('content-type'), /^text\/csv/)
+  const bytes = Buffer.from(await csv.arrayBuffer())
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a BOM for spreadsheet programs')
+  const text = bytes.subarray(3).toString('utf8')
+  assert.ok(text.startsWith('对象编号,对象,会话数'), text.slice(0, 40))
+  assert.ok(text.trim().split('\r\n').length >= 2)
+  await assertProblem(await get('/api/v1/help/assessment?by=street', 'helper.demo'), 422, 'validation-failed')
+  await assertProblem(await get('/api/v1/help/assessment?from=2026-11-30&to=2026-11-01', 'helper.demo'), 422, 'validation-failed')
+  await assertProblem(await get('/api/v1/help/assessment', 'enterprise.demo'), 403, 'forbidden')
 })
