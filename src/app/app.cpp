@@ -174,7 +174,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   applications_ = std::make_unique<applications::ApplicationService>(*db_, clock_, calendar_, *catalog_port_, events_,
                                                                      prefill_port_.get(), materials_port_.get(),
                                                                      follow_up_port_.get());
-  policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *signing_keys_, *sources_);
+  policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *signing_keys_, *sources_, events_);
   policies_ = std::make_unique<policy::PolicyService>(*db_, clock_, catalog_->definitions(), *ledger_, *policy_registry_);
   corrections_ = std::make_unique<policy::Corrections>(*db_, clock_, catalog_->definitions(), *policy_registry_);
   helpdesk_ = std::make_unique<helpdesk::HelpdeskService>(*db_, clock_, calendar_, events_);

@@ -1,5 +1,7 @@
 #include "app/policy_registry.h"
 
+#include <spdlog/spdlog.h>
+
 #include "policy/gather.h"
 
 namespace haoban::app {
@@ -26,6 +28,19 @@ boost::json::object PolicyRegistry::attributes(defs::EntityKind kind, const std:
 std::string PolicyRegistry::verify_signature(const Principal& who, long long key, std::string_view message,
                                              std::string_view signature) {
   return keys_.verify(who, key, message, signature).public_key;
+}
+
+void PolicyRegistry::notify(defs::EntityKind, const std::string& entity, const std::string& type,
+                            const std::string& payload) {
+  try {
+    Event e;
+    e.type = type;
+    e.payload_json = payload;
+    e.audience.accounts = identity_.accounts_of(entity);
+    if (!e.audience.accounts.empty()) events_.publish(e);
+  } catch (const std::exception& ex) {
+    spdlog::warn("policy notice for {}: {}", entity, ex.what());
+  }
 }
 
 }  // namespace haoban::app

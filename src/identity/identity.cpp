@@ -453,6 +453,18 @@ std::optional<std::string> IdentityService::subject_key(const Principal& p) {
   });
 }
 
+std::vector<long long> IdentityService::accounts_of(std::string_view subject_key) {
+  std::string key(subject_key);
+  return impl_->db.read([&](soci::session& sql) {
+    std::vector<long long> out;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT id FROM accounts WHERE id_number = :k OR credit_code = :k2 ORDER BY id", soci::use(key),
+         soci::use(key));
+    for (const auto& r : rs) out.push_back(db::get_int(r, 0));
+    return out;
+  });
+}
+
 std::optional<AccountView> IdentityService::account_view(const Principal& p) {
   auto& im = *impl_;
   AccountView v{p, std::nullopt, std::nullopt, areas_for(p)};

@@ -108,6 +108,9 @@ class IdentityService {
   // The key authoritative sources know an applicant by (数源): an enterprise account's credit code,
   // a person's 居民身份证号码; nullopt for staff or an unknown account.
   std::optional<std::string> subject_key(const Principal& p);
+  // The accounts that act as a subject (the inverse of subject_key): the enterprise's account for a
+  // credit code, the person's for an ID number; empty when none (not registered online).
+  std::vector<long long> accounts_of(std::string_view subject_key);
   // The principal of an account by username, without a session (seeding, imports, tests).
   std::optional<Principal> principal(std::string_view username);
   // The same by account id (filing on an applicant's behalf: 免申即办).

@@ -279,6 +279,17 @@ struct PolicyService::Impl {
     return index;
   }
 
+  // The beneficiary's accounts hear of a new grant or a grant's new state (policy.grant).
+  void tell(const Grant& g) {
+    registry.notify(g.entity_kind == "person" ? defs::EntityKind::person : defs::EntityKind::enterprise, g.entity,
+                    "policy.grant",
+                    json::serialize(json::object{{"id", g.id},
+                                                 {"policy", g.policy},
+                                                 {"title", g.title},
+                                                 {"amount", g.amount},
+                                                 {"state", g.state}}));
+  }
+
   Grant load_grant(long long id) {
     auto g = db.read([&](soci::session& sql) -> std::optional<Grant> {
       soci::rowset<soci::row> rs =
@@ -311,7 +322,9 @@ struct PolicyService::Impl {
       tx.audit({std::string(actor), std::string(action), "policy_grant", std::to_string(id), json::serialize(json::object{{"state", state}}),
                 json::serialize(json::object{{"state", target}})});
     });
-    return load_grant(id);
+    Grant g = load_grant(id);
+    tell(g);
+    return g;
   }
 };
 
@@ -523,7 +536,10 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
               json::serialize(json::object{{"granted", granted}, {"note", text}})});
   });
   // Each grant's decision into the ledger (ids and the decision record's hash only).
-  for (const auto& [grant, record] : created) m.record(grant, "decision", record, officer.username, "ledger_index");
+  for (const auto& [grant, record] : created) {
+    m.record(grant, "decision", record, officer.username, "ledger_index");
+    m.tell(m.load_grant(grant.id));
+  }
   return run_summary(officer, id);
 }
 

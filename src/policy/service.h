@@ -60,6 +60,10 @@ class Registry {
   // of `message`; throws Error (invalid "bad-signature", not_found, conflict for a revoked key).
   virtual std::string verify_signature(const Principal& who, long long key, std::string_view message,
                                        std::string_view signature) = 0;
+  // Tells the entity's own accounts, live, that something about one of its grants changed: an event
+  // `type` with the JSON `payload` (the app sends it over the WebSocket). Must not throw.
+  virtual void notify(defs::EntityKind kind, const std::string& entity, const std::string& type,
+                      const std::string& payload) = 0;
 };
 
 struct RunSummary {

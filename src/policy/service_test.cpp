@@ -35,6 +35,7 @@ class TestRegistry : public Registry {
       {"91310113C", R"({"district_code": "310113", "qualifications": ["专精特新"], "employees": 3})"},
   };
   std::map<long long, std::string> keys;  // key id → SM2 point
+  std::vector<std::string> notices;       // "entity type payload"
 
   std::vector<Subject> subjects(defs::EntityKind) override {
     std::vector<Subject> out;
@@ -58,6 +59,9 @@ class TestRegistry : public Registry {
     if (!sig || !ledger::verify_sm2(it->second, ledger::kDefaultSm2Id, message, *sig))
       throw invalid("bad-signature", "签名验证未通过");
     return hex_encode(it->second);
+  }
+  void notify(defs::EntityKind, const std::string& entity, const std::string& type, const std::string& payload) override {
+    notices.push_back(entity + " " + type + " " + payload);
   }
 };
 
@@ -137,6 +141,14 @@ TEST_F(ServiceTest, AGrantIsApprovedBeforeItIsPaidAndPaidOnce) {
   EXPECT_EQ(g.approved_by, "policy.demo");
   g = service_->pay(officer_, g.id, "BOC-20260803-0001");
   EXPECT_EQ(g.state, "paid");
+  // The beneficiary heard of the grant and of each step, live.
+  std::vector<std::string> mine;
+  for (const auto& n : registry_.notices)
+    if (n.rfind("91310113A policy.grant ", 0) == 0) mine.push_back(n);
+  ASSERT_EQ(mine.size(), 3u);
+  EXPECT_THAT(mine[0], HasSubstr(R"("state":"pending")"));
+  EXPECT_THAT(mine[1], HasSubstr(R"("state":"approved")"));
+  EXPECT_THAT(mine[2], HasSubstr(R"("state":"paid")"));
   EXPECT_EQ(g.payment_ref, "BOC-20260803-0001");
   EXPECT_GT(g.payment_index, g.ledger_index);
   EXPECT_THROW(service_->pay(officer_, g.id, "again"), Error);

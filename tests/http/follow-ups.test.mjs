@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 
-import { RawConnection, assertProblem, bearer, newWsKey, startServer, token, upgradeRequest } from './helpers.mjs'
+import { assertProblem, bearer, openEvents, startServer, token, waitFor } from './helpers.mjs'
 
 let server
 let base
@@ -34,43 +34,8 @@ const ok = async (res, status = 200) => {
 }
 const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10)
 
-// The enterprise's events over /api/v1/events (WebSocket, spoken by hand as websocket.test.mjs
-// does), collected from now on.
-async function events(user) {
-  const port = Number(new URL(base).port)
-  const c = await RawConnection.open(port)
-  await c.write(upgradeRequest(port, { key: newWsKey(), headers: { Cookie: `haoban_session=${tokens[user]}` } }))
-  const res = await c.response()
-  assert.equal(res.status, 101)
-  const seen = []
-  let open = true
-  void (async () => {
-    while (open) {
-      try {
-        seen.push(JSON.parse((await c.frame(60000)).payload.toString('utf8')))
-      } catch {
-        return
-      }
-    }
-  })()
-  return {
-    seen,
-    close: () => {
-      open = false
-      c.destroy()
-    },
-  }
-}
-
-async function waitFor(what, f, ms = 15000) {
-  const until = Date.now() + ms
-  for (;;) {
-    const v = await f()
-    if (v) return v
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+// The enterprise's events, collected from now on.
+const events = (user) => openEvents(base, tokens[user])
 
 async function completedChange(changeItems, fields) {
   let a = await ok(

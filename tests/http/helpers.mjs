@@ -293,6 +293,47 @@ export function upgradeRequest(port, { key, path = '/api/v1/events', headers = {
 
 export const newWsKey = () => randomBytes(16).toString('base64')
 
+/**
+ * A user's server events over /api/v1/events (WebSocket, spoken by hand as websocket.test.mjs does),
+ * collected from now on into `seen`; `close()` ends it.
+ */
+export async function openEvents(baseURL, sessionToken) {
+  const port = Number(new URL(baseURL).port)
+  const c = await RawConnection.open(port)
+  await c.write(upgradeRequest(port, { key: newWsKey(), headers: { Cookie: `haoban_session=${sessionToken}` } }))
+  const res = await c.response()
+  assert.equal(res.status, 101)
+  const seen = []
+  let open = true
+  void (async () => {
+    while (open) {
+      try {
+        seen.push(JSON.parse((await c.frame(60000)).payload.toString('utf8')))
+      } catch {
+        return
+      }
+    }
+  })()
+  return {
+    seen,
+    close: () => {
+      open = false
+      c.destroy()
+    },
+  }
+}
+
+/** Polls `f` every 100 ms until it returns something truthy (which it returns), failing after `ms`. */
+export async function waitFor(what, f, ms = 15000) {
+  const until = Date.now() + ms
+  for (;;) {
+    const v = await f()
+    if (v) return v
+    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
 /** Prometheus text → Map of `name{labels}` → number (labels exactly as rendered). */
 export function parseMetrics(text) {
   const out = new Map()

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { after, before, test } from 'node:test'
 
-import { apiClient, assertProblem, startServer, token } from './helpers.mjs'
+import { apiClient, assertProblem, openEvents, startServer, token, waitFor } from './helpers.mjs'
 
 let server, base
 const tokens = {}
@@ -87,6 +87,7 @@ test('run → list → confirm → grant (ledger) → confirm or pay, never twic
   const mine = c.decisions.find((d) => d.outcome === 'eligible')
   await assertProblem(await send('POST', '/api/v1/policy-runs', { policy: mine.policy }, 'enterprise.demo'), 403, 'forbidden')
 
+  const events = await openEvents(base, tokens['enterprise.demo'])
   const run = await ok(await send('POST', '/api/v1/policy-runs', { policy: mine.policy, as_of: AS_OF }, 'policy.demo'), 201)
   assert.equal(run.status, 'pending_review')
   assert.equal(run.entities, 200)
@@ -106,6 +107,15 @@ test('run → list → confirm → grant (ledger) → confirm or pay, never twic
   const grants = await ok(await get('/api/v1/policies/grants/mine', 'enterprise.demo'))
   const grant = grants.items.find((g) => g.policy === mine.policy)
   assert.ok(grant.ledger_index >= 0, 'the decision is in the ledger')
+  // The enterprise heard of it live, and nobody else's grant reached it.
+  const notice = await waitFor('the policy.grant event', () =>
+    events.seen.find((e) => e.type === 'policy.grant' && e.data.id === grant.id),
+  )
+  assert.equal(notice.data.state, grant.state)
+  assert.equal(notice.data.policy, mine.policy)
+  const granted = new Set((await ok(await get('/api/v1/policies/grants/mine', 'enterprise.demo'))).items.map((g) => g.id))
+  assert.ok(events.seen.filter((e) => e.type === 'policy.grant').every((e) => granted.has(e.data.id)))
+  events.close()
   assert.equal(grant.amount, mine.amount)
   // Someone else's grant is not found.
   await assertProblem(
