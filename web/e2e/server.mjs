@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -82,6 +82,25 @@ async function newest(dir) {
 }
 
 /**
+ * Whether a seeding lock was left by a process that is gone: its pid no longer runs (or, for a lock
+ * without a pid yet, it is over ten minutes old). Seeding on a loaded 2-core machine can take
+ * minutes, so age alone does not make a lock stale.
+ */
+async function abandoned(lock) {
+  const pid = Number(await readFile(path.join(lock, 'pid'), 'utf8').catch(() => ''))
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0)
+      return false
+    } catch (e) {
+      return e.code === 'ESRCH'
+    }
+  }
+  const held = await stat(lock).catch(() => null)
+  return held !== null && Date.now() - held.mtimeMs > 10 * 60_000
+}
+
+/**
  * A seeded demo district to copy from. Seeding takes tens of seconds (20,000 knowledge entries,
  * 70,000 standard addresses); the same binary and data/ always seed the same district, so it is
  * seeded once per build and copied for each server. Test processes run in parallel: the first
@@ -96,22 +115,26 @@ export async function seededTemplate(bin) {
   const template = path.join(root, key)
   const lock = `${template}.lock`
   await mkdir(root, { recursive: true })
-  const deadline = Date.now() + 5 * 60_000
+  const deadline = Date.now() + 10 * 60_000
   while (!existsSync(template)) {
     try {
       await mkdir(lock)
     } catch {
-      // A lock left by a killed run (seeding takes well under two minutes) is taken over.
-      const held = await stat(lock).catch(() => null)
-      if (held && Date.now() - held.mtimeMs > 3 * 60_000) await rm(lock, { recursive: true, force: true })
+      if (await abandoned(lock)) await rm(lock, { recursive: true, force: true })
       if (Date.now() > deadline) throw new Error(`gave up waiting for ${lock}: remove it if no test is seeding`)
       await delay(250)
       continue
     }
     try {
-      // Templates of older builds of this checkout are of no further use.
-      for (const old of await readdir(root))
-        if (!old.startsWith(key) && !old.endsWith('.lock')) await rm(path.join(root, old), { recursive: true, force: true })
+      await writeFile(path.join(lock, 'pid'), String(process.pid))
+      // Templates of older builds of this checkout are of no further use; another build's seeding
+      // in progress (its lock held) is left alone.
+      for (const old of await readdir(root)) {
+        if (old.startsWith(key) || old.endsWith('.lock')) continue
+        const base = old.endsWith('.partial') ? old.slice(0, -'.partial'.length) : old
+        if (existsSync(path.join(root, `${base}.lock`))) continue
+        await rm(path.join(root, old), { recursive: true, force: true })
+      }
       const partial = `${template}.partial`
       await rm(partial, { recursive: true, force: true })
       await run(bin, ['seed', '--profile', 'demo', '--data', partial])
