@@ -15,6 +15,7 @@ declare module 'vue' {
     AddressLookup: typeof import('./components/portal/AddressLookup.vue')['default']
     AreaNav: typeof import('./components/AreaNav.vue')['default']
     AreaShell: typeof import('./components/AreaShell.vue')['default']
+    AssessmentPanel: typeof import('./components/helpdesk/AssessmentPanel.vue')['default']
     AssistantPanel: typeof import('./components/portal/AssistantPanel.vue')['default']
     ComingSoon: typeof import('./components/ComingSoon.vue')['default']
     CopyButton: typeof import('./components/CopyButton.vue')['default']
@@ -24,6 +25,7 @@ declare module 'vue' {
     DecisionCard: typeof import('./components/policies/DecisionCard.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAutocomplete: typeof import('element-plus/es')['ElAutocomplete']
+    ElBadge: typeof import('element-plus/es')['ElBadge']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElCard: typeof import('element-plus/es')['ElCard']
     ElCheckbox: typeof import('element-plus/es')['ElCheckbox']
@@ -48,6 +50,7 @@ declare module 'vue' {
     ElRadio: typeof import('element-plus/es')['ElRadio']
     ElRadioButton: typeof import('element-plus/es')['ElRadioButton']
     ElRadioGroup: typeof import('element-plus/es')['ElRadioGroup']
+    ElRate: typeof import('element-plus/es')['ElRate']
     ElResult: typeof import('element-plus/es')['ElResult']
     ElSelect: typeof import('element-plus/es')['ElSelect']
     ElSkeleton: typeof import('element-plus/es')['ElSkeleton']
@@ -68,6 +71,9 @@ declare module 'vue' {
     GrantCard: typeof import('./components/policies/GrantCard.vue')['default']
     GrantsPanel: typeof import('./components/policies/GrantsPanel.vue')['default']
     GuideTabs: typeof import('./components/portal/GuideTabs.vue')['default']
+    HelperBoard: typeof import('./components/helpdesk/HelperBoard.vue')['default']
+    HelperConsole: typeof import('./components/helpdesk/HelperConsole.vue')['default']
+    HelpPanel: typeof import('./components/portal/HelpPanel.vue')['default']
     HistoryTimeline: typeof import('./components/applications/HistoryTimeline.vue')['default']
     LiveIndicator: typeof import('./components/applications/LiveIndicator.vue')['default']
     MaterialsList: typeof import('./components/applications/MaterialsList.vue')['default']
@@ -87,5 +93,8 @@ declare module 'vue' {
     TaskQueue: typeof import('./components/knowledge/TaskQueue.vue')['default']
     UploadDialog: typeof import('./components/materials/UploadDialog.vue')['default']
     UsagePanel: typeof import('./components/knowledge/UsagePanel.vue')['default']
+  }
+  export interface GlobalDirectives {
+    vLoading: typeof import('element-plus/es')['ElLoadingDirective']
   }
 }
