@@ -119,7 +119,9 @@ describe('小宝', () => {
       await answer.getByTestId('assistant-handover-button').click()
       const notice = answer.getByTestId('assistant-handover-notice')
       await notice.waitFor()
-      assert.match(await notice.innerText(), /在线帮办即将开通.*12345/s)
+      assert.match(await notice.innerText(), /已为您打开在线帮办.*12345/s)
+      // The hand-over opens the help panel, ready to take the question to a person.
+      await page.getByTestId('help-panel').waitFor()
       await saveScreenshot(page, 'assistant-handover')
     }))
 
