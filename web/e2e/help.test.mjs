@@ -55,6 +55,18 @@ describe('帮办', () => {
         await helper.getByTestId('help-reply-send').click()
         await helper.locator('[data-testid="help-thread-message"][data-sender="helper"]', { hasText: ANSWER }).waitFor()
 
+        // A canned phrase and a knowledge-base citation go into the reply box to be edited, not sent.
+        await helper.getByTestId('help-canned').click()
+        await helper.locator('.el-dropdown-menu__item', { hasText: '稍等' }).click()
+        assert.match(await helper.getByTestId('help-reply').inputValue(), /请稍等/)
+        await helper.getByTestId('help-kb').click()
+        await helper.getByTestId('help-kb-query').fill('食品经营许可')
+        await helper.getByTestId('help-kb-search').click()
+        await helper.getByTestId('help-kb-hit').first().click()
+        const draft = await helper.getByTestId('help-reply').inputValue()
+        assert.match(draft, /请稍等。\n【.+】[\s\S]*详见：.*\/portal\/knowledge\/\d+/)
+        await helper.getByTestId('help-reply').fill('')
+
         // The applicant's panel shows the answer without a reload.
         await applicant.locator('[data-testid="help-message"][data-sender="helper"]', { hasText: ANSWER }).waitFor()
         await screenshot(applicant, 'help-applicant-answered')
