@@ -280,7 +280,7 @@ void App::add_routes(http::Router& router) {
   sources::add_routes(router, *sources_, *identity_,
                       [this](const Principal& staff, std::string_view application, std::string_view subject) {
                         auto refuse = [](std::string field, std::string message) {
-                          return invalid("validation-failed", "请求内容有误", "", {{std::move(field), std::move(message)}});
+                          return field_invalid(std::move(field), std::move(message));
                         };
                         long long id = 0;
                         auto [end, ec] = std::from_chars(application.data(), application.data() + application.size(), id);
@@ -323,7 +323,7 @@ helpdesk::Context App::help_context(const Principal& who, std::string_view item,
   }
   if (!item.empty()) {
     const defs::Item* it = catalog_->item(item);
-    if (!it) throw invalid("validation-failed", "请求内容有误", "", {{"item", "没有该事项：" + std::string(item)}});
+    if (!it) throw field_invalid("item", "没有该事项：" + std::string(item));
     c.item = it->code;
     c.department = it->department.id;
   }

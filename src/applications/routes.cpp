@@ -85,17 +85,6 @@ json::object detail(ApplicationService& svc, const Principal& who, const Applica
   return o;
 }
 
-long long id_param(const Request& req) {
-  const std::string& s = req.param("id");
-  try {
-    size_t pos = 0;
-    long long id = std::stoll(s, &pos);
-    if (pos == s.size() && id > 0) return id;
-  } catch (const std::exception&) {
-  }
-  throw not_found("application " + s);
-}
-
 json::object optional_object(const json::object& body, std::string_view name, std::vector<FieldError>& errors) {
   auto it = body.find(name);
   if (it == body.end() || it->value().is_null()) return {};
@@ -166,7 +155,7 @@ void add_routes(http::Router& router, ApplicationService& svc) {
   });
 
   router.add(Method::get, "/api/v1/applications/{id}", Access::signed_in(), [&svc](Request& req) {
-    return Response::json(detail(svc, *req.principal, svc.get(*req.principal, id_param(req))));
+    return Response::json(detail(svc, *req.principal, svc.get(*req.principal, req.id_param("办件"))));
   });
 
   router.add(Method::patch, "/api/v1/applications/{id}", Access::applicants(), [&svc](Request& req) {
@@ -176,21 +165,21 @@ void add_routes(http::Router& router, ApplicationService& svc) {
     std::vector<FieldError> errors;
     auto fields = optional_object(body, "fields", errors);
     if (!errors.empty()) throw invalid("validation-failed", "请求内容有误", "", std::move(errors));
-    auto a = svc.update_fields(*req.principal, id_param(req), fields);
+    auto a = svc.update_fields(*req.principal, req.id_param("办件"), fields);
     return Response::json(detail(svc, *req.principal, a));
   });
 
   router.add(Method::post, "/api/v1/applications/{id}/submit", Access::applicants(), [&svc](Request& req) {
-    auto a = svc.submit(*req.principal, id_param(req));
+    auto a = svc.submit(*req.principal, req.id_param("办件"));
     return Response::json(detail(svc, *req.principal, a));
   });
 
   router.add(Method::post, "/api/v1/applications/{id}/materials", Access::applicants(), [&svc](Request& req) {
-    return Response::json(detail(svc, *req.principal, svc.refresh_materials(*req.principal, id_param(req))));
+    return Response::json(detail(svc, *req.principal, svc.refresh_materials(*req.principal, req.id_param("办件"))));
   });
 
   router.add(Method::post, "/api/v1/applications/{id}/again", Access::applicants(), [&svc](Request& req) {
-    auto again = svc.again(*req.principal, id_param(req));
+    auto again = svc.again(*req.principal, req.id_param("办件"));
     return Response::json(
         json::object{{"application", detail(svc, *req.principal, again.application)}, {"changes", again.changes}},
         201);
@@ -207,7 +196,7 @@ void add_routes(http::Router& router, ApplicationService& svc) {
       throw invalid("validation-failed", "请求内容有误", "",
                     {{"action", "未知的操作：" + name +
                                     "（可用：accept, not_accept, return, resubmit, approve, deny, complete, withdraw）"}});
-    auto a = svc.act(*req.principal, id_param(req), *action, reason);
+    auto a = svc.act(*req.principal, req.id_param("办件"), *action, reason);
     return Response::json(detail(svc, *req.principal, a));
   });
 }

@@ -168,7 +168,7 @@ json::object answers_of(const Request& req) {
   auto it = body.find("answers");
   if (it == body.end() || it->value().is_null()) return {};
   if (!it->value().is_object())
-    throw invalid("validation-failed", "请求内容有误", "", {{"answers", "应为对象，键为问题编号"}});
+    throw field_invalid("answers", "应为对象，键为问题编号");
   return it->value().as_object();
 }
 

@@ -57,6 +57,10 @@ inline Error invalid(std::string type, std::string title, std::string detail = {
                      std::vector<FieldError> fields = {}) {
   return Error(ErrorKind::invalid, std::move(type), std::move(title), std::move(detail), std::move(fields));
 }
+// 422 validation-failed naming one field of the request, with the message people read.
+inline Error field_invalid(std::string field, std::string message) {
+  return invalid("validation-failed", "请求内容有误", "", {{std::move(field), std::move(message)}});
+}
 inline Error not_found(std::string what) {
   return Error(ErrorKind::not_found, "not-found", "未找到请求的资源", std::move(what));
 }

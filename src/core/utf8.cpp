@@ -95,4 +95,11 @@ std::string encode_utf8(std::u32string_view s) {
   return out;
 }
 
+std::string_view trim_ascii_space(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace haoban

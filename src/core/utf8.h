@@ -24,6 +24,10 @@ void append_utf8(std::string& out, char32_t c);
 // Code points in valid UTF-8 (counts lead bytes).
 std::size_t utf8_length(std::string_view s);
 
+// `s` without leading and trailing ASCII whitespace (space, tab, CR, LF): how free text a person
+// typed is cleaned before it is checked for emptiness and stored.
+std::string_view trim_ascii_space(std::string_view s);
+
 std::u32string decode_utf8(std::string_view s);  // invalid bytes become kReplacementChar
 std::string encode_utf8(std::u32string_view s);
 

@@ -129,17 +129,6 @@ std::vector<std::string> split_skills(const std::string& s) {
   return out;
 }
 
-std::string trimmed(std::string_view in) {
-  std::size_t b = 0, e = in.size();
-  while (b < e && (in[b] == ' ' || in[b] == '\n' || in[b] == '\t' || in[b] == '\r')) ++b;
-  while (e > b && (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\t' || in[e - 1] == '\r')) --e;
-  return std::string(in.substr(b, e - b));
-}
-
-[[noreturn]] void field_error(const char* field, std::string message) {
-  throw invalid("validation-failed", "请求内容有误", "", {{field, std::move(message)}});
-}
-
 Conversation conversation_of(const soci::row& r) {
   Conversation c;
   c.id = db::get_int(r, 0);
@@ -392,10 +381,10 @@ struct HelpdeskService::Impl {
   }
 
   std::string require_text(std::string_view in, const char* field) {
-    std::string text = trimmed(in);
-    if (text.empty()) field_error(field, "内容不能为空");
+    std::string text = std::string(trim_ascii_space(in));
+    if (text.empty()) throw field_invalid(field, "内容不能为空");
     if (first_invalid_utf8(text) || utf8_length(text) > options.max_message)
-      field_error(field, fmt::format("内容不超过 {} 个字", options.max_message));
+      throw field_invalid(field, fmt::format("内容不超过 {} 个字", options.max_message));
     return text;
   }
 
@@ -417,8 +406,8 @@ std::span<const db::Migration> HelpdeskService::migrations() { return kMigration
 // ---- helpers ------------------------------------------------------------------------------------
 
 void HelpdeskService::put_helper(const Helper& h, std::string_view actor) {
-  if (h.seats < 1 || h.seats > 20) field_error("seats", "同时接待数应为 1 至 20");
-  if (h.account <= 0) field_error("account", "帮办人员须有账号");
+  if (h.seats < 1 || h.seats > 20) throw field_invalid("seats", "同时接待数应为 1 至 20");
+  if (h.account <= 0) throw field_invalid("account", "帮办人员须有账号");
   auto& m = *impl_;
   std::string skills = join_skills(h.skills), presence(to_string(h.presence));
   long long now = m.now_s();
@@ -490,7 +479,7 @@ Conversation HelpdeskService::open(const Principal& applicant, const Context& co
   if (applicant.kind == AccountKind::staff) throw forbidden("帮办面向办事群众和企业");
   auto& m = *impl_;
   std::string body = m.require_text(text, "text");
-  if (utf8_length(context.assistant_transcript) > 20000) field_error("transcript", "小宝对话过长");
+  if (utf8_length(context.assistant_transcript) > 20000) throw field_invalid("transcript", "小宝对话过长");
   long long now = m.now_s();
   Conversation c;
   Message first;
@@ -531,10 +520,10 @@ Conversation HelpdeskService::choose_unstaffed(const Principal& applicant, long 
   auto& m = *impl_;
   Conversation c = m.visible(applicant, id);
   if (c.applicant != applicant.account_id) throw not_found("帮办会话");
-  std::string ch(choice), tel = trimmed(phone);
-  if (ch != "callback" && ch != "ticket") field_error("choice", "应为 callback 或 ticket");
+  std::string ch(choice), tel = std::string(trim_ascii_space(phone));
+  if (ch != "callback" && ch != "ticket") throw field_invalid("choice", "应为 callback 或 ticket");
   if (ch == "callback" && (tel.size() < 7 || tel.size() > 20 || tel.find_first_not_of("0123456789-+ ") != std::string::npos))
-    field_error("phone", "请填写正确的联系电话");
+    throw field_invalid("phone", "请填写正确的联系电话");
   m.db.write([&](db::Tx& tx) {
     soci::statement st = (tx.sql().prepare << "UPDATE helpdesk_conversations SET unstaffed_choice = :c,"
                                               " callback_phone = :p WHERE id = :id AND state = 'unstaffed' AND"
@@ -594,7 +583,7 @@ Conversation HelpdeskService::rate(const Principal& applicant, long long id, int
   auto& m = *impl_;
   Conversation c = m.visible(applicant, id);
   if (c.applicant != applicant.account_id) throw not_found("帮办会话");
-  if (stars < 1 || stars > 5) field_error("rating", "评分应为 1 至 5");
+  if (stars < 1 || stars > 5) throw field_invalid("rating", "评分应为 1 至 5");
   m.db.write([&](db::Tx& tx) {
     // Asked once, on resolution; tied to the helper who resolved it at that moment.
     soci::statement st = (tx.sql().prepare << "UPDATE helpdesk_conversations SET rating = :r, rated_helper = helper_id"
@@ -614,7 +603,7 @@ Message HelpdeskService::post(const Principal& who, long long id, std::string_vi
   auto& m = *impl_;
   std::string body = m.require_text(body_in, "body");
   std::string cid(client_id);
-  if (cid.empty() || cid.size() > 64) field_error("client_id", "应为 1 至 64 个字符的客户端编号");
+  if (cid.empty() || cid.size() > 64) throw field_invalid("client_id", "应为 1 至 64 个字符的客户端编号");
   long long now = m.now_s();
   Message out;
   bool created = false;
@@ -694,8 +683,8 @@ std::vector<Conversation> HelpdeskService::my_queue(const Principal& helper) {
 
 Conversation HelpdeskService::resolve(const Principal& helper, long long id, std::string_view category) {
   auto& m = *impl_;
-  std::string cat = trimmed(category);
-  if (cat.empty() || utf8_length(cat) > 40 || first_invalid_utf8(cat)) field_error("category", "请选择解决类别");
+  std::string cat = std::string(trim_ascii_space(category));
+  if (cat.empty() || utf8_length(cat) > 40 || first_invalid_utf8(cat)) throw field_invalid("category", "请选择解决类别");
   long long now = m.now_s();
   Conversation c;
   m.db.write([&](db::Tx& tx) {
@@ -721,9 +710,9 @@ Conversation HelpdeskService::resolve(const Principal& helper, long long id, std
 Conversation HelpdeskService::escalate(const Principal& helper, long long id, std::string_view department,
                                        std::string_view outcome) {
   auto& m = *impl_;
-  std::string dep = trimmed(department), out = trimmed(outcome);
-  if (dep.empty() || dep.size() > 64) field_error("department", "请选择转办部门");
-  if (out.empty() || utf8_length(out) > 500 || first_invalid_utf8(out)) field_error("outcome", "请填写转办结果，不超过 500 个字");
+  std::string dep = std::string(trim_ascii_space(department)), out = std::string(trim_ascii_space(outcome));
+  if (dep.empty() || dep.size() > 64) throw field_invalid("department", "请选择转办部门");
+  if (out.empty() || utf8_length(out) > 500 || first_invalid_utf8(out)) throw field_invalid("outcome", "请填写转办结果，不超过 500 个字");
   m.db.write([&](db::Tx& tx) {
     auto found = Impl::load(tx.sql(), id);
     if (!found || found->helper != helper.account_id) throw not_found("帮办会话");

@@ -18,14 +18,6 @@ using http::Response;
 
 namespace {
 
-long long id_param(const Request& req) {
-  const std::string& s = req.param("id");
-  long long id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found("帮办会话");
-  return id;
-}
-
 json::object conversation_json(const Conversation& c) {
   json::array sla;
   for (const auto& t : c.sla)
@@ -144,7 +136,7 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     long long application = 0;
     if (const auto* a = body.if_contains("application")) {
       if (!a->is_int64() || a->as_int64() < 0)
-        throw invalid("validation-failed", "请求内容有误", "", {{"application", "应为办件编号"}});
+        throw field_invalid("application", "应为办件编号");
       application = a->as_int64();
     }
     f.done();
@@ -152,7 +144,7 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     return Response::json(conversation_json(service.open(*req.who(), context, text)), 201);
   });
   router.add(Method::get, "/api/v1/help/conversations/{id}", Access::signed_in(), [&service](Request& req) {
-    return Response::json(conversation_json(service.get(*req.who(), id_param(req))));
+    return Response::json(conversation_json(service.get(*req.who(), req.id_param("帮办会话"))));
   });
   router.add(Method::get, "/api/v1/help/conversations/{id}/messages", Access::signed_in(), [&service](Request& req) {
     long long after = 0;
@@ -162,7 +154,7 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
         throw invalid("validation-failed", "查询参数有误", "", {{"after", "应为消息序号"}});
     }
     json::array items;
-    for (const auto& m : service.messages(*req.who(), id_param(req), after)) items.push_back(message_json(m));
+    for (const auto& m : service.messages(*req.who(), req.id_param("帮办会话"), after)) items.push_back(message_json(m));
     return Response::json(json::object{{"items", std::move(items)}});
   });
   router.add(Method::post, "/api/v1/help/conversations/{id}/messages", Access::signed_in(), [&service](Request& req) {
@@ -171,7 +163,7 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     auto text = f.required_string("body", 20000);
     auto client_id = f.required_string("client_id", 64);
     f.done();
-    return Response::json(message_json(service.post(*req.who(), id_param(req), text, client_id)), 201);
+    return Response::json(message_json(service.post(*req.who(), req.id_param("帮办会话"), text, client_id)), 201);
   });
   router.add(Method::post, "/api/v1/help/conversations/{id}/unstaffed", Access::applicants(), [&service](Request& req) {
     auto body = http::parse_object(req);
@@ -179,25 +171,25 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     auto choice = f.required_string("choice", 16);
     auto phone = f.optional_string("phone", 32).value_or("");
     f.done();
-    return Response::json(conversation_json(service.choose_unstaffed(*req.who(), id_param(req), choice, phone)));
+    return Response::json(conversation_json(service.choose_unstaffed(*req.who(), req.id_param("帮办会话"), choice, phone)));
   });
   router.add(Method::post, "/api/v1/help/conversations/{id}/confirm", Access::applicants(), [&service](Request& req) {
-    return Response::json(conversation_json(service.confirm(*req.who(), id_param(req))));
+    return Response::json(conversation_json(service.confirm(*req.who(), req.id_param("帮办会话"))));
   });
   router.add(Method::post, "/api/v1/help/conversations/{id}/reopen", Access::applicants(), [&service](Request& req) {
     auto body = http::parse_object(req);
     http::JsonFields f(body, {"reason"});
     auto reason = f.required_string("reason", 20000);
     f.done();
-    return Response::json(conversation_json(service.reopen(*req.who(), id_param(req), reason)));
+    return Response::json(conversation_json(service.reopen(*req.who(), req.id_param("帮办会话"), reason)));
   });
   router.add(Method::post, "/api/v1/help/conversations/{id}/rating", Access::applicants(), [&service](Request& req) {
     auto body = http::parse_object(req);
     http::JsonFields f(body, {"rating"});
     f.done();
     const auto* r = body.if_contains("rating");
-    if (!r || !r->is_int64()) throw invalid("validation-failed", "请求内容有误", "", {{"rating", "评分应为 1 至 5"}});
-    return Response::json(conversation_json(service.rate(*req.who(), id_param(req), static_cast<int>(r->as_int64()))));
+    if (!r || !r->is_int64()) throw field_invalid("rating", "评分应为 1 至 5");
+    return Response::json(conversation_json(service.rate(*req.who(), req.id_param("帮办会话"), static_cast<int>(r->as_int64()))));
   });
 
   router.add(Method::put, "/api/v1/help/presence", Access::staff({Role::helper}), [&service](Request& req) {
@@ -206,7 +198,7 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     auto presence = f.required_string("presence", 16);
     f.done();
     auto p = presence_from_string(presence);
-    if (!p) throw invalid("validation-failed", "请求内容有误", "", {{"presence", "应为 online、away 或 offline"}});
+    if (!p) throw field_invalid("presence", "应为 online、away 或 offline");
     return Response::json(helper_json(service.set_presence(*req.who(), *p)));
   });
   router.add(Method::get, "/api/v1/help/queue", helpers, [&service](Request& req) {
@@ -224,7 +216,7 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     http::JsonFields f(body, {"category"});
     auto category = f.required_string("category", 200);
     f.done();
-    return Response::json(conversation_json(service.resolve(*req.who(), id_param(req), category)));
+    return Response::json(conversation_json(service.resolve(*req.who(), req.id_param("帮办会话"), category)));
   });
   router.add(Method::post, "/api/v1/help/conversations/{id}/escalate", helpers, [&service](Request& req) {
     auto body = http::parse_object(req);
@@ -232,7 +224,7 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     auto department = f.required_string("department", 64);
     auto outcome = f.required_string("outcome", 4000);
     f.done();
-    return Response::json(conversation_json(service.escalate(*req.who(), id_param(req), department, outcome)));
+    return Response::json(conversation_json(service.escalate(*req.who(), req.id_param("帮办会话"), department, outcome)));
   });
 }
 

@@ -133,14 +133,6 @@ json::object signing_key_json(const SigningKey& k) {
           {"active", k.revoked_at.empty()}};
 }
 
-long long key_id(const Request& req) {
-  const std::string& s = req.param("id");
-  long long id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found("签名密钥");
-  return id;
-}
-
 }  // namespace
 
 void add_signing_key_routes(http::Router& router, SigningKeys& keys) {
@@ -158,7 +150,7 @@ void add_signing_key_routes(http::Router& router, SigningKeys& keys) {
     return Response::json(signing_key_json(keys.add(*req.who(), public_key, label)), 201);
   });
   router.add(Method::del, "/api/v1/me/signing-keys/{id}", Access::signed_in(), [&keys](Request& req) {
-    keys.revoke(*req.who(), key_id(req));
+    keys.revoke(*req.who(), req.id_param("签名密钥"));
     return Response::no_content();
   });
 }

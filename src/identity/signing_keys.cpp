@@ -52,12 +52,11 @@ SigningKey SigningKeys::add(const Principal& who, std::string_view public_key_he
   require_account(who);
   auto point = hex_decode(public_key_hex);
   if (!point || !ledger::is_sm2_point(*point))
-    throw invalid("validation-failed", "请求内容有误", "",
-                  {{"public_key", "应为 SM2 公钥（04 开头的非压缩点，130 位十六进制）"}});
+    throw field_invalid("public_key", "应为 SM2 公钥（04 开头的非压缩点，130 位十六进制）");
   std::string name(label);
   if (name.empty()) name = "未命名设备";
   if (first_invalid_utf8(name) || utf8_length(name) > kMaxLabel)
-    throw invalid("validation-failed", "请求内容有误", "", {{"label", "设备名称不超过 40 个字"}});
+    throw field_invalid("label", "设备名称不超过 40 个字");
   SigningKey k;
   k.public_key = hex_encode(*point);
   k.fingerprint = ledger::to_hex(ledger::Hasher(ledger::HashAlg::sm3).digest(*point)).substr(0, 16);

@@ -123,19 +123,11 @@ constexpr char kInsertHistory[] =
     "INSERT INTO kb_history (entry_id, version, action, status, content, changed_fields, note, actor, at)"
     " VALUES (:e, :v, :a, :s, :c, :f, :n, :actor, :at)";
 
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
-
 // Cleans what an editor sent and lists every problem at once (nothing is saved when any is found).
 EntryContent checked(const EntryContent& in, std::vector<FieldError>& errors) {
   EntryContent c = in;
-  c.title = trimmed(c.title);
-  c.body = trimmed(c.body);
+  c.title = std::string(trim_ascii_space(c.title));
+  c.body = std::string(trim_ascii_space(c.body));
   auto check_text = [&](std::string_view field, const std::string& v, std::size_t max_chars, bool required) {
     if (!valid_utf8(v)) errors.push_back({std::string(field), "不是有效的 UTF-8 文本"});
     else if (required && v.empty()) errors.push_back({std::string(field), "不能为空"});
@@ -149,7 +141,7 @@ EntryContent checked(const EntryContent& in, std::vector<FieldError>& errors) {
   std::vector<std::string> variants;
   std::set<std::string> seen{c.title};
   for (const auto& v : c.variants) {
-    auto t = trimmed(v);
+    auto t = std::string(trim_ascii_space(v));
     check_text("variants", t, kMaxTitle, false);
     if (!t.empty() && seen.insert(t).second) variants.push_back(std::move(t));
   }
@@ -335,7 +327,7 @@ Entry KnowledgeBase::create(const Principal& who, const EntryContent& content, s
   require_editor(who);
   std::vector<FieldError> errors;
   auto c = checked(content, errors);
-  code = trimmed(code);
+  code = std::string(trim_ascii_space(code));
   if (code.size() > kMaxCode || !valid_utf8(code)) errors.push_back({"code", "编码过长或不是有效文本"});
   if (!errors.empty()) throw invalid("validation-failed", "知识条目内容有误", "", std::move(errors));
   auto e = impl_->db.write([&](db::Tx& tx) {
@@ -431,7 +423,7 @@ void on_published(KnowledgeBase::Impl& impl, db::Tx& tx, const Entry& e, std::st
 
 Entry KnowledgeBase::transition(const Principal& who, std::int64_t id, Action action, std::string_view note) {
   require_editor(who);
-  std::string n = trimmed(note);
+  std::string n = std::string(trim_ascii_space(note));
   if (!valid_utf8(n) || utf8_length(n) > 500) throw invalid("validation-failed", "说明过长", "", {{"note", "不能超过 500 个字"}});
   if (action == Action::reject && n.empty()) throw invalid("validation-failed", "退回需要说明原因", "", {{"note", "请写明退回原因"}});
   auto e = impl_->db.write([&](db::Tx& tx) {

@@ -18,14 +18,6 @@ namespace {
 
 constexpr std::size_t kMaxQueryBytes = 1000;
 
-std::int64_t id_param(const Request& req, std::string_view what) {
-  const std::string& s = req.param("id");
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found(std::string(what));
-  return id;
-}
-
 int int_param(const Request& req, std::string_view name, int fallback, int least, int most) {
   auto v = req.query_param(name);
   if (!v || v->empty()) return fallback;
@@ -153,7 +145,7 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
   });
 
   router.add(Method::get, "/api/v1/kb/entries/{id}", Access::anyone(), [kb](Request& req) {
-    auto id = id_param(req, "知识条目");
+    auto id = req.id_param("知识条目");
     auto e = kb().find(req.who(), id);
     if (!e) throw not_found("知识条目");
     // Opening an entry counts as a click, except from the editor (?track=0), whose reading is work.
@@ -166,7 +158,7 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
 
   router.add(Method::get, "/api/v1/kb/entries/{id}/versions", Access::staff({}), [kb](Request& req) {
     json::array items;
-    for (const auto& v : kb().versions(*req.who(), id_param(req, "知识条目"))) items.push_back(version_json(v));
+    for (const auto& v : kb().versions(*req.who(), req.id_param("知识条目"))) items.push_back(version_json(v));
     return Response::json(json::object{{"items", std::move(items)}});
   });
 
@@ -183,7 +175,7 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
   });
 
   router.add(Method::put, "/api/v1/kb/entries/{id}", editors, [kb](Request& req) {
-    auto id = id_param(req, "知识条目");
+    auto id = req.id_param("知识条目");
     auto body = http::parse_object(req);
     std::vector<FieldError> errors;
     auto content = content_from(body, errors);
@@ -197,7 +189,7 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
   });
 
   router.add(Method::post, "/api/v1/kb/entries/{id}/actions", editors, [kb](Request& req) {
-    auto id = id_param(req, "知识条目");
+    auto id = req.id_param("知识条目");
     auto body = http::parse_object(req);
     http::JsonFields f(body, {"action", "note"});
     auto name = f.required_string("action", 16);
@@ -231,7 +223,7 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
   });
 
   router.add(Method::get, "/api/v1/kb/tasks/{id}", task_readers, [kb](Request& req) {
-    return Response::json(task_json(kb().task(*req.who(), id_param(req, "维护任务"))));
+    return Response::json(task_json(kb().task(*req.who(), req.id_param("维护任务"))));
   });
 
   router.add(Method::post, "/api/v1/kb/tasks/{id}/assign", editors, [kb](Request& req) {
@@ -239,7 +231,7 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
     http::JsonFields f(body, {"owner"});
     auto owner = f.required_string("owner", 64);
     f.done();
-    return Response::json(task_json(kb().assign(*req.who(), id_param(req, "维护任务"), owner)));
+    return Response::json(task_json(kb().assign(*req.who(), req.id_param("维护任务"), owner)));
   });
 
   router.add(Method::post, "/api/v1/kb/tasks/{id}/complete", editors, [kb](Request& req) {
@@ -248,11 +240,11 @@ void add_routes(http::Router& router, std::function<KnowledgeBase&()> kb) {
     auto note = f.optional_string("note", 4000).value_or("");
     std::optional<std::int64_t> entry;
     if (auto it = body.find("entry"); it != body.end() && !it->value().is_null()) {
-      if (!it->value().is_int64()) throw invalid("validation-failed", "请求内容有误", "", {{"entry", "应为条目编号"}});
+      if (!it->value().is_int64()) throw field_invalid("entry", "应为条目编号");
       entry = it->value().as_int64();
     }
     f.done();
-    return Response::json(task_json(kb().complete(*req.who(), id_param(req, "维护任务"), entry, note)));
+    return Response::json(task_json(kb().complete(*req.who(), req.id_param("维护任务"), entry, note)));
   });
 
   router.add(Method::post, "/api/v1/kb/candidates", Access::staff({Role::helper, Role::kb_editor, Role::admin}),

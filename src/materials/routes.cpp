@@ -71,14 +71,6 @@ json::object material_json(const MaterialService& svc, const Material& m, const 
   return o;
 }
 
-long long id_param(const Request& req) {
-  const std::string& s = req.param("id");
-  long long id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found("material " + s);
-  return id;
-}
-
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -219,7 +211,7 @@ void add_routes(http::Router& router, MaterialService& svc) {
 
   router.add(Method::get, "/api/v1/materials/{id}", Access::signed_in(), [&svc](Request& req) {
     const Principal& who = *req.who();
-    Material m = svc.get(id_param(req), who);
+    Material m = svc.get(req.id_param("材料"), who);
     std::vector<MaterialUse> uses;
     for (auto& u : svc.uses_of(m.id))  // staff see only their own department's uses
       if (who.kind != AccountKind::staff || u.department == who.department_id.value_or(""))
@@ -228,7 +220,7 @@ void add_routes(http::Router& router, MaterialService& svc) {
   });
 
   router.add(Method::get, "/api/v1/materials/{id}/content", Access::signed_in(), [&svc](Request& req) {
-    auto [m, bytes] = svc.content(id_param(req), *req.who());
+    auto [m, bytes] = svc.content(req.id_param("材料"), *req.who());
     std::string ascii;
     for (char c : m.file_name) ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? c : '_';
     Response r;
@@ -242,7 +234,7 @@ void add_routes(http::Router& router, MaterialService& svc) {
   });
 
   router.add(Method::post, "/api/v1/materials/{id}/revoke", Access::applicants(), [&svc](Request& req) {
-    long long id = id_param(req);
+    long long id = req.id_param("材料");
     auto body = http::parse_object(req);
     http::JsonFields f(body, {"reason"});
     std::string reason = f.required_string("reason", 1000);

@@ -44,17 +44,6 @@ constexpr char kColumns[] =
     "id, entity, entity_kind, attribute, current_value, claimed, reason, policy, state, reply, created_at, "
     "created_by, reviewed_at, reviewed_by";
 
-std::string trimmed(std::string_view in) {
-  std::size_t b = 0, e = in.size();
-  while (b < e && (in[b] == ' ' || in[b] == '\n' || in[b] == '\t')) ++b;
-  while (e > b && (in[e - 1] == ' ' || in[e - 1] == '\n' || in[e - 1] == '\t')) --e;
-  return std::string(in.substr(b, e - b));
-}
-
-[[noreturn]] void field_error(const char* field, std::string message) {
-  throw invalid("validation-failed", "请求内容有误", "", {{field, std::move(message)}});
-}
-
 // The attribute's value in the gathered attributes (nested objects by the dotted path), as text.
 std::string value_text(const json::object& attributes, std::string_view path) {
   const json::object* at = &attributes;
@@ -88,21 +77,21 @@ std::string canonical(defs::AttributeType type, const std::string& text) {
     case defs::AttributeType::integer: {
       if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789-") != std::string::npos ||
           text.find('-', 1) != std::string::npos || text == "-")
-        field_error("claimed", "应为整数");
+        throw field_invalid("claimed", "应为整数");
       return std::to_string(std::stoll(text));
     }
     case defs::AttributeType::decimal: {
       auto d = expr::Decimal::parse(text);
-      if (!d) field_error("claimed", "应为数字");
+      if (!d) throw field_invalid("claimed", "应为数字");
       return d->to_string();
     }
     case defs::AttributeType::boolean:
       if (text == "是" || text == "true") return "是";
       if (text == "否" || text == "false") return "否";
-      field_error("claimed", "应为“是”或“否”");
+      throw field_invalid("claimed", "应为“是”或“否”");
     case defs::AttributeType::date: {
       auto d = parse_date(text);
-      if (!d) field_error("claimed", "日期格式应为 YYYY-MM-DD");
+      if (!d) throw field_invalid("claimed", "日期格式应为 YYYY-MM-DD");
       return format_date(*d);
     }
     case defs::AttributeType::string:
@@ -163,21 +152,21 @@ Correction Corrections::submit(const Principal& who, std::string_view attribute,
   auto [kind, entity] = *subject;
   const std::string prefix = std::string(defs::to_string(kind)) + ".";
   std::string path(attribute);
-  if (path.rfind(prefix, 0) != 0) field_error("attribute", "没有该数据项：" + path);
+  if (path.rfind(prefix, 0) != 0) throw field_invalid("attribute", "没有该数据项：" + path);
   const defs::Attribute* a = defs_.entities.find(kind, std::string_view(path).substr(prefix.size()));
-  if (!a) field_error("attribute", "没有该数据项：" + path);
-  if (!a->source.id.empty() && !defs_.source(a->source.id)) field_error("attribute", "该数据项没有数源");
-  std::string claimed = trimmed(claimed_in);
+  if (!a) throw field_invalid("attribute", "没有该数据项：" + path);
+  if (!a->source.id.empty() && !defs_.source(a->source.id)) throw field_invalid("attribute", "该数据项没有数源");
+  std::string claimed = std::string(trim_ascii_space(claimed_in));
   if (claimed.empty() || first_invalid_utf8(claimed) || utf8_length(claimed) > 200)
-    field_error("claimed", "请填写正确的值，不超过 200 个字");
+    throw field_invalid("claimed", "请填写正确的值，不超过 200 个字");
   claimed = canonical(a->type, claimed);
-  std::string reason = trimmed(reason_in);
+  std::string reason = std::string(trim_ascii_space(reason_in));
   if (reason.empty() || first_invalid_utf8(reason) || utf8_length(reason) > kMaxReason)
-    field_error("reason", "请说明原因或依据，不超过 500 个字");
+    throw field_invalid("reason", "请说明原因或依据，不超过 500 个字");
   std::string policy_id(policy);
-  if (!policy_id.empty() && !defs_.policy(policy_id)) field_error("policy", "没有该政策：" + policy_id);
+  if (!policy_id.empty() && !defs_.policy(policy_id)) throw field_invalid("policy", "没有该政策：" + policy_id);
   std::string current = value_text(registry_.attributes(kind, entity, who.username, "数据纠错核对"), a->path);
-  if (!current.empty() && current == claimed) field_error("claimed", "与数源现有数据一致，无需纠错");
+  if (!current.empty() && current == claimed) throw field_invalid("claimed", "与数源现有数据一致，无需纠错");
 
   Correction c;
   c.entity = entity;
@@ -227,7 +216,7 @@ std::vector<Correction> Corrections::list(const Principal& officer, std::string_
     throw forbidden("数据纠错由政策管理人员核实");
   std::string s(state);
   if (!s.empty() && s != "submitted" && s != "accepted" && s != "rejected")
-    field_error("state", "应为 submitted、accepted 或 rejected");
+    throw field_invalid("state", "应为 submitted、accepted 或 rejected");
   return db_.read([&](soci::session& sql) {
     std::vector<Correction> out;
     soci::rowset<soci::row> rs =
@@ -243,9 +232,9 @@ std::vector<Correction> Corrections::list(const Principal& officer, std::string_
 Correction Corrections::review(const Principal& officer, long long id, bool accept, std::string_view reply_in) {
   if (!officer.has_role(Role::policy_admin) && !officer.has_role(Role::admin))
     throw forbidden("数据纠错由政策管理人员核实");
-  std::string reply = trimmed(reply_in);
+  std::string reply = std::string(trim_ascii_space(reply_in));
   if (reply.empty() || first_invalid_utf8(reply) || utf8_length(reply) > kMaxReason)
-    field_error("reply", "请填写答复，不超过 500 个字");
+    throw field_invalid("reply", "请填写答复，不超过 500 个字");
   const std::string state = accept ? "accepted" : "rejected";
   const std::string at = format_iso8601(clock_.now());
   std::optional<Correction> out;

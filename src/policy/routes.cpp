@@ -18,14 +18,6 @@ namespace {
 // A policy file is a few KB (the largest of the district's 68 is under 4 KB).
 constexpr std::size_t kMaxDraftBytes = 64 * 1024;
 
-long long id_param(const Request& req, std::string_view what) {
-  const std::string& s = req.param("id");
-  long long id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found(std::string(what));
-  return id;
-}
-
 Date date_param(const Request& req, const Clock& clock) {
   auto v = req.query_param("as_of");
   if (!v || v->empty()) return china_date(clock.now());
@@ -277,17 +269,17 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     auto body = http::parse_object(req);
     for (const auto& kv : body)
       if (kv.key() != "consent" && kv.key() != "key" && kv.key() != "signature")
-        throw invalid("validation-failed", "请求内容有误", "", {{std::string(kv.key()), "未知字段"}});
+        throw field_invalid(std::string(kv.key()), "未知字段");
     const json::value* consent = body.if_contains("consent");
     if (!consent || !consent->is_bool())
-      throw invalid("validation-failed", "请求内容有误", "", {{"consent", "应为 true 或 false"}});
+      throw field_invalid("consent", "应为 true 或 false");
     const json::value* key = body.if_contains("key");
     if (!key || !key->is_int64() || key->as_int64() <= 0)
-      throw invalid("validation-failed", "请求内容有误", "", {{"key", "请用已登记的签名密钥签名"}});
+      throw field_invalid("key", "请用已登记的签名密钥签名");
     const json::value* signature = body.if_contains("signature");
     if (!signature || !signature->is_string() || signature->as_string().size() != 128)
-      throw invalid("validation-failed", "请求内容有误", "", {{"signature", "应为 128 位十六进制的 SM2 签名"}});
-    return Response::json(grant_json(service.confirm_grant(*req.who(), id_param(req, "兑现记录"), consent->as_bool(),
+      throw field_invalid("signature", "应为 128 位十六进制的 SM2 签名");
+    return Response::json(grant_json(service.confirm_grant(*req.who(), req.id_param("兑现记录"), consent->as_bool(),
                                                            key->as_int64(), signature->as_string())));
   });
   router.add(Method::post, "/api/v1/policies/grants/{id}/objection", Access::applicants(), [&service](Request& req) {
@@ -295,7 +287,7 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     http::JsonFields f(body, {"reason"});
     auto reason = f.required_string("reason", 2000);
     f.done();
-    return Response::json(grant_json(service.object(*req.who(), id_param(req, "兑现记录"), reason)));
+    return Response::json(grant_json(service.object(*req.who(), req.id_param("兑现记录"), reason)));
   });
   // The published policy's file as it was loaded: where writing a new version starts.
   router.add(Method::get, "/api/v1/policies/{id}/source", officers, [&defs](Request& req) {
@@ -318,18 +310,18 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     Date date = china_date(clock.now());
     if (as_of && !as_of->empty()) {
       auto d = parse_date(*as_of);
-      if (!d) throw invalid("validation-failed", "请求内容有误", "", {{"as_of", "日期格式应为 YYYY-MM-DD"}});
+      if (!d) throw field_invalid("as_of", "日期格式应为 YYYY-MM-DD");
       date = *d;
     }
     if (!service.engine().definitions().policy(policy))
-      throw invalid("validation-failed", "请求内容有误", "", {{"policy", "没有该政策：" + policy}});
+      throw field_invalid("policy", "没有该政策：" + policy);
     return Response::json(run_json(service.run(*req.who(), policy, date)), 201);
   });
   router.add(Method::get, "/api/v1/policy-runs", officers, [&service](Request& req) {
     return Response::json(items(service.runs(*req.who(), req.query_param("policy").value_or("")), run_json));
   });
   router.add(Method::get, "/api/v1/policy-runs/{id}", officers, [&service](Request& req) {
-    auto id = id_param(req, "匹配记录");
+    auto id = req.id_param("匹配记录");
     auto run = service.run_summary(*req.who(), id);
     json::array list;
     for (const auto& d : service.run_decisions(*req.who(), id))
@@ -348,7 +340,7 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     http::JsonFields f(body, {"note"});
     auto note = f.optional_string("note", 2000).value_or("");
     f.done();
-    return Response::json(run_json(service.confirm_run(*req.who(), id_param(req, "匹配记录"), note)));
+    return Response::json(run_json(service.confirm_run(*req.who(), req.id_param("匹配记录"), note)));
   });
   // 政策编写: one policy file's text checked — errors, its tests, its change impact — nothing saved.
   router.add(Method::post, "/api/v1/policy-drafts/check", officers, [&service, &clock](Request& req) {
@@ -358,16 +350,16 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     auto as_of = f.optional_string("as_of", 16);
     f.done();
     if (yaml.find_first_not_of(" \t\r\n") == std::string::npos)
-      throw invalid("validation-failed", "请求内容有误", "", {{"yaml", "政策文件内容不能为空"}});
+      throw field_invalid("yaml", "政策文件内容不能为空");
     Date date = china_date(clock.now());
     if (as_of && !as_of->empty()) {
       auto d = parse_date(*as_of);
-      if (!d) throw invalid("validation-failed", "请求内容有误", "", {{"as_of", "日期格式应为 YYYY-MM-DD"}});
+      if (!d) throw field_invalid("as_of", "日期格式应为 YYYY-MM-DD");
       date = *d;
     }
     bool refresh = false;
     if (const json::value* r = body.if_contains("refresh")) {
-      if (!r->is_bool()) throw invalid("validation-failed", "请求内容有误", "", {{"refresh", "应为 true 或 false"}});
+      if (!r->is_bool()) throw field_invalid("refresh", "应为 true 或 false");
       refresh = r->as_bool();
     }
     return Response::json(draft_json(service.check_draft(*req.who(), yaml, date, refresh), service.engine().definitions()));
@@ -384,11 +376,11 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     f.done();
     const json::value* ids = body.if_contains("ids");
     if (!ids || !ids->is_array() || ids->as_array().empty() || ids->as_array().size() > 500)
-      throw invalid("validation-failed", "请求内容有误", "", {{"ids", "应为 1 至 500 个兑现记录编号"}});
+      throw field_invalid("ids", "应为 1 至 500 个兑现记录编号");
     std::vector<long long> list;
     for (const auto& v : ids->as_array()) {
       if (!v.is_int64() || v.as_int64() <= 0)
-        throw invalid("validation-failed", "请求内容有误", "", {{"ids", "编号应为正整数"}});
+        throw field_invalid("ids", "编号应为正整数");
       list.push_back(v.as_int64());
     }
     json::array approved, skipped;
@@ -403,31 +395,31 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     return Response::json(json::object{{"approved", std::move(approved)}, {"skipped", std::move(skipped)}});
   });
   router.add(Method::post, "/api/v1/policy-grants/{id}/approve", officers, [&service](Request& req) {
-    return Response::json(grant_json(service.approve(*req.who(), id_param(req, "兑现记录"))));
+    return Response::json(grant_json(service.approve(*req.who(), req.id_param("兑现记录"))));
   });
   router.add(Method::post, "/api/v1/policy-grants/{id}/pay", officers, [&service](Request& req) {
     auto body = req.body.empty() ? json::object() : http::parse_object(req);
     http::JsonFields f(body, {"reference"});
     auto reference = f.optional_string("reference", 256).value_or("");
     f.done();
-    return Response::json(grant_json(service.pay(*req.who(), id_param(req, "兑现记录"), reference)));
+    return Response::json(grant_json(service.pay(*req.who(), req.id_param("兑现记录"), reference)));
   });
   router.add(Method::post, "/api/v1/policy-grants/{id}/payment-failed", officers, [&service](Request& req) {
     auto body = http::parse_object(req);
     http::JsonFields f(body, {"reason"});
     auto reason = f.required_string("reason", 2000);
     f.done();
-    return Response::json(grant_json(service.fail(*req.who(), id_param(req, "兑现记录"), reason)));
+    return Response::json(grant_json(service.fail(*req.who(), req.id_param("兑现记录"), reason)));
   });
   router.add(Method::post, "/api/v1/policy-grants/{id}/retry", officers, [&service](Request& req) {
-    return Response::json(grant_json(service.retry(*req.who(), id_param(req, "兑现记录"))));
+    return Response::json(grant_json(service.retry(*req.who(), req.id_param("兑现记录"))));
   });
   router.add(Method::post, "/api/v1/policy-grants/{id}/claw-back", officers, [&service](Request& req) {
     auto body = http::parse_object(req);
     http::JsonFields f(body, {"reason"});
     auto reason = f.required_string("reason", 2000);
     f.done();
-    return Response::json(grant_json(service.claw_back(*req.who(), id_param(req, "兑现记录"), reason)));
+    return Response::json(grant_json(service.claw_back(*req.who(), req.id_param("兑现记录"), reason)));
   });
   router.add(Method::post, "/api/v1/policy-grants/{id}/objection-review", officers, [&service](Request& req) {
     auto body = http::parse_object(req);
@@ -440,14 +432,14 @@ void add_routes(http::Router& router, PolicyService& service, const Clock& clock
     if (decision == "dismiss") review = Review::dismiss;
     else if (decision == "amend") review = Review::amend;
     else if (decision == "withdraw") review = Review::withdraw;
-    else throw invalid("validation-failed", "请求内容有误", "", {{"decision", "应为 dismiss、amend 或 withdraw"}});
+    else throw field_invalid("decision", "应为 dismiss、amend 或 withdraw");
     std::optional<expr::Decimal> amount;
     if (amount_text) {
       amount = expr::Decimal::parse(*amount_text);
-      if (!amount) throw invalid("validation-failed", "请求内容有误", "", {{"amount", "金额格式有误"}});
+      if (!amount) throw field_invalid("amount", "金额格式有误");
     }
     return Response::json(
-        grant_json(service.review_objection(*req.who(), id_param(req, "兑现记录"), review, reply, amount)));
+        grant_json(service.review_objection(*req.who(), req.id_param("兑现记录"), review, reply, amount)));
   });
   // Funds per policy and department: committed, paid, clawed back, net, outstanding; each level the
   // sum of the one below.
@@ -513,9 +505,9 @@ void add_correction_routes(http::Router& router, Corrections& corrections) {
     auto reply = f.required_string("reply", 2000);
     f.done();
     if (decision != "accept" && decision != "reject")
-      throw invalid("validation-failed", "请求内容有误", "", {{"decision", "应为 accept 或 reject"}});
+      throw field_invalid("decision", "应为 accept 或 reject");
     return Response::json(
-        correction_json(corrections.review(*req.who(), id_param(req, "数据纠错"), decision == "accept", reply)));
+        correction_json(corrections.review(*req.who(), req.id_param("数据纠错"), decision == "accept", reply)));
   });
 }
 

@@ -122,11 +122,9 @@ constexpr std::size_t kMaxObjection = 500;
 
 // A required free-text reason or reply: trimmed, 1..kMaxObjection characters of valid UTF-8.
 std::string required_text(std::string_view in, const char* field, const char* message) {
-  std::string text(in);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.erase(0, 1);
+  std::string text(trim_ascii_space(in));
   if (text.empty() || first_invalid_utf8(text) || utf8_length(text) > kMaxObjection)
-    throw invalid("validation-failed", "请求内容有误", "", {{field, message}});
+    throw field_invalid(field, message);
   return text;
 }
 
@@ -479,7 +477,7 @@ RunSummary PolicyService::confirm_run(const Principal& officer, long long id, st
   auto& m = *impl_;
   std::string text(note);
   if (first_invalid_utf8(text) || utf8_length(text) > kMaxObjection)
-    throw invalid("validation-failed", "请求内容有误", "", {{"note", "备注不能超过 500 个字"}});
+    throw field_invalid("note", "备注不能超过 500 个字");
   std::vector<std::pair<Grant, std::string>> created;  // each new grant and its decision record
   m.db.write([&](db::Tx& tx) {
     auto& sql = tx.sql();
@@ -575,7 +573,7 @@ Grant PolicyService::pay(const Principal& officer, long long id, std::string_vie
   auto& m = *impl_;
   std::string ref(reference);
   if (first_invalid_utf8(ref) || utf8_length(ref) > 64)
-    throw invalid("validation-failed", "请求内容有误", "", {{"reference", "转账流水号不能超过 64 个字符"}});
+    throw field_invalid("reference", "转账流水号不能超过 64 个字符");
   const std::string at = m.now();
   Grant g = m.transition(
       id, {"approved"}, "paid",
@@ -634,9 +632,9 @@ Grant PolicyService::review_objection(const Principal& officer, long long id, Re
   auto& m = *impl_;
   std::string text = required_text(reply, "reply", "请填写答复意见，不超过 500 个字");
   if (review == Review::amend && (!amount || *amount < expr::Decimal()))
-    throw invalid("validation-failed", "请求内容有误", "", {{"amount", "调整后的金额应为不小于 0 的数"}});
+    throw field_invalid("amount", "调整后的金额应为不小于 0 的数");
   if (review != Review::amend && amount)
-    throw invalid("validation-failed", "请求内容有误", "", {{"amount", "只有调整金额时才填写金额"}});
+    throw field_invalid("amount", "只有调整金额时才填写金额");
   Grant before = m.load_grant(id);
   // objected_from is only written while entering `objected`, so it cannot change under us here.
   std::string target = review == Review::withdraw ? "withdrawn" : before.objected_from;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 
-import { assertProblem, bearer, startServer, token } from './helpers.mjs'
+import { apiClient, assertProblem, startServer, token } from './helpers.mjs'
 
 let server
 let base
@@ -22,16 +22,7 @@ after(async () => {
   await server?.stop()
 })
 
-const call = (user, method, path, body) =>
-  fetch(`${base}${path}`, {
-    method,
-    headers: { ...bearer(tokens[user]), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-const ok = async (res, status = 200) => {
-  assert.equal(res.status, status, await res.clone().text())
-  return res.json()
-}
+const { call, ok } = apiClient(() => server, tokens)
 
 const ITEM = 'SCJG-004' // 企业简易注销登记, 区市场监管局, the general enterprise form
 // What the applicant fills in: the name, credit code and legal representative come prefilled and

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 
-import { assertProblem, bearer, openEvents, startServer, token, waitFor } from './helpers.mjs'
+import { apiClient, assertProblem, openEvents, startServer, token, waitFor } from './helpers.mjs'
 
 let server
 let base
@@ -22,16 +22,7 @@ after(async () => {
   await server?.stop()
 })
 
-const call = (user, method, path, body) =>
-  fetch(`${base}${path}`, {
-    method,
-    headers: { ...bearer(tokens[user]), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-const ok = async (res, status = 200) => {
-  assert.equal(res.status, status, await res.clone().text())
-  return res.json()
-}
+const { call, ok } = apiClient(() => server, tokens)
 const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10)
 
 // The enterprise's events, collected from now on.

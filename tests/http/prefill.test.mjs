@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 
-import { assertProblem, bearer, startServer, token } from './helpers.mjs'
+import { apiClient, assertProblem, startServer, token } from './helpers.mjs'
 
 let server, base
 const tokens = {}
@@ -19,16 +19,7 @@ after(async () => {
   await server?.stop()
 })
 
-const call = (user, method, path, body) =>
-  fetch(`${base}${path}`, {
-    method,
-    headers: { ...bearer(tokens[user]), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-const ok = async (res, status = 200) => {
-  assert.equal(res.status, status, await res.clone().text())
-  return res.json()
-}
+const { call, ok } = apiClient(() => server, tokens)
 const field = (prefill, key) => prefill.fields.find((f) => f.key === key)
 
 test('the high-frequency forms are at least 80% prefilled for enterprise.demo, with provenance', async () => {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "core/error.h"
 
@@ -72,6 +73,14 @@ const std::string& Request::param(std::string_view name) const {
   if (it == params.end())
     throw Error(ErrorKind::internal, "missing-path-parameter", "服务器内部错误", std::string(name));
   return it->second;
+}
+
+long long Request::id_param(std::string_view what) const {
+  const std::string& s = param("id");
+  long long id = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found(std::string(what));
+  return id;
 }
 
 Response Response::json(const boost::json::value& v, int status) {
