@@ -144,6 +144,12 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"demo", "district"}));
   bool print_accounts = false;
   seed_cmd->add_flag("--print-accounts", print_accounts, "only print the profile's demo accounts");
+  std::vector<int> bench_accounts;
+  seed_cmd
+      ->add_option("--bench-accounts", bench_accounts,
+                   "N,M: also N applicants load.applicant.0001… and M 帮办 load.helper.01… (load benchmarks)")
+      ->delimiter(',')
+      ->expected(2);
 
   auto* prefill_cmd = cli.add_subcommand("prefill", "what an applicant's form would be prefilled with (数源)");
   add_state_flags(prefill_cmd, f);
@@ -278,6 +284,11 @@ int run_cli(int argc, char** argv) {
       auto rep = seed(app, "demo");
       fmt::print("seeded {}: {} departments and streets, {} staff, {} persons, {} enterprises\n", c.store_url(),
                  rep.departments, rep.staff, rep.persons, rep.enterprises);
+      if (!bench_accounts.empty()) {
+        seed_bench_accounts(app, bench_accounts[0], bench_accounts[1]);
+        fmt::print("bench accounts: {} applicants load.applicant.0001…, {} helpers load.helper.01…\n",
+                   bench_accounts[0], bench_accounts[1]);
+      }
       if (f.profile == "district") {
         Date end = china_date(std::chrono::system_clock::now());
         fmt::print("filing a year of applications up to {} (a minute or two)…\n", format_date(end));

@@ -215,4 +215,52 @@ SeedReport seed(App& app, std::string_view profile) {
   return rep;
 }
 
+void seed_bench_accounts(App& app, int applicants, int helpers) {
+  if (applicants < 0 || applicants > 10000 || helpers < 0 || helpers > 500)
+    throw invalid("validation-failed", "压测账号数量超出范围",
+                  fmt::format("--bench-accounts wants 0..10000 applicants and 0..500 helpers, got {},{}", applicants,
+                              helpers));
+  auto& ids = app.identity();
+  if (ids.principal("load.applicant.0001") || ids.principal("load.helper.01"))
+    throw conflict("bench-accounts-exist", "压测账号已存在", "this store already has load.* accounts");
+  auto supervisor = ids.principal("admin");
+  const std::string hash = identity::hash_password(kDemoPassword);
+  Rng rng(20261128);
+  std::set<std::string> seen = app.db().read([](soci::session& sql) {
+    std::set<std::string> out;
+    soci::rowset<std::string> rows = sql.prepare << "SELECT id_number FROM accounts WHERE id_number IS NOT NULL";
+    for (const auto& r : rows) out.insert(r);
+    return out;
+  });
+  for (int n = 1; n <= applicants;) {
+    auto birth = year{1950 + rng.below(56)} / month{static_cast<unsigned>(1 + rng.below(12))} /
+                 day{static_cast<unsigned>(1 + rng.below(28))};
+    std::string idn = make_id_number(kDistrictCode, birth, rng.below(1000));
+    if (!seen.insert(idn).second) continue;
+    identity::NewAccount a;
+    a.username = fmt::format("load.applicant.{:04}", n);
+    a.kind = AccountKind::person;
+    a.display_name = person_name(rng);
+    a.id_number = idn;
+    a.password_hash = hash;
+    ids.create_account(a, kActor);
+    ++n;
+  }
+  auto streets = district_streets(*app.address_resources().gazetteer);
+  for (int n = 1; n <= helpers; ++n) {
+    identity::NewAccount a;
+    a.username = fmt::format("load.helper.{:02}", n);
+    a.kind = AccountKind::staff;
+    a.display_name = person_name(rng);
+    a.password_hash = hash;
+    a.department_id = streets.empty() ? "sjj" : streets[(n - 1) % streets.size()].id;
+    a.roles = {Role::helper};
+    ids.create_account(a, kActor);
+    auto p = ids.principal(a.username);
+    app.helpdesk().put_helper({p->account_id, a.username, a.display_name, a.department_id, {"*"}, 3,
+                               helpdesk::Presence::offline, "", supervisor ? supervisor->account_id : 0},
+                              kActor);
+  }
+}
+
 }  // namespace haoban::app

@@ -26,6 +26,12 @@ const std::vector<DemoAccount>& demo_accounts();
 // stores only) and Error(invalid) for an unknown profile. Same profile → same data, every time.
 SeedReport seed(App& app, std::string_view profile);
 
+// For load benchmarks: `applicants` person accounts load.applicant.0001… (valid Baoshan ID numbers)
+// and `helpers` 帮办 load.helper.01… in the general pool (3 seats, supervised by admin), all with
+// kDemoPassword. Run after seed(); throws conflict when they already exist, invalid for counts
+// outside 0..10000 / 0..500.
+void seed_bench_accounts(App& app, int applicants, int helpers);
+
 // The standard address database for the district, its parks and leases of `enterprises` (seed_addresses.cpp).
 void seed_addresses(App& app, const std::vector<identity::Enterprise>& enterprises);
 
