@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <boost/json/parse.hpp>
 #include <charconv>
 #include <set>
 
@@ -127,7 +128,7 @@ std::vector<db::Migration> all_migrations() {
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), identity::SigningKeys::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
                     address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
-                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations(), helpdesk::HelpdeskService::migrations()})
+                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations(), helpdesk::HelpdeskService::migrations(), helpdesk::Accompaniments::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -177,7 +178,11 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   policy_registry_ = std::make_unique<PolicyRegistry>(*identity_, *signing_keys_, *sources_, events_);
   policies_ = std::make_unique<policy::PolicyService>(*db_, clock_, catalog_->definitions(), *ledger_, *policy_registry_);
   corrections_ = std::make_unique<policy::Corrections>(*db_, clock_, catalog_->definitions(), *policy_registry_);
-  helpdesk_ = std::make_unique<helpdesk::HelpdeskService>(*db_, clock_, calendar_, events_);
+  helpdesk::Options help_options;
+  help_options.files_dir = config_.data_dir / "helpdesk";
+  helpdesk_ = std::make_unique<helpdesk::HelpdeskService>(*db_, clock_, calendar_, events_, help_options);
+  accompaniments_ = std::make_unique<helpdesk::Accompaniments>(*db_, clock_);
+  signaling_ = std::make_unique<helpdesk::Signaling>(*helpdesk_, events_, clock_);
 }
 
 App::~App() = default;
@@ -263,10 +268,18 @@ void App::add_routes(http::Router& router) {
   assistant::add_routes(router, [this]() -> assistant::Assistant& { return assistant(); });
   policy::add_routes(router, *policies_, clock_);
   policy::add_correction_routes(router, *corrections_);
-  helpdesk::add_routes(router, *helpdesk_,
-                       [this](const Principal& who, std::string_view item, long long application,
-                              std::string_view assistant_conversation) { return help_context(who, item, application, assistant_conversation); },
-                       *db_, clock_);
+  helpdesk::add_routes(
+      router,
+      {*helpdesk_, *accompaniments_,
+       [this](const Principal& who, std::string_view item, long long application,
+              std::string_view assistant_conversation) {
+         return help_context(who, item, application, assistant_conversation);
+       },
+       [this](const Principal& helper, const std::string& question, const std::string& answer,
+              const std::string& department, const std::vector<std::string>& items) {
+         return knowledge().propose_answer(helper, question, answer, department, items).id;
+       }},
+      *db_, clock_);
   address::add_routes(
       router, [this]() -> address::AddressBook& { return addresses(); },
       [this](const Principal& who, std::string_view text) {
@@ -311,6 +324,29 @@ void App::add_routes(http::Router& router) {
   prefill::add_routes(router, *prefill_, [this](const Principal& p) { return identity_->subject_key(p); });
 }
 
+std::vector<helpdesk::Outbound> App::socket_message(std::uint64_t connection, const Principal& who,
+                                                    std::string_view text) {
+  std::string type;
+  try {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_object()) throw invalid("bad-frame", "消息格式有误", "a frame is a JSON object {type, data}");
+    const auto& o = v.as_object();
+    auto t = o.if_contains("type");
+    auto d = o.if_contains("data");
+    if (!t || !t->is_string()) throw invalid("bad-frame", "消息格式有误", "type must be a string");
+    type = t->as_string();
+    if (d && !d->is_object()) throw invalid("bad-frame", "消息格式有误", "data must be an object");
+    if (!helpdesk::Signaling::handles(type)) throw invalid("unknown-type", "不支持的消息类型", type);
+    static const boost::json::object kEmpty;
+    return signaling_->handle(connection, who, type, d ? d->as_object() : kEmpty);
+  } catch (const Error& e) {
+    return {{connection, helpdesk::socket_error(e.type(), e.title(), e.detail(), type)}};
+  }
+}
+
+std::vector<helpdesk::Outbound> App::socket_closed(std::uint64_t connection) { return signaling_->closed(connection); }
+
 helpdesk::Context App::help_context(const Principal& who, std::string_view item, long long application,
                                      std::string_view assistant_conversation) {
   helpdesk::Context c;
@@ -324,6 +360,12 @@ helpdesk::Context App::help_context(const Principal& who, std::string_view item,
   if (!item.empty()) {
     const defs::Item* it = catalog_->item(item);
     if (!it) throw field_invalid("item", "没有该事项：" + std::string(item));
+    // Online help is offered for the items that say so (the seed opens 127); for the others the
+    // guide's phone answers, and a general question (no item) still reaches a helper.
+    if (!it->online_help)
+      throw invalid("no-online-help", "该事项暂未开通在线帮办",
+                    it->guide.phone.empty() ? "可不选事项直接咨询" : "请拨打咨询电话 " + it->guide.phone + "，或不选事项直接咨询",
+                    {{"item", "该事项暂未开通在线帮办"}});
     c.item = it->code;
     c.department = it->department.id;
   }

@@ -14,7 +14,9 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/events.h"
+#include "helpdesk/accompaniment.h"
 #include "helpdesk/helpdesk.h"
+#include "helpdesk/signaling.h"
 #include "db/db.h"
 #include "http/api/router.h"
 #include "identity/identity.h"
@@ -84,6 +86,12 @@ class App {
                                  std::string_view assistant_conversation);
   identity::SigningKeys& signing_keys() { return *signing_keys_; }
 
+  // A frame a WebSocket client sent ({"type":…, "data":{…}}: the 远程虚拟窗口's signalling, typing):
+  // what to send to which connection. A bad frame gets an error frame back, never an exception.
+  std::vector<helpdesk::Outbound> socket_message(std::uint64_t connection, const Principal& who,
+                                                 std::string_view text);
+  std::vector<helpdesk::Outbound> socket_closed(std::uint64_t connection);
+
   // Registers every module's routes.
   void add_routes(http::Router& router);
 
@@ -119,6 +127,8 @@ class App {
   std::unique_ptr<policy::PolicyService> policies_;
   std::unique_ptr<policy::Corrections> corrections_;
   std::unique_ptr<helpdesk::HelpdeskService> helpdesk_;
+  std::unique_ptr<helpdesk::Signaling> signaling_;
+  std::unique_ptr<helpdesk::Accompaniments> accompaniments_;
 };
 
 }  // namespace haoban::app

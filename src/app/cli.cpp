@@ -94,6 +94,12 @@ int serve(const Config& c) {
       [&app](std::string_view token, bool& known) { return app.identity().cached(token, known); }};
   http::Server server(so, router, auth, [&app] { return app.db().ping(); });
   app.events().subscribe([&server](const Event& e) { server.publish(e); });
+  server.on_socket({[&app, &server](std::uint64_t conn, const Principal& who, std::string_view text) {
+                      for (auto& o : app.socket_message(conn, who, text)) server.send_to(o.connection, std::move(o.text));
+                    },
+                    [&app, &server](std::uint64_t conn) {
+                      for (auto& o : app.socket_closed(conn)) server.send_to(o.connection, std::move(o.text));
+                    }});
   app.ledger().start(std::chrono::seconds(std::max(1, c.ledger_round_seconds)));
   // 免申即办: follow-up drafts are filed off the completing request, and what a stop left queued at start.
   applications::FollowUpWorker follow_ups(app.applications(), app.events(), std::chrono::seconds(60));

@@ -16,6 +16,8 @@
 // Thread-safety: shared by all request threads; every change is one store transaction.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,11 +55,20 @@ struct Context {
   std::string assistant_transcript;  // what 小宝 already said (hand-over), or ""
 };
 
+// A file or image sent in a conversation (the bytes live under Options::files_dir).
+struct Attachment {
+  long long id = 0;
+  std::string name, media_type;
+  long long size = 0;
+};
+
 struct Message {
   long long id = 0, conversation = 0, seq = 0;
   std::string sender_kind;  // applicant | helper | system
   long long sender = 0;
   std::string sender_name, body, client_id, created_at;
+  std::optional<Attachment> attachment;  // a file message: body is the file's name
+  long long kb_task = 0;                 // the knowledge-base candidate this answer became (0: none)
 };
 
 struct SlaRecord {
@@ -83,7 +94,33 @@ struct Conversation {
   int reopens = 0;
   long long last_seq = 0;
   int queue_position = 0;   // 1-based while queued
+  long long applicant_read_seq = 0, helper_read_seq = 0;  // read receipts: the last message each has seen
   std::vector<SlaRecord> sla;
+};
+
+// An SLA miss, for the supervisors' board.
+struct SlaMiss {
+  long long conversation = 0;
+  std::string kind, at, due_at, item, helper_name;
+  long long helper = 0, business_minutes = 0;
+};
+
+// The supervisors' live view: helpers and their load, the queue, what is running, today's misses.
+struct Board {
+  std::string generated_at;
+  std::vector<Helper> helpers;
+  std::vector<Conversation> queued, active;
+  std::vector<SlaMiss> missed;
+};
+
+// Creates a knowledge-base candidate from a helper's effective answer; returns the task's id.
+using ProposeAnswer = std::function<long long(const Principal& helper, const std::string& question,
+                                              const std::string& answer, const std::string& department,
+                                              const std::vector<std::string>& items)>;
+
+// An uploaded file, checked: its media type comes from its content, not from what the client says.
+struct FileUpload {
+  std::string name, declared_type, bytes, client_id;
 };
 
 struct Options {
@@ -91,6 +128,8 @@ struct Options {
   int away_after_seconds = 120;     // no heartbeat: online → away
   int offline_after_seconds = 600;  // no heartbeat: away → offline
   std::size_t max_message = 4000;   // characters
+  std::filesystem::path files_dir;  // files and images sent in conversations ("" refuses files)
+  std::size_t max_file = 5 * 1024 * 1024;
 };
 
 class HelpdeskService {
@@ -126,6 +165,14 @@ class HelpdeskService {
   Message post(const Principal& who, long long id, std::string_view body, std::string_view client_id);
   std::vector<Message> messages(const Principal& who, long long id, long long after_seq = 0);
   Conversation get(const Principal& who, long long id);
+  // Read receipt: messages up to `seq` have been seen by `who` (never moves back); the other party
+  // gets a chat.read event.
+  Conversation mark_read(const Principal& who, long long id, long long seq);
+  // A file or image as a message: png, jpeg, webp, gif, pdf, docx or xlsx (by content), at most
+  // Options::max_file bytes; stored durably before the message refers to it. Idempotent per client id.
+  Message attach(const Principal& who, long long id, const FileUpload& file);
+  // The attachment's metadata and bytes, for the two parties (and admin).
+  std::pair<Attachment, std::string> file(const Principal& who, long long id, long long file_id);
 
   // --- helpers' actions ---
   std::vector<Conversation> my_queue(const Principal& helper);  // assigned to them, active first
@@ -133,6 +180,14 @@ class HelpdeskService {
   // Hands the question to a department's specialist (the 12345 three-way call is one), with the outcome.
   Conversation escalate(const Principal& helper, long long id, std::string_view department,
                         std::string_view outcome);
+
+  // The helper marks one of their answers effective: it becomes a knowledge-base candidate (the
+  // applicant's question before it, the answer, the item and department), once per message.
+  Message mark_effective(const Principal& helper, long long id, long long seq, const ProposeAnswer& propose);
+
+  // --- supervisors ---
+  // Everything live plus today's SLA misses. For admin (the helpers' supervisor) and analysts.
+  Board board();
 
   // Presence decay, queue assignment, SLA misses. Returns how many things changed.
   int tick();

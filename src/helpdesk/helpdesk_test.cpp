@@ -4,7 +4,11 @@
 // resolution, reopening and one rating tied to the helper.
 #include "helpdesk/helpdesk.h"
 
+#include "helpdesk/accompaniment.h"
 #include "helpdesk/assessment.h"
+#include "helpdesk/signaling.h"
+
+#include <boost/json/parse.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -43,13 +47,16 @@ class HelpdeskTest : public ::testing::Test {
   void SetUp() override {
     db_ = db::Database::open((dir_.path() / "t.db").string(), clock_, 2);
     std::vector<db::Migration> all;
-    for (auto span : {db::db_migrations(), HelpdeskService::migrations()}) all.insert(all.end(), span.begin(), span.end());
+    for (auto span : {db::db_migrations(), HelpdeskService::migrations(), Accompaniments::migrations()}) all.insert(all.end(), span.begin(), span.end());
     db_->migrate(all);
     events_.subscribe([this](const Event& e) {
       std::lock_guard lock(mu_);
       seen_.push_back(e);
     });
-    svc_ = std::make_unique<HelpdeskService>(*db_, clock_, calendar_, events_);
+    Options options;
+    options.files_dir = dir_.path() / "files";
+    options.max_file = 64 * 1024;
+    svc_ = std::make_unique<HelpdeskService>(*db_, clock_, calendar_, events_, options);
     // Two market-regulation helpers, a general-pool helper, their supervisor (account 9).
     svc_->put_helper({11, "wang", "王帮办", "scjg", {"scjg"}, 2, Presence::offline, "", 9}, "test");
     svc_->put_helper({12, "zhao", "赵帮办", "scjg", {"scjg", "SCJG-011"}, 2, Presence::offline, "", 9}, "test");
@@ -316,6 +323,221 @@ TEST_F(HelpdeskTest, AssessmentMatchesTheHandComputedFixture) {
   std::string csv = to_csv(by_helper);
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBF对象编号,对象,会话数", 0), 0u);
   EXPECT_THAT(csv, HasSubstr("\r\n11,王帮办,2,2,20,30,2,1.0000,1,0.5000,0,0.0000,1,5.00,1,85.0\r\n"));
+}
+
+// The 远程虚拟窗口's signalling: only the two parties join; offers and candidates reach the other
+// member only; a second tab replaces the first; leaving and closing tell the peer; typing is
+// throttled; a stranger and a closed conversation are refused.
+TEST_F(HelpdeskTest, SignalingRelaysBetweenTheTwoPartiesOnly) {
+  svc_->set_presence(zhao_, Presence::online);
+  Conversation c = ask(101, "scjg", "SCJG-011");
+  ASSERT_EQ(c.helper, 12);
+  Signaling sig(*svc_, events_, clock_);
+  Principal applicant = person(101, "申请人"), stranger = person(102, "路人");
+  auto data = [&](boost::json::object extra = {}) {
+    extra["conversation_id"] = c.id;
+    return extra;
+  };
+  auto frame = [](const Outbound& o) { return boost::json::parse(o.text).as_object(); };
+
+  EXPECT_THROW(sig.handle(7, stranger, "rtc.join", data()), Error);
+  EXPECT_THROW(sig.handle(7, applicant, "rtc.signal", data({{"signal", {{"type", "offer"}}}})), Error) << "not joined";
+
+  auto out = sig.handle(1, applicant, "rtc.join", data());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(frame(out[0]).at("type"), "rtc.joined");
+  EXPECT_EQ(frame(out[0]).at("data").at("role"), "applicant");
+  EXPECT_EQ(frame(out[0]).at("data").at("peer_present"), false);
+  EXPECT_THROW(sig.handle(1, applicant, "rtc.signal", data({{"signal", {{"type", "offer"}}}})), Error) << "peer absent";
+
+  out = sig.handle(2, zhao_, "rtc.join", data());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].connection, 2u);
+  EXPECT_EQ(frame(out[0]).at("data").at("peer_present"), true);
+  EXPECT_EQ(out[1].connection, 1u) << "the applicant learns the helper joined";
+  EXPECT_EQ(frame(out[1]).at("type"), "rtc.peer");
+
+  out = sig.handle(1, applicant, "rtc.signal", data({{"signal", {{"type", "offer"}, {"sdp", "v=0"}}}}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].connection, 2u);
+  EXPECT_EQ(frame(out[0]).at("data").at("from"), "applicant");
+  EXPECT_EQ(frame(out[0]).at("data").at("signal").at("sdp"), "v=0");
+  out = sig.handle(2, zhao_, "rtc.signal", data({{"signal", {{"candidate", "c1"}}}}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].connection, 1u);
+  EXPECT_THROW(sig.handle(2, zhao_, "rtc.signal", data({{"signal", std::string(20000, 'x')}})), Error);
+
+  // The applicant opens a second tab: it takes over, the first is told.
+  out = sig.handle(3, applicant, "rtc.join", data());
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].connection, 1u);
+  EXPECT_EQ(frame(out[0]).at("type"), "rtc.ended");
+  EXPECT_EQ(sig.handle(2, zhao_, "rtc.signal", data({{"signal", {{"type", "answer"}}}}))[0].connection, 3u);
+  EXPECT_TRUE(sig.closed(1).empty()) << "the replaced tab is no longer in the room";
+
+  out = sig.closed(3);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].connection, 2u);
+  EXPECT_EQ(frame(out[0]).at("data").at("event"), "left");
+  sig.handle(2, zhao_, "rtc.leave", data());
+  EXPECT_EQ(sig.rooms(), 0u);
+
+  // Invitations and typing go to the other party's account as events; typing at most every 2 s.
+  sig.handle(2, zhao_, "rtc.invite", data());
+  auto invites = events_of("rtc.invite");
+  ASSERT_EQ(invites.size(), 1u);
+  EXPECT_THAT(invites[0], HasSubstr("\"from\":\"helper\""));
+  sig.handle(1, applicant, "chat.typing", data());
+  sig.handle(1, applicant, "chat.typing", data());
+  EXPECT_EQ(events_of("chat.typing").size(), 1u);
+  clock_.advance(seconds(3));
+  sig.handle(1, applicant, "chat.typing", data());
+  EXPECT_EQ(events_of("chat.typing").size(), 2u);
+  EXPECT_THROW(sig.handle(1, stranger, "rtc.invite", data()), Error);
+
+  svc_->resolve(zhao_, c.id, "政策咨询");
+  svc_->confirm(applicant, c.id);
+  EXPECT_THROW(sig.handle(1, applicant, "rtc.join", data()), Error) << "closed";
+  EXPECT_THROW(sig.handle(1, applicant, "rtc.join", boost::json::object{}), Error) << "no conversation id";
+}
+
+TEST_F(HelpdeskTest, ReadReceiptsMoveForwardOnlyAndTellTheOtherParty) {
+  svc_->set_presence(wang_, Presence::online);
+  auto applicant = person(101, "x");
+  Conversation c = ask(101);
+  svc_->post(wang_, c.id, "您好，请讲。", "w-1");
+  svc_->post(wang_, c.id, "需要营业执照原件。", "w-2");
+  c = svc_->mark_read(applicant, c.id, 3);
+  EXPECT_EQ(c.applicant_read_seq, 3);
+  EXPECT_EQ(c.helper_read_seq, 0);
+  auto reads = events_of("chat.read");
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_THAT(reads[0], HasSubstr("\"reader\":\"applicant\",\"seq\":3"));
+  c = svc_->mark_read(applicant, c.id, 2);
+  EXPECT_EQ(c.applicant_read_seq, 3) << "never backwards";
+  EXPECT_EQ(events_of("chat.read").size(), 1u) << "nothing moved, nothing told";
+  EXPECT_THROW(svc_->mark_read(applicant, c.id, 4), Error) << "no such message yet";
+  EXPECT_THROW(svc_->mark_read(person(102, "y"), c.id, 1), Error) << "a stranger";
+  EXPECT_EQ(svc_->mark_read(wang_, c.id, 1).helper_read_seq, 1);
+}
+
+TEST_F(HelpdeskTest, FilesAreCheckedByContentAndServedToThePartiesOnly) {
+  svc_->set_presence(wang_, Presence::online);
+  auto applicant = person(101, "x");
+  Conversation c = ask(101);
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\x01');
+  Message m = svc_->attach(applicant, c.id, {"营业执照照片.png", "image/png", png, "f-1"});
+  ASSERT_TRUE(m.attachment);
+  EXPECT_EQ(m.body, "营业执照照片.png");
+  EXPECT_EQ(m.attachment->media_type, "image/png");
+  EXPECT_EQ(m.attachment->size, 108);
+  EXPECT_EQ(svc_->attach(applicant, c.id, {"营业执照照片.png", "image/png", png, "f-1"}).id, m.id) << "a resend";
+  auto [meta, bytes] = svc_->file(wang_, c.id, m.attachment->id);
+  EXPECT_EQ(bytes, png);
+  EXPECT_EQ(meta.name, "营业执照照片.png");
+  EXPECT_THROW(svc_->file(person(102, "y"), c.id, m.attachment->id), Error) << "a stranger";
+  EXPECT_THROW(svc_->attach(applicant, c.id, {"假图片.png", "image/png", "not an image", "f-2"}), Error);
+  EXPECT_THROW(svc_->attach(applicant, c.id, {"big.pdf", "application/pdf", "%PDF-" + std::string(70000, 'x'), "f-3"}),
+               Error);
+  EXPECT_THROW(svc_->attach(applicant, c.id, {"../etc/passwd.pdf", "application/pdf", "%PDF-1.7", "f-4"}), Error);
+  EXPECT_THROW(svc_->attach(person(102, "y"), c.id, {"a.pdf", "application/pdf", "%PDF-1.7", "f-5"}), Error);
+  auto messages = svc_->messages(applicant, c.id);
+  EXPECT_EQ(messages.size(), 2u) << "refused files leave nothing behind";
+  ASSERT_TRUE(messages.back().attachment);
+  // A file from the helper is a response: it stops the first-response timer.
+  svc_->attach(wang_, c.id, {"办事指南.pdf", "application/pdf", "%PDF-1.7 guide", "w-f"});
+  c = svc_->get(applicant, c.id);
+  EXPECT_FALSE(c.first_response_at.empty());
+  EXPECT_EQ(c.sla[0].state, "met");
+}
+
+TEST_F(HelpdeskTest, AnEffectiveAnswerBecomesOneKnowledgeCandidate) {
+  svc_->set_presence(zhao_, Presence::online);
+  auto applicant = person(101, "x");
+  Conversation c = ask(101, "scjg", "SCJG-011");
+  svc_->post(applicant, c.id, "网上能办吗？", "a-2");
+  svc_->post(zhao_, c.id, "可以，在一网通办搜索食品经营许可即可在线申请。", "z-1");
+  std::vector<std::tuple<std::string, std::string, std::string, std::vector<std::string>>> proposed;
+  ProposeAnswer propose = [&](const Principal&, const std::string& q, const std::string& a, const std::string& d,
+                              const std::vector<std::string>& items) {
+    proposed.emplace_back(q, a, d, items);
+    return 77LL;
+  };
+  EXPECT_THROW(svc_->mark_effective(zhao_, c.id, 1, propose), Error) << "the applicant's message";
+  Message m = svc_->mark_effective(zhao_, c.id, 3, propose);
+  EXPECT_EQ(m.kb_task, 77);
+  ASSERT_EQ(proposed.size(), 1u);
+  EXPECT_EQ(std::get<0>(proposed[0]), "营业执照怎么变更？\n网上能办吗？");
+  EXPECT_EQ(std::get<1>(proposed[0]), "可以，在一网通办搜索食品经营许可即可在线申请。");
+  EXPECT_EQ(std::get<2>(proposed[0]), "scjg");
+  EXPECT_EQ(std::get<3>(proposed[0]), std::vector<std::string>{"SCJG-011"});
+  EXPECT_THROW(svc_->mark_effective(zhao_, c.id, 3, propose), Error) << "once";
+  EXPECT_EQ(svc_->messages(applicant, c.id).back().kb_task, 77);
+  // A failing knowledge base leaves the answer unmarked, to be tried again.
+  svc_->post(zhao_, c.id, "材料清单见办事指南。", "z-2");
+  ProposeAnswer failing = [](const Principal&, const std::string&, const std::string&, const std::string&,
+                             const std::vector<std::string>&) -> long long { throw std::runtime_error("kb down"); };
+  EXPECT_THROW(svc_->mark_effective(zhao_, c.id, 4, failing), std::runtime_error);
+  EXPECT_EQ(svc_->mark_effective(zhao_, c.id, 4, propose).kb_task, 77);
+}
+
+TEST_F(HelpdeskTest, TheBoardShowsTheQueueWhatRunsAndTodaysMisses) {
+  svc_->set_presence(qian_, Presence::online);  // one seat, general pool
+  Conversation first = ask(101, "yyjd", "");
+  Conversation second = ask(102, "yyjd", "");
+  ASSERT_EQ(first.state, "active");
+  ASSERT_EQ(second.state, "queued");
+  clock_.advance(seconds(61));
+  svc_->set_presence(qian_, Presence::online);
+  svc_->tick();
+  Board b = svc_->board();
+  ASSERT_EQ(b.queued.size(), 1u);
+  EXPECT_EQ(b.queued[0].id, second.id);
+  EXPECT_EQ(b.queued[0].queue_position, 1);
+  ASSERT_EQ(b.active.size(), 1u);
+  EXPECT_EQ(b.active[0].helper, 13);
+  ASSERT_GE(b.missed.size(), 1u);
+  EXPECT_EQ(b.missed[0].kind, "first_response");
+  EXPECT_FALSE(b.missed[0].due_at.empty());
+  EXPECT_EQ(b.helpers.size(), 3u);
+  clock_.advance(hours(24));
+  EXPECT_TRUE(svc_->board().missed.empty()) << "only today's misses";
+}
+
+TEST_F(HelpdeskTest, LeadershipAccompanimentIsRecordedAndFollowedUp) {
+  Accompaniments acc(*db_, clock_);
+  Accompaniment a;
+  a.leader_name = "张伟";
+  a.leader_title = "副区长";
+  a.unit = "区行政服务中心";
+  a.date = "2026-11-26";
+  a.item = "SCJG-011";
+  a.process = "以申请人身份在线办理食品经营许可";
+  a.problems = {"上传材料时不提示格式要求", "预审意见用语过于专业"};
+  auto saved = acc.record(wang_, a);
+  EXPECT_GT(saved.id, 0);
+  EXPECT_EQ(saved.status, "open");
+  EXPECT_EQ(saved.recorded_by, "wang");
+  try {
+    Accompaniment bad = a;
+    bad.leader_name = "";
+    bad.date = "2026-12-31";
+    bad.problems = {"ok", "  "};
+    acc.record(wang_, bad);
+    FAIL() << "expected the fields named";
+  } catch (const Error& e) {
+    std::vector<std::string> fields;
+    for (const auto& f : e.fields()) fields.push_back(f.field);
+    EXPECT_THAT(fields, ::testing::ElementsAre("leader_name", "date", "problems/1"));
+  }
+  EXPECT_THROW(acc.update(wang_, saved.id, std::nullopt, "done"), Error) << "done needs the follow-up";
+  EXPECT_THROW(acc.update(wang_, saved.id, std::nullopt, "closed"), Error);
+  auto updated = acc.update(wang_, saved.id, "已在上传页增加格式提示，预审意见改写为群众用语", "done");
+  EXPECT_EQ(updated.status, "done");
+  EXPECT_THROW(acc.update(wang_, 999, std::nullopt, "open"), Error);
+  EXPECT_EQ(acc.list(ymd(2026, 11, 1), ymd(2026, 11, 30)).size(), 1u);
+  EXPECT_TRUE(acc.list(ymd(2026, 11, 27), std::nullopt).empty());
+  EXPECT_EQ(acc.list(std::nullopt, std::nullopt)[0].problems.size(), 2u);
 }
 
 }  // namespace

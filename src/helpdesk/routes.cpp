@@ -7,6 +7,8 @@
 
 #include "core/error.h"
 #include "helpdesk/assessment.h"
+#include "helpdesk/json.h"
+#include "http/api/files.h"
 #include "http/api/json_body.h"
 
 namespace haoban::helpdesk {
@@ -17,56 +19,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-json::object conversation_json(const Conversation& c) {
-  json::array sla;
-  for (const auto& t : c.sla)
-    sla.push_back(json::object{{"kind", t.kind}, {"state", t.state}, {"started_at", t.started_at},
-                               {"due_at", t.due_at}, {"stopped_at", t.stopped_at}});
-  return {{"id", c.id},
-          {"applicant_name", c.applicant_name},
-          {"item", c.context.item},
-          {"department", c.context.department},
-          {"application", c.context.application},
-          {"assistant_transcript", c.context.assistant_transcript},
-          {"state", c.state},
-          {"helper", c.helper},
-          {"helper_name", c.helper_name},
-          {"created_at", c.created_at},
-          {"assigned_at", c.assigned_at},
-          {"first_response_at", c.first_response_at},
-          {"resolved_at", c.resolved_at},
-          {"closed_at", c.closed_at},
-          {"category", c.category},
-          {"escalated_to", c.escalated_to},
-          {"escalation_outcome", c.escalation_outcome},
-          {"unstaffed_choice", c.unstaffed_choice},
-          {"callback_phone", c.callback_phone},
-          {"rating", c.rating},
-          {"reopens", c.reopens},
-          {"last_seq", c.last_seq},
-          {"queue_position", c.queue_position},
-          {"sla", std::move(sla)}};
-}
-
-json::object message_json(const Message& m) {
-  return {{"id", m.id},
-          {"conversation", m.conversation},
-          {"seq", m.seq},
-          {"sender_kind", m.sender_kind},
-          {"sender_name", m.sender_name},
-          {"body", m.body},
-          {"client_id", m.client_id},
-          {"created_at", m.created_at}};
-}
-
-json::object helper_json(const Helper& h) {
-  json::array skills;
-  for (const auto& s : h.skills) skills.push_back(json::value(s));
-  return {{"account", h.account},   {"username", h.username},          {"name", h.name},
-          {"department", h.department}, {"skills", std::move(skills)}, {"seats", h.seats},
-          {"presence", to_string(h.presence)}, {"presence_at", h.presence_at}, {"active", h.active}};
-}
 
 Date date_query(const Request& req, const char* name, Date fallback) {
   auto v = req.query_param(name);
@@ -94,10 +46,33 @@ json::object assessment_row_json(const AssessmentRow& r) {
           {"score", r.score}};
 }
 
+json::object accompaniment_json(const Accompaniment& a) {
+  json::array problems;
+  for (const auto& p : a.problems) problems.emplace_back(p);
+  return {{"id", a.id},           {"leader_name", a.leader_name}, {"leader_title", a.leader_title},
+          {"unit", a.unit},       {"date", a.date},               {"item", a.item},
+          {"process", a.process}, {"problems", std::move(problems)}, {"follow_up", a.follow_up},
+          {"status", a.status},   {"recorded_by", a.recorded_by}, {"created_at", a.created_at},
+          {"updated_at", a.updated_at}};
+}
+
+std::vector<std::string> string_list(const json::object& body, const char* name) {
+  std::vector<std::string> out;
+  const auto* v = body.if_contains(name);
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) throw field_invalid(name, "应为文字列表");
+  for (const auto& e : v->as_array()) {
+    if (!e.is_string()) throw field_invalid(name, "应为文字列表");
+    out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
 }  // namespace
 
-void add_routes(http::Router& router, HelpdeskService& service, ContextResolver resolve, db::Database& db,
-                const Clock& clock) {
+void add_routes(http::Router& router, const Services& s, db::Database& db, const Clock& clock) {
+  HelpdeskService& service = s.desk;
+  ContextResolver resolve = s.resolve;
   // 帮办考核 over a period (default: this month so far), as JSON or CSV.
   router.add(Method::get, "/api/v1/help/assessment", Access::staff({Role::helper, Role::analyst, Role::admin}),
              [&db, &clock](Request& req) {
@@ -225,6 +200,79 @@ void add_routes(http::Router& router, HelpdeskService& service, ContextResolver 
     auto outcome = f.required_string("outcome", 4000);
     f.done();
     return Response::json(conversation_json(service.escalate(*req.who(), req.id_param("帮办会话"), department, outcome)));
+  });
+
+  // Read receipts, files and images, effective answers.
+  router.add(Method::post, "/api/v1/help/conversations/{id}/read", Access::signed_in(), [&service](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"seq"});
+    f.done();
+    const auto* v = body.if_contains("seq");
+    if (!v || !v->is_int64()) throw field_invalid("seq", "应为消息序号");
+    service.mark_read(*req.who(), req.id_param("帮办会话"), v->as_int64());
+    return Response::no_content();
+  });
+  router.add(Method::post, "/api/v1/help/conversations/{id}/files", Access::signed_in(), [&service](Request& req) {
+    FileUpload up;
+    auto name = req.header("X-Filename");
+    if (name.empty()) throw field_invalid("file_name", "请在 X-Filename 头中给出百分号编码的文件名");
+    auto decoded = http::percent_decode(name);
+    if (!decoded) throw field_invalid("file_name", "X-Filename 应为百分号编码的文件名");
+    up.name = std::move(*decoded);
+    up.declared_type = std::string(req.header("Content-Type"));
+    up.client_id = std::string(req.header("X-Client-Id"));
+    if (up.client_id.size() > 64) throw field_invalid("client_id", "应为 1 至 64 个字符的客户端编号");
+    up.bytes = std::move(req.body);
+    return Response::json(message_json(service.attach(*req.who(), req.id_param("帮办会话"), up)), 201);
+  });
+  router.add(Method::get, "/api/v1/help/conversations/{id}/files/{file}", Access::signed_in(), [&service](Request& req) {
+    auto [meta, bytes] = service.file(*req.who(), req.id_param("帮办会话"), req.id_param("文件", "file"));
+    bool image = meta.media_type.starts_with("image/");
+    return http::file_response(meta.name, meta.media_type, std::move(bytes), image);
+  });
+  router.add(Method::post, "/api/v1/help/conversations/{id}/messages/{seq}/effective", helpers,
+             [&service, propose = s.propose](Request& req) {
+               auto m = service.mark_effective(*req.who(), req.id_param("帮办会话"), req.id_param("消息", "seq"), propose);
+               return Response::json(json::object{{"task", m.kb_task}, {"message", message_json(m)}}, 201);
+             });
+
+  // Supervisors: the live board.
+  router.add(Method::get, "/api/v1/help/board", Access::staff({Role::admin, Role::analyst}), [&service](Request&) {
+    return Response::json(board_json(service.board()));
+  });
+
+  // 领导干部帮办.
+  router.add(Method::get, "/api/v1/help/accompaniments", Access::staff({Role::helper, Role::analyst, Role::admin}),
+             [&acc = s.accompaniments](Request& req) {
+               std::optional<Date> from, to;
+               if (auto v = req.query_param("from"); v && !v->empty()) from = date_query(req, "from", {});
+               if (auto v = req.query_param("to"); v && !v->empty()) to = date_query(req, "to", {});
+               json::array items;
+               for (const auto& a : acc.list(from, to)) items.push_back(accompaniment_json(a));
+               return Response::json(json::object{{"items", std::move(items)}});
+             });
+  router.add(Method::post, "/api/v1/help/accompaniments", helpers, [&acc = s.accompaniments](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"leader_name", "leader_title", "unit", "date", "item", "process", "problems", "follow_up"});
+    Accompaniment a;
+    a.leader_name = f.required_string("leader_name", 200);
+    a.leader_title = f.required_string("leader_title", 200);
+    a.unit = f.required_string("unit", 200);
+    a.date = f.required_string("date", 20);
+    a.item = f.optional_string("item", 64).value_or("");
+    a.process = f.required_string("process", 4000);
+    a.follow_up = f.optional_string("follow_up", 20000).value_or("");
+    f.done();
+    a.problems = string_list(body, "problems");
+    return Response::json(accompaniment_json(acc.record(*req.who(), a)), 201);
+  });
+  router.add(Method::patch, "/api/v1/help/accompaniments/{id}", helpers, [&acc = s.accompaniments](Request& req) {
+    auto body = http::parse_object(req);
+    http::JsonFields f(body, {"follow_up", "status"});
+    auto follow_up = f.optional_string("follow_up", 20000);
+    auto status = f.optional_string("status", 16);
+    f.done();
+    return Response::json(accompaniment_json(acc.update(*req.who(), req.id_param("领导干部帮办记录"), follow_up, status)));
   });
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string_view>
 
+#include "helpdesk/accompaniment.h"
 #include "helpdesk/helpdesk.h"
 #include "http/api/router.h"
 
@@ -17,8 +18,14 @@ namespace haoban::helpdesk {
 using ContextResolver = std::function<Context(const Principal& applicant, std::string_view item, long long application,
                                               std::string_view assistant_conversation)>;
 
+struct Services {
+  HelpdeskService& desk;
+  Accompaniments& accompaniments;
+  ContextResolver resolve;
+  ProposeAnswer propose;  // an effective answer → a knowledge-base candidate
+};
+
 // `db` and `clock` serve the assessment, which reads the stored conversations.
-void add_routes(http::Router& router, HelpdeskService& service, ContextResolver resolve, db::Database& db,
-                const Clock& clock);
+void add_routes(http::Router& router, const Services& services, db::Database& db, const Clock& clock);
 
 }  // namespace haoban::helpdesk

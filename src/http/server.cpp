@@ -70,7 +70,9 @@ Request from_beast(bhttp::request<bhttp::string_body>& req, const std::string& r
 // A WebSocket client of /api/v1/events. Writes are queued and sent one at a time on its strand.
 class EventClient : public std::enable_shared_from_this<EventClient> {
  public:
-  EventClient(beast::tcp_stream&& s, Principal p) : ws_(std::move(s)), principal_(std::move(p)) {}
+  EventClient(beast::tcp_stream&& s, Principal p, std::uint64_t id)
+      : ws_(std::move(s)), principal_(std::move(p)), id_(id) {}
+  std::uint64_t id() const { return id_; }
   websocket::stream<beast::tcp_stream>& ws() { return ws_; }
   const Principal& principal() const { return principal_; }
 
@@ -98,6 +100,7 @@ class EventClient : public std::enable_shared_from_this<EventClient> {
   }
   websocket::stream<beast::tcp_stream> ws_;
   Principal principal_;
+  std::uint64_t id_;
   std::deque<std::string> queue_;
 };
 
@@ -117,7 +120,8 @@ struct Server::Impl {
     std::atomic<bool>* busy;  // lives in the connection's coroutine frame
   };
   std::map<std::uint64_t, Conn> conns;  // for draining idle keep-alive connections
-  std::set<std::shared_ptr<EventClient>> event_clients;
+  std::map<std::uint64_t, std::shared_ptr<EventClient>> event_clients;
+  SocketHandlers socket_handlers;
   std::uint64_t next_conn = 0;
   std::atomic<bool> stopping{false};
   std::optional<asio::steady_timer> drain_timer;  // guarded by mu
@@ -289,24 +293,60 @@ struct Server::Impl {
       co_return;
     }
     stream.expires_never();
-    auto client = std::make_shared<EventClient>(std::move(stream), *principal);
+    std::uint64_t cid;
+    {
+      std::lock_guard lock(mu);
+      cid = ++next_conn;
+    }
+    auto client = std::make_shared<EventClient>(std::move(stream), *principal, cid);
     client->ws().set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    client->ws().read_message_max(64 * 1024);
+    client->ws().auto_fragment(false);  // one event, one frame (Beast would split at 4 KiB)
     auto [aec] = co_await client->ws().async_accept(req, kTuple);
     if (aec) co_return;
     {
       std::lock_guard lock(mu);
-      event_clients.insert(client);
+      event_clients.emplace(cid, client);
     }
-    boost::json::object hello{{"type", "hello"}, {"data", {{"username", principal->username}}}};
+    boost::json::object hello{{"type", "hello"}, {"data", {{"username", principal->username}, {"connection", cid}}}};
     client->send(boost::json::serialize(hello));
     beast::flat_buffer buf;
-    for (;;) {  // clients only listen; reading keeps pings/close handled
+    for (;;) {  // reading also keeps pings and the close handshake answered
       auto [rec, rn] = co_await client->ws().async_read(buf, kTuple);
       if (rec) break;
+      if (socket_handlers.message && client->ws().got_text()) {
+        std::string text = beast::buffers_to_string(buf.data());
+        co_await asio::co_spawn(
+            workers,
+            [&]() -> awaitable<void> {
+              try {
+                socket_handlers.message(cid, client->principal(), text);
+              } catch (const std::exception& e) {
+                spdlog::error("websocket message on connection {}: {}", cid, e.what());
+              }
+              co_return;
+            },
+            use_awaitable);
+      }
       buf.consume(buf.size());
     }
-    std::lock_guard lock(mu);
-    event_clients.erase(client);
+    {
+      std::lock_guard lock(mu);
+      event_clients.erase(cid);
+    }
+    if (socket_handlers.closed) {
+      co_await asio::co_spawn(
+          workers,
+          [&]() -> awaitable<void> {
+            try {
+              socket_handlers.closed(cid);
+            } catch (const std::exception& e) {
+              spdlog::error("websocket close of connection {}: {}", cid, e.what());
+            }
+            co_return;
+          },
+          use_awaitable);
+    }
   }
 
   void drain() {
@@ -323,7 +363,7 @@ struct Server::Impl {
         asio::post(s->get_executor(), [s] { s->cancel(); });
       }
     }
-    for (const auto& c : event_clients) c->close();
+    for (const auto& [id, c] : event_clients) c->close();
     if (conns.empty() && event_clients.empty()) return;
     drain_timer.emplace(ioc, opts.drain_timeout);
     drain_timer->async_wait([this](beast::error_code ec) {
@@ -381,8 +421,18 @@ void Server::publish(const Event& e) {
   std::string msg = R"({"type":)" + boost::json::serialize(boost::json::value(e.type)) + R"(,"data":)" +
                     (e.payload_json.empty() ? "{}" : e.payload_json) + "}";
   std::lock_guard lock(impl_->mu);
-  for (const auto& c : impl_->event_clients)
+  for (const auto& [id, c] : impl_->event_clients)
     if (e.audience.includes(c->principal())) c->send(msg);
 }
+
+bool Server::send_to(std::uint64_t connection, std::string text) {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->event_clients.find(connection);
+  if (it == impl_->event_clients.end()) return false;
+  it->second->send(std::move(text));
+  return true;
+}
+
+void Server::on_socket(SocketHandlers handlers) { impl_->socket_handlers = std::move(handlers); }
 
 }  // namespace haoban::http

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -38,6 +39,15 @@ struct Authenticator {
   // lookup() can tell. Lets memory-only routes run on the I/O thread.
   std::function<std::optional<Principal>(std::string_view token, bool& known)> cached;
 };
+// What WebSocket clients of /api/v1/events send (signalling, typing): text frames, at most
+// 64 KiB each. `message` runs on the worker pool (it may block on the store); one connection's
+// frames are handled one at a time, in the order sent. `closed` runs once when a connection ends.
+// Connection ids are unique for the server's lifetime and are told to the client in its `hello`.
+struct SocketHandlers {
+  std::function<void(std::uint64_t connection, const Principal& who, std::string_view text)> message;
+  std::function<void(std::uint64_t connection)> closed;
+};
+
 // True when the store and other dependencies answer (for /readyz).
 using ReadyCheck = std::function<bool()>;
 
@@ -56,6 +66,10 @@ class Server {
   void stop();
   // Sends the event to every WebSocket connection whose principal is in its audience.
   void publish(const Event& e);
+  // Sends a text frame to one WebSocket connection; false when it has gone.
+  bool send_to(std::uint64_t connection, std::string text);
+  // What clients send. Call before run(); without it, client frames are read and dropped.
+  void on_socket(SocketHandlers handlers);
   // More text for /metrics (see Metrics::add_source). Call before run().
   void add_metrics(std::function<std::string()> source);
 

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/error.h"
+#include "http/api/files.h"
 #include "http/api/json_body.h"
 #include "ledger/service.h"
 
@@ -71,46 +72,6 @@ json::object material_json(const MaterialService& svc, const Material& m, const 
   return o;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// RFC 3986 percent-decoding; nullopt for a '%' not followed by two hex digits.
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
-
-// RFC 8187 ext-value for Content-Disposition's filename*.
-std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::optional<Date> date_param(const Request& req, std::string_view name, std::vector<FieldError>& errors) {
   auto v = req.query_param(name);
   if (!v || v->empty()) return std::nullopt;
@@ -139,7 +100,7 @@ void add_routes(http::Router& router, MaterialService& svc) {
     n.issued_on = date_param(req, "issued_on", errors);
     n.expires_on = date_param(req, "expires_on", errors);
     if (auto name = req.header("X-Filename"); !name.empty()) {
-      if (auto decoded = percent_decode(name))
+      if (auto decoded = http::percent_decode(name))
         n.file_name = std::move(*decoded);
       else
         errors.push_back({"file_name", "X-Filename 应为百分号编码的文件名"});
@@ -221,16 +182,7 @@ void add_routes(http::Router& router, MaterialService& svc) {
 
   router.add(Method::get, "/api/v1/materials/{id}/content", Access::signed_in(), [&svc](Request& req) {
     auto [m, bytes] = svc.content(req.id_param("材料"), *req.who());
-    std::string ascii;
-    for (char c : m.file_name) ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? c : '_';
-    Response r;
-    r.content_type = m.media_type;
-    r.body = std::move(bytes);
-    r.with_header("Content-Disposition",
-                  "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + percent_encode(m.file_name));
-    r.with_header("X-Content-Type-Options", "nosniff");
-    r.with_header("Cache-Control", "private, no-store");
-    return r;
+    return http::file_response(m.file_name, m.media_type, std::move(bytes));
   });
 
   router.add(Method::post, "/api/v1/materials/{id}/revoke", Access::applicants(), [&svc](Request& req) {

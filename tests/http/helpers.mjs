@@ -265,11 +265,15 @@ export function parseFrame(buf) {
 /** A client frame: always masked, as RFC 6455 requires of clients. */
 export function clientFrame(opcode, payload = Buffer.alloc(0)) {
   payload = Buffer.from(payload)
-  assert.ok(payload.length < 126, 'small frames only')
+  assert.ok(payload.length < 65536, 'frames up to 64 KiB')
   const mask = randomBytes(4)
   const masked = Buffer.from(payload)
   for (let i = 0; i < masked.length; i++) masked[i] ^= mask[i % 4]
-  return Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length]), mask, masked])
+  const head =
+    payload.length < 126
+      ? Buffer.from([0x80 | opcode, 0x80 | payload.length])
+      : Buffer.from([0x80 | opcode, 0x80 | 126, payload.length >> 8, payload.length & 0xff])
+  return Buffer.concat([head, mask, masked])
 }
 
 export function closePayload(code, reason = '') {
@@ -319,6 +323,11 @@ export async function openEvents(baseURL, sessionToken) {
   })()
   return {
     seen,
+    /** Sends a client frame {type, data} as JSON text. */
+    send: (type, data) => c.write(clientFrame(0x1, JSON.stringify({ type, data }))),
+    /** The first event of `type` (matching `pred`) seen so far or within `ms`. */
+    next: (type, pred = () => true, ms = 10000) =>
+      waitFor(`a ${type} event`, () => seen.find((e) => e.type === type && pred(e.data)), ms),
     close: () => {
       open = false
       c.destroy()

@@ -62,7 +62,9 @@ async function assertHello(c, username) {
   assert.equal(f.opcode, OP_TEXT, 'a text frame')
   assert.equal(f.masked, false, 'server frames are not masked')
   const msg = JSON.parse(f.payload.toString('utf8'))
-  assert.deepEqual(msg, { type: 'hello', data: { username } })
+  assert.equal(msg.type, 'hello')
+  assert.equal(msg.data.username, username)
+  assert.ok(Number.isInteger(msg.data.connection) && msg.data.connection > 0, 'the connection id, for replies')
 }
 
 describe('handshake', () => {

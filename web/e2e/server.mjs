@@ -2,6 +2,7 @@
 // of a district seeded once per build: see seededTemplate).
 //
 //   HAOBAN_BIN  server binary (default: ../build/src/app/haoban relative to web/)
+//   HAOBAN_WEB_ROOT  the built web app to serve (default: web/dist)
 //
 // The server serves the built app from web/dist, so run `npm run build` first.
 
@@ -150,7 +151,7 @@ export async function seededTemplate(bin) {
  * Seeds a temporary data dir with the demo profile and starts `haoban serve` on it.
  * Resolves once GET /readyz answers 200. Call `stop()` when done.
  */
-export async function startServer({ bin = serverBinary(), webRoot = DIST_DIR } = {}) {
+export async function startServer({ bin = serverBinary(), webRoot = process.env.HAOBAN_WEB_ROOT ?? DIST_DIR } = {}) {
   if (!existsSync(bin)) {
     throw new Error(`haoban server binary not found at ${bin}: build the server or set HAOBAN_BIN`)
   }

@@ -75,8 +75,8 @@ const std::string& Request::param(std::string_view name) const {
   return it->second;
 }
 
-long long Request::id_param(std::string_view what) const {
-  const std::string& s = param("id");
+long long Request::id_param(std::string_view what, std::string_view name) const {
+  const std::string& s = param(name);
   long long id = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
   if (ec != std::errc() || p != s.data() + s.size() || id <= 0) throw not_found(std::string(what));

@@ -60,9 +60,9 @@ struct Request {
   const Principal* who() const { return principal ? &*principal : nullptr; }
   // The path parameter `name`; throws Error(invalid) if missing (a router bug) .
   const std::string& param(std::string_view name) const;
-  // The {id} path parameter as a positive integer; anything else names nothing, so it throws
-  // not_found(`what`).
-  long long id_param(std::string_view what) const;
+  // The {id} (or {`name`}) path parameter as a positive integer; anything else names nothing, so
+  // it throws not_found(`what`).
+  long long id_param(std::string_view what, std::string_view name = "id") const;
 };
 
 struct Response {
