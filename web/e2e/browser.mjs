@@ -16,7 +16,12 @@ export const PASSWORD = 'Haoban@2026'
 export const DESKTOP = { viewport: { width: 1280, height: 800 } }
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
-export function launchBrowser() {
+/**
+ * Launches headless Chromium. With `fakeMedia`, camera, microphone and screen capture are
+ * Chromium's test devices (a moving pattern and a beep) granted without a prompt, and media plays
+ * without a user gesture: for the WebRTC tests.
+ */
+export function launchBrowser({ fakeMedia = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -28,6 +33,14 @@ export function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(fakeMedia
+        ? [
+            '--use-fake-ui-for-media-stream',
+            '--use-fake-device-for-media-stream',
+            '--auto-select-desktop-capture-source=Entire screen',
+            '--autoplay-policy=no-user-gesture-required',
+          ]
+        : []),
     ],
   })
 }

@@ -23,13 +23,17 @@ class FakeSocket implements WebSocketLike {
   onclose: ((ev: unknown) => void) | null = null
   onerror: ((ev: unknown) => void) | null = null
   closed = false
+  sent: string[] = []
   close() {
     this.closed = true
+  }
+  send(data: string) {
+    this.sent.push(data)
   }
   open() {
     this.onopen?.({})
   }
-  send(msg: object) {
+  receive(msg: object) {
     this.onmessage?.({ data: JSON.stringify(msg) })
   }
   drop() {
@@ -78,11 +82,25 @@ describe('EventStream', () => {
     expect(h.sockets).toHaveLength(1)
     h.sockets[0]!.open()
     expect(h.stream.state).toBe('open')
-    h.sockets[0]!.send({ type: 'hello', data: { username: 'x' } })
-    h.sockets[0]!.send({ type: 'application.status', data: { id: 7, status: 'accepted' } })
+    h.sockets[0]!.receive({ type: 'hello', data: { username: 'x' } })
+    h.sockets[0]!.receive({ type: 'application.status', data: { id: 7, status: 'accepted' } })
     h.sockets[0]!.onmessage?.({ data: 'not json' })
     expect(onEvent).toHaveBeenCalledExactlyOnceWith({ id: 7, status: 'accepted' })
     expect(other).not.toHaveBeenCalled()
+  })
+
+  it('sends frames only while open', () => {
+    const h = harness()
+    const onError = vi.fn()
+    h.stream.subscribe('error', { onEvent: onError })
+    expect(h.stream.send('rtc.join', { conversation_id: 1 })).toBe(false)
+    h.sockets[0]!.open()
+    expect(h.stream.send('rtc.join', { conversation_id: 1 })).toBe(true)
+    expect(h.sockets[0]!.sent.map((x) => JSON.parse(x))).toEqual([{ type: 'rtc.join', data: { conversation_id: 1 } }])
+    h.sockets[0]!.receive({ type: 'error', data: { code: 'not-joined', ref: 'rtc.signal' } })
+    expect(onError).toHaveBeenCalledExactlyOnceWith({ code: 'not-joined', ref: 'rtc.signal' })
+    h.sockets[0]!.drop()
+    expect(h.stream.send('rtc.leave', { conversation_id: 1 })).toBe(false)
   })
 
   it('reconnects with growing delays and tells listeners after a reconnect', () => {

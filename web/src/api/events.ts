@@ -1,9 +1,11 @@
 // The server's event stream (WebSocket /api/v1/events, authenticated by the session cookie):
-// application status changes for the applicant and the handling department. One connection per
-// tab, opened while someone listens, reconnecting with exponential backoff after a drop.
+// application status changes for the applicant and the handling department, 帮办's chat events,
+// and the 远程虚拟窗口's signalling. One connection per tab, opened while someone listens,
+// reconnecting with exponential backoff after a drop.
 //
 // Events can be missed while disconnected, so listeners also get `onReconnect` to reload what
-// they show.
+// they show. The client may send frames too (`send`: {type, data}); a frame the server refuses
+// comes back as an `error` event {code, title, detail, ref: the frame's type}.
 
 export interface ServerEvent<T = unknown> {
   type: string
@@ -57,6 +59,16 @@ export interface WebSocketLike {
   onclose: ((ev: unknown) => void) | null
   onerror: ((ev: unknown) => void) | null
   close(code?: number, reason?: string): void
+  send(data: string): void
+}
+
+/** `error`: the server refused a frame this tab sent. */
+export interface SocketErrorEvent {
+  code: string
+  title: string
+  detail: string
+  /** The refused frame's type (e.g. `rtc.signal`). */
+  ref: string
 }
 
 export interface Subscription {
@@ -102,6 +114,20 @@ export class EventStream {
       set.delete(sub)
       if (set.size === 0) this.subs.delete(type)
       if (this.subs.size === 0) this.stop()
+    }
+  }
+
+  /**
+   * Sends a frame {type, data} now. False when the connection is not open (nothing is queued:
+   * callers that must reach the server act again on the next `open` state).
+   */
+  send(type: string, data: unknown): boolean {
+    if (this.state_ !== 'open' || !this.socket) return false
+    try {
+      this.socket.send(JSON.stringify({ type, data }))
+      return true
+    } catch {
+      return false
     }
   }
 

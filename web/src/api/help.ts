@@ -1,10 +1,12 @@
 // 帮办 (online human help): an applicant's conversation with a helper — opened with the item,
-// application and 小宝's conversation as context, messages numbered per conversation, the
-// unstaffed choice (callback or ticket), confirm / reopen / one rating —, and the helpers' side:
-// presence (the console's heartbeat), their queue, the helper board, resolve, escalate and the
-// assessment. Shapes as src/helpdesk/routes.cpp answers them; docs/helpdesk.md.
+// application and 小宝's conversation as context, messages numbered per conversation (text, or a
+// file or image), read receipts, the unstaffed choice (callback or ticket), confirm / reopen / one
+// rating —, and the helpers' side: presence (the console's heartbeat), their queue, the helper
+// board, resolve, escalate, effective answers for the knowledge base and the assessment. Shapes
+// as src/helpdesk/routes.cpp answers them; docs/helpdesk.md.
 
-import { request } from './http'
+import { ApiError, NetworkError, request } from './http'
+import type { Problem } from './types'
 
 type Raw = Record<string, unknown>
 const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -65,6 +67,19 @@ export interface HelpConversation {
   /** 1-based while queued, else 0. */
   queuePosition: number
   sla: SlaTimer[]
+  /** The highest seq each party has seen (read receipts). */
+  applicantReadSeq: number
+  helperReadSeq: number
+}
+
+/** A file or image sent in a conversation. */
+export interface HelpAttachment {
+  id: number
+  name: string
+  mime: string
+  size: number
+  /** Same-origin URL that serves it. */
+  url: string
 }
 
 export interface HelpMessage {
@@ -76,6 +91,9 @@ export interface HelpMessage {
   body: string
   clientId: string
   createdAt: string
+  attachment: HelpAttachment | null
+  /** The knowledge-base task made from this answer ("有效答案"), 0 when none. */
+  kbTask: number
 }
 
 export interface Helper {
@@ -125,7 +143,17 @@ export function normalizeConversation(raw: unknown): HelpConversation {
           stoppedAt: str(t.stopped_at),
         }))
       : [],
+    applicantReadSeq: int(r.applicant_read_seq),
+    helperReadSeq: int(r.helper_read_seq),
   }
+}
+
+export function normalizeAttachment(raw: unknown): HelpAttachment | null {
+  if (!isObject(raw)) return null
+  const url = str(raw.url)
+  // Only a same-origin path is shown as a link or an image.
+  if (!url.startsWith('/') || url.startsWith('//')) return null
+  return { id: int(raw.id), name: str(raw.name) || '附件', mime: str(raw.mime), size: int(raw.size), url }
 }
 
 export function normalizeMessage(raw: unknown): HelpMessage {
@@ -139,6 +167,8 @@ export function normalizeMessage(raw: unknown): HelpMessage {
     body: str(r.body),
     clientId: str(r.client_id),
     createdAt: str(r.created_at),
+    attachment: normalizeAttachment(r.attachment),
+    kbTask: int(r.kb_task),
   }
 }
 
@@ -197,6 +227,29 @@ export interface SlaMissedEvent {
 export function normalizeSlaMissed(raw: unknown): SlaMissedEvent {
   const r = isObject(raw) ? raw : {}
   return { conversation: int(r.conversation), kind: str(r.kind), helper: int(r.helper) }
+}
+
+/** `chat.typing`: the other party is typing in a conversation. */
+export interface TypingEvent {
+  conversation: number
+  from: 'applicant' | 'helper' | ''
+}
+
+export function normalizeTypingEvent(raw: unknown): TypingEvent {
+  const r = isObject(raw) ? raw : {}
+  return { conversation: int(r.conversation_id), from: oneOf(['applicant', 'helper', ''] as const, r.from, '') }
+}
+
+/** `chat.read`: the other party has seen the conversation up to `seq`. */
+export interface ReadEvent {
+  conversation: number
+  reader: 'applicant' | 'helper' | ''
+  seq: number
+}
+
+export function normalizeReadEvent(raw: unknown): ReadEvent {
+  const r = isObject(raw) ? raw : {}
+  return { conversation: int(r.conversation_id), reader: oneOf(['applicant', 'helper', ''] as const, r.reader, ''), seq: int(r.seq) }
 }
 
 // ---- assessment ---------------------------------------------------------------------------------
@@ -340,4 +393,77 @@ export async function escalateConversation(id: number, department: string, outco
 
 export async function fetchAssessment(q: { from?: string; to?: string; by: AssessmentGroup }): Promise<Assessment> {
   return normalizeAssessment(await request('GET', assessmentPath(q)))
+}
+
+/** Read receipts: this party has seen the conversation up to `seq` (204). */
+export async function markRead(id: number, seq: number): Promise<void> {
+  await request('POST', `${base(id)}/read`, { body: { seq } })
+}
+
+/** "有效答案": a helper's message becomes a knowledge-base candidate task. */
+export async function markEffective(id: number, seq: number): Promise<{ task: number; message: HelpMessage }> {
+  const r: unknown = await request('POST', `${base(id)}/messages/${seq}/effective`)
+  const o = isObject(r) ? r : {}
+  return { task: int(o.task), message: normalizeMessage(o.message) }
+}
+
+/** The XMLHttpRequest parts an upload uses (a fake in tests). */
+export interface UploadRequest {
+  open(method: string, url: string): void
+  setRequestHeader(name: string, value: string): void
+  send(body: Blob): void
+  abort(): void
+  status: number
+  responseText: string
+  timeout: number
+  withCredentials: boolean
+  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null }
+  onload: (() => void) | null
+  onerror: (() => void) | null
+  ontimeout: (() => void) | null
+  onabort: (() => void) | null
+  getResponseHeader(name: string): string | null
+}
+
+/**
+ * Sends a file or image (the raw body; 201 a message with its `attachment`). `onProgress` gets
+ * 0..1 as the body goes out (fetch cannot report that, hence XMLHttpRequest). Errors as for
+ * request(): ApiError with the problem (413 too large, 415/422 wrong type), NetworkError.
+ */
+export function uploadFile(
+  id: number,
+  file: Blob & { name: string },
+  options: { clientId?: string; mime?: string; onProgress?: (share: number) => void; signal?: AbortSignal } = {},
+  create: () => UploadRequest = () => new XMLHttpRequest() as unknown as UploadRequest,
+): Promise<HelpMessage> {
+  return new Promise((resolve, reject) => {
+    const xhr = create()
+    xhr.open('POST', `${base(id)}/files`)
+    xhr.withCredentials = true
+    xhr.timeout = 120_000
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json')
+    xhr.setRequestHeader('Content-Type', options.mime || file.type || 'application/octet-stream')
+    xhr.setRequestHeader('X-Filename', encodeURIComponent(file.name))
+    if (options.clientId) xhr.setRequestHeader('X-Client-Id', options.clientId)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) options.onProgress?.(Math.min(1, e.loaded / e.total))
+    }
+    xhr.onload = () => {
+      let body: unknown = null
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        body = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        options.onProgress?.(1)
+        resolve(normalizeMessage(body))
+      } else reject(new ApiError(xhr.status, isObject(body) ? (body as Problem) : null))
+    }
+    xhr.onerror = () => reject(new NetworkError())
+    xhr.ontimeout = () => reject(new NetworkError())
+    xhr.onabort = () => reject(new NetworkError(new DOMException('aborted', 'AbortError')))
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true })
+    xhr.send(file)
+  })
 }

@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest'
 import type { User } from '@/api/types'
 
 import {
+  ACCOMPANIMENT_WRITERS,
   accountTypeLabel,
   areaOfPath,
   canEnterArea,
+  COCKPIT_NAV,
+  hasAnyRole,
   homePath,
   navItemsFor,
   postLoginPath,
@@ -66,13 +69,13 @@ describe('workbench navigation', () => {
     expect(labels(user({ roles: ['helper'] }))).toEqual(['帮办会话'])
     expect(labels(user({ roles: ['kb_editor'] }))).toEqual(['知识库'])
     expect(labels(user({ roles: ['policy_admin'] }))).toEqual(['政策兑现'])
-    expect(labels(user({ roles: ['admin'] }))).toEqual(['系统管理'])
+    expect(labels(user({ roles: ['admin'] }))).toEqual(['系统管理', '帮办监督'])
     expect(labels(user({ roles: ['analyst'] }))).toEqual([])
   })
 
   it('keeps the menu order and lists shared items once', () => {
     const many = user({ roles: ['admin', 'approver', 'window_clerk', 'helper'] })
-    expect(labels(many)).toEqual(['待办件', '帮办会话', '系统管理'])
+    expect(labels(many)).toEqual(['待办件', '帮办会话', '系统管理', '帮办监督'])
   })
 })
 
@@ -113,5 +116,18 @@ describe('accountTypeLabel', () => {
       ),
     ).toBe('企业')
     expect(accountTypeLabel(user({ kind: 'staff' }))).toBe('工作人员')
+  })
+})
+
+describe('帮办 supervision', () => {
+  it('is offered to the administrator in the workbench and to everyone in the cockpit', () => {
+    expect(labels(user({ roles: ['helper'] }))).not.toContain('帮办监督')
+    expect(COCKPIT_NAV.map((i) => i.label)).toEqual(['数据总览', '帮办监督'])
+  })
+
+  it('lets helpers and the administrator record 领导干部帮办, analysts only read', () => {
+    expect(hasAnyRole(user({ roles: ['helper'] }), ACCOMPANIMENT_WRITERS)).toBe(true)
+    expect(hasAnyRole(user({ roles: ['admin'] }), ACCOMPANIMENT_WRITERS)).toBe(true)
+    expect(hasAnyRole(user({ roles: ['analyst'] }), ACCOMPANIMENT_WRITERS)).toBe(false)
   })
 })

@@ -46,11 +46,18 @@ export const WORKBENCH_NAV: readonly NavItem[] = [
   { key: 'knowledge', label: '知识库', path: '/workbench/knowledge', roles: ['kb_editor'] },
   { key: 'policies', label: '政策兑现', path: '/workbench/policies', roles: ['policy_admin'] },
   { key: 'admin', label: '系统管理', path: '/workbench/admin', roles: ['admin'] },
+  // The helpers' supervisor: the live SLA board, the assessment and 领导干部帮办.
+  { key: 'help-supervision', label: '帮办监督', path: '/workbench/help-supervision', roles: ['admin'] },
 ]
 
 export const COCKPIT_NAV: readonly NavItem[] = [
   { key: 'overview', label: '数据总览', path: '/cockpit' },
+  // The district analyst's view of 帮办: the board (read-only), the assessment and 领导干部帮办.
+  { key: 'helpdesk', label: '帮办监督', path: '/cockpit/helpdesk' },
 ]
+
+/** Who may record 领导干部帮办 and update its follow-up; analysts only read. */
+export const ACCOMPANIMENT_WRITERS: readonly Role[] = ['helper', 'admin']
 
 export function isArea(value: unknown): value is Area {
   return typeof value === 'string' && (AREAS as readonly string[]).includes(value)

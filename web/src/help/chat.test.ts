@@ -9,10 +9,13 @@ import {
   mergeMessages,
   phoneProblem,
   queueText,
+  ReadTracker,
+  receiptText,
   saveHelpConversation,
   slaCountdown,
   sortQueue,
   unreadCount,
+  withRead,
 } from './chat'
 
 const msg = (seq: number, senderKind: HelpMessage['senderKind'] = 'applicant', body = `m${seq}`): HelpMessage => ({
@@ -24,6 +27,8 @@ const msg = (seq: number, senderKind: HelpMessage['senderKind'] = 'applicant', b
   body,
   clientId: '',
   createdAt: '',
+  attachment: null,
+  kbTask: 0,
 })
 
 describe('mergeMessages', () => {
@@ -146,5 +151,36 @@ describe('normalize', () => {
     const ms = normalizeMessages({ items: [{ seq: 1, sender_kind: 'helper', body: 'hi', client_id: 'x' }, { seq: 0 }, 3] })
     expect(ms).toHaveLength(1)
     expect(ms[0]).toMatchObject({ seq: 1, senderKind: 'helper', body: 'hi', clientId: 'x' })
+  })
+})
+
+describe('read receipts', () => {
+  const conv = { applicantReadSeq: 3, helperReadSeq: 5 }
+  it('say 已读 under one’s own messages the other party has seen', () => {
+    expect(receiptText(msg(5, 'applicant'), 'applicant', conv)).toBe('已读')
+    expect(receiptText(msg(6, 'applicant'), 'applicant', conv)).toBe('未读')
+    expect(receiptText(msg(3, 'helper'), 'helper', conv)).toBe('已读')
+    expect(receiptText(msg(4, 'helper'), 'helper', conv)).toBe('未读')
+    expect(receiptText(msg(4, 'helper'), 'applicant', conv)).toBe('')
+    expect(receiptText(msg(1, 'system'), 'applicant', conv)).toBe('')
+  })
+
+  it('only move forward', () => {
+    expect(withRead(conv, 'helper', 7).helperReadSeq).toBe(7)
+    expect(withRead(conv, 'helper', 2)).toBe(conv)
+    expect(withRead(conv, 'applicant', 4).applicantReadSeq).toBe(4)
+    expect(withRead(conv, '', 9)).toBe(conv)
+  })
+
+  it('are posted once per new seq, again after a failure, never when unsupported', () => {
+    const t = new ReadTracker()
+    expect(t.next(3)).toBe(true)
+    expect(t.next(3)).toBe(false)
+    expect(t.next(2)).toBe(false)
+    expect(t.next(5)).toBe(true)
+    t.failed()
+    expect(t.next(5)).toBe(true)
+    t.unsupported()
+    expect(t.next(9)).toBe(false)
   })
 })

@@ -180,3 +180,57 @@ export function secondsText(seconds: number): string {
 export function percent(share: number): string {
   return `${Math.round(share * 1000) / 10}%`
 }
+
+// ---- read receipts ------------------------------------------------------------------------------
+
+/**
+ * 已读 / 未读 under one's own message: read once the other party's read seq reached it; '' for
+ * messages that are not one's own.
+ */
+export function receiptText(
+  m: Pick<HelpMessage, 'seq' | 'senderKind'>,
+  mine: 'applicant' | 'helper',
+  c: Pick<HelpConversation, 'applicantReadSeq' | 'helperReadSeq'>,
+): '' | '已读' | '未读' {
+  if (m.senderKind !== mine) return ''
+  const theirs = mine === 'applicant' ? c.helperReadSeq : c.applicantReadSeq
+  return theirs >= m.seq ? '已读' : '未读'
+}
+
+/** The conversation with a party's read seq raised (a `chat.read` event; never lowered). */
+export function withRead<T extends Pick<HelpConversation, 'applicantReadSeq' | 'helperReadSeq'>>(
+  c: T,
+  reader: 'applicant' | 'helper' | '',
+  seq: number,
+): T {
+  if (reader === 'applicant' && seq > c.applicantReadSeq) return { ...c, applicantReadSeq: seq }
+  if (reader === 'helper' && seq > c.helperReadSeq) return { ...c, helperReadSeq: seq }
+  return c
+}
+
+/**
+ * Posts read receipts without repeating itself: `next(seq)` says whether `seq` is news (higher than
+ * anything posted or being posted); `failed()` takes back the last one so it is tried again; a
+ * server without the route (`unsupported()`) is not asked again.
+ */
+export class ReadTracker {
+  private posted = 0
+  private previous = 0
+  private off = false
+  next(seq: number): boolean {
+    if (this.off || seq <= this.posted) return false
+    this.previous = this.posted
+    this.posted = seq
+    return true
+  }
+  failed(): void {
+    this.posted = this.previous
+  }
+  unsupported(): void {
+    this.off = true
+  }
+  reset(): void {
+    this.posted = 0
+    this.previous = 0
+  }
+}

@@ -95,6 +95,12 @@ const routes: RouteRecordRaw[] = [
       { path: 'knowledge', name: 'workbench-knowledge', component: () => import('@/views/workbench/WorkbenchKnowledge.vue'), meta: { title: '知识库', roles: rolesOf('knowledge') } },
       { path: 'policies', name: 'workbench-policies', component: () => import('@/views/workbench/WorkbenchPolicies.vue'), meta: { title: '政策兑现', roles: rolesOf('policies') } },
       { path: 'admin', name: 'workbench-admin', component: () => import('@/views/workbench/WorkbenchAdmin.vue'), meta: { title: '系统管理', roles: rolesOf('admin') } },
+      {
+        path: 'help-supervision',
+        name: 'workbench-help-supervision',
+        component: () => import('@/components/helpdesk/HelpSupervision.vue'),
+        meta: { title: '帮办监督', roles: rolesOf('help-supervision') },
+      },
     ],
   },
   {
@@ -103,6 +109,7 @@ const routes: RouteRecordRaw[] = [
     meta: { area: 'cockpit' },
     children: [
       { path: '', name: 'cockpit-overview', component: () => import('@/views/cockpit/CockpitDashboard.vue'), meta: { title: '数据总览' } },
+      { path: 'helpdesk', name: 'cockpit-helpdesk', component: () => import('@/components/helpdesk/HelpSupervision.vue'), meta: { title: '帮办监督' } },
     ],
   },
   {
