@@ -12,6 +12,7 @@
 #include "knowledge/knowledge.h"
 #include "knowledge/routes.h"
 #include "app/policy_registry.h"
+#include "feedback/routes.h"
 #include "helpdesk/routes.h"
 #include "policy/routes.h"
 #include "policy/service.h"
@@ -128,7 +129,7 @@ std::vector<db::Migration> all_migrations() {
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), identity::SigningKeys::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
                     address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
-                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations(), helpdesk::HelpdeskService::migrations(), helpdesk::Accompaniments::migrations()})
+                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations(), helpdesk::HelpdeskService::migrations(), helpdesk::Accompaniments::migrations(), feedback::FeedbackService::migrations(), feedback::Reports::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -180,8 +181,21 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
   corrections_ = std::make_unique<policy::Corrections>(*db_, clock_, catalog_->definitions(), *policy_registry_);
   helpdesk::Options help_options;
   help_options.files_dir = config_.data_dir / "helpdesk";
+  help_options.on_rated = [this](const Principal& applicant, long long conversation, int stars) {
+    feedback_->record_help_rating(applicant, conversation, stars);
+  };
   helpdesk_ = std::make_unique<helpdesk::HelpdeskService>(*db_, clock_, calendar_, events_, help_options);
   accompaniments_ = std::make_unique<helpdesk::Accompaniments>(*db_, clock_);
+  feedback_ = std::make_unique<feedback::FeedbackService>(
+      *db_, clock_, calendar_, events_,
+      [this](std::string_view kind, long long id, const Principal& who) { return service_event(kind, id, who); });
+  cant_do_ = std::make_unique<feedback::Reports>(
+      *db_, clock_, calendar_, events_,
+      [this](const std::string& code) -> std::optional<std::pair<std::string, std::string>> {
+        const defs::Item* it = catalog_->item(code);
+        if (!it) return std::nullopt;
+        return std::pair{it->department.id, it->name};
+      });
   signaling_ = std::make_unique<helpdesk::Signaling>(*helpdesk_, events_, clock_);
 }
 
@@ -280,6 +294,18 @@ void App::add_routes(http::Router& router) {
          return knowledge().propose_answer(helper, question, answer, department, items).id;
        }},
       *db_, clock_);
+  feedback::add_routes(router, *feedback_, [this](const std::string& code) -> std::optional<std::string> {
+    const defs::Item* it = catalog_->item(code);
+    if (!it) return std::nullopt;
+    return it->name;
+  });
+  feedback::add_report_routes(router, *cant_do_);
+  feedback::add_open311_routes(router, *cant_do_,
+                               {"310113.sh.gov.cn", [this](const std::string& id) {
+                                  for (const auto& d : catalog_->definitions().departments)
+                                    if (d.id == id) return d.name;
+                                  return id;
+                                }});
   address::add_routes(
       router, [this]() -> address::AddressBook& { return addresses(); },
       [this](const Principal& who, std::string_view text) {
@@ -346,6 +372,50 @@ std::vector<helpdesk::Outbound> App::socket_message(std::uint64_t connection, co
 }
 
 std::vector<helpdesk::Outbound> App::socket_closed(std::uint64_t connection) { return signaling_->closed(connection); }
+
+std::optional<feedback::ServiceEvent> App::service_event(std::string_view kind, long long id, const Principal& who) {
+  feedback::ServiceEvent ev;
+  ev.kind = std::string(kind);
+  ev.id = id;
+  try {
+    if (kind == "application") {
+      auto a = applications_->get(who, id);  // someone else's: not found
+      if (a.is_bundle) return std::nullopt;  // each item of a bundle is rated on its own
+      ev.owner = a.applicant_id;
+      ev.department = a.department_id;
+      ev.item = a.code;
+      ev.item_name = a.name;
+      ev.finished = !a.decided_at.empty();
+      // The staff member: whoever decided it (the last staff action in its history).
+      for (auto it = a.history.rbegin(); it != a.history.rend(); ++it) {
+        auto p = identity_->principal(it->actor);
+        if (p && p->kind == AccountKind::staff) {
+          ev.staff = p->account_id;
+          ev.staff_name = p->display_name;
+          break;
+        }
+      }
+      return ev;
+    }
+    if (kind == "help") {
+      auto c = helpdesk_->get(who, id);
+      ev.owner = c.applicant;
+      ev.item = c.context.item;
+      if (const defs::Item* it = c.context.item.empty() ? nullptr : catalog_->item(c.context.item)) ev.item_name = it->name;
+      ev.staff = c.helper;
+      ev.staff_name = c.helper_name;
+      ev.department = c.context.department;
+      for (const auto& h : helpdesk_->helpers())  // the helper's own unit answers for their service
+        if (h.account == c.helper) ev.department = h.department;
+      ev.finished = c.state == "resolved" || c.state == "closed";
+      return ev;
+    }
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::not_found) return std::nullopt;
+    throw;
+  }
+  return std::nullopt;
+}
 
 helpdesk::Context App::help_context(const Principal& who, std::string_view item, long long application,
                                      std::string_view assistant_conversation) {

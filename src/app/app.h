@@ -14,6 +14,8 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/events.h"
+#include "feedback/feedback.h"
+#include "feedback/reports.h"
 #include "helpdesk/accompaniment.h"
 #include "helpdesk/helpdesk.h"
 #include "helpdesk/signaling.h"
@@ -81,6 +83,10 @@ class App {
   // 免申即享: the policy engine (every policy compiled at start) and its runs, lists and grants.
   policy::PolicyService& policies() { return *policies_; }
   helpdesk::HelpdeskService& helpdesk() { return *helpdesk_; }
+  // 好差评: ratings of applications, counter visits and help conversations; rectification tasks.
+  feedback::FeedbackService& feedback() { return *feedback_; }
+  // 办不成事: reports, their closed loop and problem-class plans.
+  feedback::Reports& cant_do() { return *cant_do_; }
   // A help conversation's context from what the applicant names (helpdesk::ContextResolver).
   helpdesk::Context help_context(const Principal& who, std::string_view item, long long application,
                                  std::string_view assistant_conversation);
@@ -129,6 +135,10 @@ class App {
   std::unique_ptr<helpdesk::HelpdeskService> helpdesk_;
   std::unique_ptr<helpdesk::Signaling> signaling_;
   std::unique_ptr<helpdesk::Accompaniments> accompaniments_;
+  std::unique_ptr<feedback::FeedbackService> feedback_;
+  std::unique_ptr<feedback::Reports> cant_do_;
+  // The service event a rating is about, for its rater (feedback::EventLookup).
+  std::optional<feedback::ServiceEvent> service_event(std::string_view kind, long long id, const Principal& who);
 };
 
 }  // namespace haoban::app

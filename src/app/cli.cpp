@@ -110,13 +110,18 @@ int serve(const Config& c) {
   std::string host = so.host == "0.0.0.0" ? "127.0.0.1" : so.host;
   fmt::print("haoban serving on http://{}:{}/  (store: {})\n", host, port, c.store_url());
   std::fflush(stdout);
-  // 帮办 timers: presence, the queue and SLA misses, every 5 s while serving.
+  // Timers while serving: 帮办 presence, queue and SLA misses every 5 s; 好差评 and 办不成事 deadlines every 5 min.
   std::jthread helpdesk_ticker([&app](std::stop_token stop) {
+    unsigned long ticks = 0;
     std::mutex mu;
     std::condition_variable_any cv;
     while (!stop.stop_requested()) {
       try {
         app.helpdesk().tick();
+        if (++ticks % 60 == 1) {  // 好差评 and 办不成事 deadlines: every 5 minutes
+          app.feedback().tick();
+          app.cant_do().tick();
+        }
       } catch (const std::exception& e) {
         spdlog::error("helpdesk tick: {}", e.what());
       }

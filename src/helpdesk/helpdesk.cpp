@@ -1,6 +1,7 @@
 #include "helpdesk/helpdesk.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <boost/json/object.hpp>
@@ -698,6 +699,13 @@ Conversation HelpdeskService::rate(const Principal& applicant, long long id, int
     tx.audit({applicant.username, "helpdesk.rate", "helpdesk_conversation", std::to_string(id), "",
               json::serialize(json::object{{"rating", stars}})});
   });
+  if (m.options.on_rated) {
+    try {
+      m.options.on_rated(applicant, id, stars);
+    } catch (const std::exception& e) {
+      spdlog::error("helpdesk: recording the rating of conversation {} in 好差评: {}", id, e.what());
+    }
+  }
   return get(applicant, id);
 }
 

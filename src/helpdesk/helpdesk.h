@@ -130,6 +130,9 @@ struct Options {
   std::size_t max_message = 4000;   // characters
   std::filesystem::path files_dir;  // files and images sent in conversations ("" refuses files)
   std::size_t max_file = 5 * 1024 * 1024;
+  // Told after a rating is taken (好差评 records it as the conversation's 一次一评); its errors are
+  // logged, never undo the rating.
+  std::function<void(const Principal& applicant, long long conversation, int stars)> on_rated;
 };
 
 class HelpdeskService {

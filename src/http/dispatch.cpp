@@ -75,7 +75,8 @@ std::optional<Response> Dispatcher::route(Request& req, std::string_view& label,
     r.body = metrics_.render();
     return r;
   }
-  if (path.rfind("/api/", 0) == 0) {
+  // The JSON API, and the Open311 GeoReport v2 view civic tools expect at a path of its own.
+  if (path.rfind("/api/", 0) == 0 || path.rfind("/open311/", 0) == 0) {
     RouteMatch m = router_.match(req.method, path);
     if (!m.route) {
       if (!m.allowed.empty()) {
