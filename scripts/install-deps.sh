@@ -18,6 +18,8 @@ debian_packages=(
   python3-jieba
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk curl
+  # bench/load/help_load.mjs runs the server at a business-hours time of day
+  libfaketime
   # web build and browser tests
   nodejs chromium fonts-noto-cjk
 )

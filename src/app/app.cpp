@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <set>
 
@@ -12,6 +13,8 @@
 #include "knowledge/knowledge.h"
 #include "knowledge/routes.h"
 #include "app/policy_registry.h"
+#include "analytics/routes.h"
+#include "app/facts.h"
 #include "feedback/routes.h"
 #include "helpdesk/routes.h"
 #include "policy/routes.h"
@@ -129,7 +132,7 @@ std::vector<db::Migration> all_migrations() {
   for (auto span : {db::db_migrations(), ledger::LedgerService::migrations(), identity::IdentityService::migrations(), identity::SigningKeys::migrations(), sources::SourceService::migrations(), catalog::Catalog::migrations(),
                     applications::ApplicationService::migrations(), materials::MaterialService::migrations(),
                     address::AddressBook::migrations(), knowledge::KnowledgeBase::migrations(),
-                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations(), helpdesk::HelpdeskService::migrations(), helpdesk::Accompaniments::migrations(), feedback::FeedbackService::migrations(), feedback::Reports::migrations()})
+                    assistant::Assistant::migrations(), policy::PolicyService::migrations(), policy::Corrections::migrations(), helpdesk::HelpdeskService::migrations(), helpdesk::Accompaniments::migrations(), feedback::FeedbackService::migrations(), feedback::Reports::migrations(), analytics::TopicDb::migrations()})
     all.insert(all.end(), span.begin(), span.end());
   return all;
 }
@@ -196,6 +199,7 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
         if (!it) return std::nullopt;
         return std::pair{it->department.id, it->name};
       });
+  topic_ = std::make_unique<analytics::TopicDb>(*db_, clock_, make_fact_source(*this));
   signaling_ = std::make_unique<helpdesk::Signaling>(*helpdesk_, events_, clock_);
 }
 
@@ -300,6 +304,7 @@ void App::add_routes(http::Router& router) {
     return it->name;
   });
   feedback::add_report_routes(router, *cant_do_);
+  analytics::add_routes(router, *db_, *topic_, clock_);
   feedback::add_open311_routes(router, *cant_do_,
                                {"310113.sh.gov.cn", [this](const std::string& id) {
                                   for (const auto& d : catalog_->definitions().departments)
@@ -372,6 +377,21 @@ std::vector<helpdesk::Outbound> App::socket_message(std::uint64_t connection, co
 }
 
 std::vector<helpdesk::Outbound> App::socket_closed(std::uint64_t connection) { return signaling_->closed(connection); }
+
+analytics::SyncReport App::sync_cockpit() {
+  auto rep = topic_->sync();
+  if (rep.changed()) {
+    Event e;
+    e.type = "cockpit.updated";
+    e.payload_json = boost::json::serialize(boost::json::object{{"applications", rep.applications},
+                                                                {"conversations", rep.conversations},
+                                                                {"ratings", rep.ratings},
+                                                                {"reports", rep.reports}});
+    e.audience.roles = {Role::analyst, Role::admin};
+    events_.publish(e);
+  }
+  return rep;
+}
 
 std::optional<feedback::ServiceEvent> App::service_event(std::string_view kind, long long id, const Principal& who) {
   feedback::ServiceEvent ev;

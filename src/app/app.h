@@ -14,6 +14,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/events.h"
+#include "analytics/facts.h"
 #include "feedback/feedback.h"
 #include "feedback/reports.h"
 #include "helpdesk/accompaniment.h"
@@ -87,6 +88,10 @@ class App {
   feedback::FeedbackService& feedback() { return *feedback_; }
   // 办不成事: reports, their closed loop and problem-class plans.
   feedback::Reports& cant_do() { return *cant_do_; }
+  // 驾驶舱: the topic database. sync_cockpit() brings it up to the audit log and, when something
+  // changed, tells analysts and admin (event cockpit.updated) so open cockpits refresh.
+  analytics::TopicDb& topic() { return *topic_; }
+  analytics::SyncReport sync_cockpit();
   // A help conversation's context from what the applicant names (helpdesk::ContextResolver).
   helpdesk::Context help_context(const Principal& who, std::string_view item, long long application,
                                  std::string_view assistant_conversation);
@@ -137,6 +142,7 @@ class App {
   std::unique_ptr<helpdesk::Accompaniments> accompaniments_;
   std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<feedback::Reports> cant_do_;
+  std::unique_ptr<analytics::TopicDb> topic_;
   // The service event a rating is about, for its rater (feedback::EventLookup).
   std::optional<feedback::ServiceEvent> service_event(std::string_view kind, long long id, const Principal& who);
 };

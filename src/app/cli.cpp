@@ -110,7 +110,7 @@ int serve(const Config& c) {
   std::string host = so.host == "0.0.0.0" ? "127.0.0.1" : so.host;
   fmt::print("haoban serving on http://{}:{}/  (store: {})\n", host, port, c.store_url());
   std::fflush(stdout);
-  // Timers while serving: 帮办 presence, queue and SLA misses every 5 s; 好差评 and 办不成事 deadlines every 5 min.
+  // Timers while serving: 帮办 presence, queue and SLA misses, and the cockpit's facts every 5 s; 好差评 and 办不成事 deadlines every 5 min.
   std::jthread helpdesk_ticker([&app](std::stop_token stop) {
     unsigned long ticks = 0;
     std::mutex mu;
@@ -118,6 +118,7 @@ int serve(const Config& c) {
     while (!stop.stop_requested()) {
       try {
         app.helpdesk().tick();
+        app.sync_cockpit();
         if (++ticks % 60 == 1) {  // 好差评 and 办不成事 deadlines: every 5 minutes
           app.feedback().tick();
           app.cant_do().tick();

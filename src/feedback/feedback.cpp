@@ -203,6 +203,9 @@ struct FeedbackService::Impl {
     for (const auto& s : steps)
       t->steps.push_back({s.get<std::string>(0), s.get<std::string>(1), s.get<std::string>(2), s.get<std::string>(3)});
     (void)rater;
+    soci::indicator li = soci::i_null;
+    sql << "SELECT level, body FROM feedback_ratings WHERE id = :r", soci::use(t->rating), soci::into(t->level, li),
+        soci::into(t->rating_text);
     return t;
   }
 
@@ -250,7 +253,7 @@ struct FeedbackService::Impl {
     e.type = std::move(type);
     e.payload_json = json::serialize(data);
     e.audience.departments = std::move(departments);
-    e.audience.roles = {Role::approver, Role::window_clerk, Role::admin};
+    e.audience.roles = {Role::approver, Role::window_clerk, Role::analyst, Role::admin};  // analysts: the data bureau
     e.audience.accounts = std::move(accounts);
     events.publish(e);
   }
@@ -422,6 +425,35 @@ std::vector<Rating> FeedbackService::ratings(const Principal& viewer, const std:
                                               : (sql.prepare << q, soci::use(lo), soci::use(hi), soci::use(dept));
     for (const auto& r : rs) out.push_back(m.rating_of(r, identity));
     return out;
+  });
+}
+
+std::optional<Rating> FeedbackService::rating(long long id) {
+  auto& m = *impl_;
+  return m.db.read([&](soci::session& sql) {
+    std::optional<Rating> r;
+    soci::rowset<soci::row> rows = (sql.prepare << fmt::format("{} WHERE r.id = :id", kRatingSelect), soci::use(id));
+    for (const auto& row : rows) r = m.rating_of(row, false);
+    return r;
+  });
+}
+
+std::optional<long long> FeedbackService::rating_of_task(long long task) {
+  return impl_->db.read([&](soci::session& sql) -> std::optional<long long> {
+    long long r = 0;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT rating_id FROM feedback_tasks WHERE id = :id", soci::use(task), soci::into(r, ind);
+    if (ind == soci::i_null) return std::nullopt;
+    return r;
+  });
+}
+
+std::string FeedbackService::task_state(long long task) {
+  return impl_->db.read([&](soci::session& sql) {
+    std::string state;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT state FROM feedback_tasks WHERE id = :id", soci::use(task), soci::into(state, ind);
+    return ind == soci::i_null ? std::string() : state;
   });
 }
 

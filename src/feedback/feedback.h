@@ -76,7 +76,7 @@ struct NewRating {
   int level = 0;
   std::vector<std::string> tags;
   std::string text;
-  std::string phone;       // for the call-back (real-name raters: taken from the account when empty)
+  std::string phone;       // for the call-back (the account has none on file)
   bool anonymous = false;  // a counter rating without a name
 };
 
@@ -95,6 +95,8 @@ struct TaskStep {
 struct Task {
   long long id = 0;
   long long rating = 0;
+  int level = 0;            // the rating's level and text, for whoever works the task
+  std::string rating_text;
   std::string department, item;
   std::string state;  // callback | verifying | rectifying | appealed | reviewing | closed
   std::string due_on;  // YYYY-MM-DD: the current step's deadline
@@ -132,6 +134,12 @@ class FeedbackService {
   // Ratings of a department (staff: their own department; analysts and admin: any), newest first.
   std::vector<Rating> ratings(const Principal& viewer, const std::string& department, std::optional<Date> from,
                               std::optional<Date> to, int limit = 200);
+  // One rating with its task, for the topic database (no rater identity); nullopt when unknown.
+  std::optional<Rating> rating(long long id);
+  // The rating a rectification task belongs to.
+  std::optional<long long> rating_of_task(long long task);
+  // A rectification task's state ("" when there is none).
+  std::string task_state(long long task);
   // A help conversation's rating, recorded where 帮办 takes it (one question, one rating).
   Rating record_help_rating(const Principal& rater, long long conversation, int level);
 

@@ -48,6 +48,9 @@ json::object task_json(const Task& t) {
     steps.push_back(json::object{{"at", s.at}, {"actor", s.actor}, {"action", s.action}, {"note", s.note}});
   return {{"id", t.id},
           {"rating", t.rating},
+          {"level", t.level},
+          {"level_label", level_label(t.level)},
+          {"rating_text", t.rating_text},
           {"department", t.department},
           {"item", t.item},
           {"state", t.state},

@@ -1,8 +1,9 @@
 // 帮办: online human help. An applicant asks for help (from an item page, an application, or 小宝's
 // hand-over, carried as context); the conversation goes to the least-busy online helper with the
 // skill (the item's department or the item itself), else to the general pool, else it waits in the
-// queue with its place shown — and when nobody can take it (no helper online, or outside business
-// hours) it says so and offers a callback or a ticket instead of a silent wait.
+// queue with its place shown — and when nobody who could take it is online it says so and offers a
+// callback or a ticket instead of a silent wait. (Business hours bound the SLA timers, not routing:
+// a helper online at night takes questions, with the timers starting at the next opening.)
 //
 // Messages are numbered per conversation (`seq`) and idempotent per sender and client id, so a
 // client that resends after a reconnect never duplicates one. SLA timers (sla.h) run on business
@@ -151,8 +152,12 @@ class HelpdeskService {
 
   // --- applicants ---
   // Opens a conversation with the first message and routes it. Throws invalid for an empty or too
-  // long text, forbidden for staff.
-  Conversation open(const Principal& applicant, const Context& context, std::string_view text);
+  // long text, forbidden for staff. A `client_id` makes it idempotent: the same applicant and id
+  // again (a retry whose answer was lost) returns the conversation the first call opened.
+  Conversation open(const Principal& applicant, const Context& context, std::string_view text,
+                    std::string_view client_id = {});
+  // The applicant's conversations, newest first.
+  std::vector<Conversation> mine(const Principal& applicant, int limit = 50);
   // When nobody can take it: leave a phone number for a callback, or turn it into a ticket.
   Conversation choose_unstaffed(const Principal& applicant, long long id, std::string_view choice,
                                 std::string_view phone);

@@ -401,6 +401,21 @@ TEST_F(HelpdeskTest, SignalingRelaysBetweenTheTwoPartiesOnly) {
   EXPECT_THROW(sig.handle(1, applicant, "rtc.join", boost::json::object{}), Error) << "no conversation id";
 }
 
+TEST_F(HelpdeskTest, ARetriedOpenFindsTheConversationItOpened) {
+  svc_->set_presence(wang_, Presence::online);
+  auto applicant = person(101, "x");
+  Conversation first = svc_->open(applicant, {"SCJG-001", "scjg", 0, ""}, "营业执照怎么变更？", "open-1");
+  Conversation again = svc_->open(applicant, {"SCJG-001", "scjg", 0, ""}, "营业执照怎么变更？", "open-1");
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_EQ(svc_->messages(applicant, first.id).size(), 1u) << "no second opening message";
+  EXPECT_NE(svc_->open(person(102, "y"), {"SCJG-001", "scjg", 0, ""}, "同样的问题", "open-1").id, first.id)
+      << "client ids are per applicant";
+  EXPECT_EQ(svc_->open(applicant, {}, "另一个问题").id, first.id + 2) << "without a client id: a new one";
+  auto mine = svc_->mine(applicant);
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].id, first.id + 2) << "newest first";
+}
+
 TEST_F(HelpdeskTest, ReadReceiptsMoveForwardOnlyAndTellTheOtherParty) {
   svc_->set_presence(wang_, Presence::online);
   auto applicant = person(101, "x");

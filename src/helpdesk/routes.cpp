@@ -104,8 +104,9 @@ void add_routes(http::Router& router, const Services& s, db::Database& db, const
 
   router.add(Method::post, "/api/v1/help/conversations", Access::applicants(), [&service, resolve](Request& req) {
     auto body = http::parse_object(req);
-    http::JsonFields f(body, {"item", "application", "assistant_conversation", "text"});
+    http::JsonFields f(body, {"item", "application", "assistant_conversation", "text", "client_id"});
     auto item = f.optional_string("item", 32).value_or("");
+    auto client_id = f.optional_string("client_id", 64).value_or("");
     auto assistant = f.optional_string("assistant_conversation", 64).value_or("");
     auto text = f.required_string("text", 20000);
     long long application = 0;
@@ -116,7 +117,12 @@ void add_routes(http::Router& router, const Services& s, db::Database& db, const
     }
     f.done();
     Context context = resolve(*req.who(), item, application, assistant);
-    return Response::json(conversation_json(service.open(*req.who(), context, text)), 201);
+    return Response::json(conversation_json(service.open(*req.who(), context, text, client_id)), 201);
+  });
+  router.add(Method::get, "/api/v1/help/conversations", Access::applicants(), [&service](Request& req) {
+    json::array items;
+    for (const auto& c : service.mine(*req.who())) items.push_back(conversation_json(c));
+    return Response::json(json::object{{"items", std::move(items)}});
   });
   router.add(Method::get, "/api/v1/help/conversations/{id}", Access::signed_in(), [&service](Request& req) {
     return Response::json(conversation_json(service.get(*req.who(), req.id_param("帮办会话"))));

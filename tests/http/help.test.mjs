@@ -44,8 +44,12 @@ test('an item question goes to the online helper with the skill; answer, resolve
   assert.match(noHelp.detail, /咨询电话|直接咨询/)
   await assertProblem(await send('POST', '/api/v1/help/conversations', { text: '你好' }, 'clerk.scjg'), 403, 'forbidden')
 
-  const c = await ok(await send('POST', '/api/v1/help/conversations', { item: 'SCJG-011', text: '食品经营许可要多久？' }, 'enterprise.demo'), 201)
+  const c = await ok(await send('POST', '/api/v1/help/conversations', { item: 'SCJG-011', text: '食品经营许可要多久？', client_id: 'open-http-1' }, 'enterprise.demo'), 201)
   assert.equal(c.state, 'active')
+  const retried = await ok(await send('POST', '/api/v1/help/conversations', { item: 'SCJG-011', text: '食品经营许可要多久？', client_id: 'open-http-1' }, 'enterprise.demo'), 201)
+  assert.equal(retried.id, c.id, 'a retried open is the same conversation')
+  const mine = await ok(await get('/api/v1/help/conversations', 'enterprise.demo'))
+  assert.equal(mine.items[0].id, c.id)
   assert.equal(c.department, 'scjg')
   assert.ok(c.helper_name.length > 0)
   assert.ok(c.sla.some((t) => t.kind === 'first_response' && t.state === 'active'))

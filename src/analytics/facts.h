@@ -1,0 +1,103 @@
+// The topic database (主题数据库): denormalised fact tables the cockpit reads, one row per
+// application, help conversation, rating and 办不成事 report, kept current incrementally.
+//
+// What changed comes from the audit log (db::Database::audit_after, the same change feed the ledger
+// seals): every state change of those entities is audited, so `sync` reads the audit rows after its
+// cursor, collects the entities they name, asks their modules (through FactSource, which app
+// implements from the modules' services) for each one's current facts and upserts them — all in one
+// transaction with the new cursor. A first sync on an existing store builds everything; later ones
+// touch only what changed. Rebuilding from scratch is `rebuild()` (cursor back to 0).
+//
+// Thread-safety: sync() may be called from any thread; concurrent calls serialise on a mutex.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "db/db.h"
+
+namespace haoban::analytics {
+
+struct ApplicationFact {
+  long long id = 0;
+  std::string department, item, item_name;
+  std::string channel;  // online | counter
+  std::string status;
+  std::string submitted_on, decided_on;  // China dates, "" when not yet
+  int prefill_shown = 0, prefill_count = 0;
+  int corrections = 0;
+  std::string decision;        // approved | denied | ""
+  int on_time = -1;            // 1 on time, 0 late, -1 not decided
+  double fill_minutes = -1;    // opened → submitted, online only; -1 unknown
+  int exempt_materials = 0;
+  bool follow_up = false;      // filed by the platform (免申即办)
+};
+
+struct HelpFact {
+  long long id = 0;
+  std::string unit, department, item;  // unit: the helper's own (street/town or department)
+  std::string created_on;
+  std::string state;
+  bool assigned = false, responded = false, resolved = false, unstaffed = false, escalated = false;
+  double first_response_seconds = -1;
+  bool first_response_met = false;
+  int reopens = 0, rating = 0;
+};
+
+struct RatingFact {
+  long long id = 0;
+  std::string department, item, channel, created_on;
+  int level = 0;
+  bool excluded = false;
+  long long task = 0;
+  std::string task_state;  // "" when no task
+};
+
+struct ReportFact {
+  long long id = 0;
+  std::string department, item, category, channel, status, created_on, filed_on;
+  bool overdue = false;
+  int escalation = 0;
+};
+
+// What the modules say about one entity now (nullopt: gone or not applicable, e.g. a bundle).
+struct FactSource {
+  std::function<std::optional<ApplicationFact>(long long)> application;
+  std::function<std::optional<HelpFact>(long long)> conversation;
+  std::function<std::optional<RatingFact>(long long)> rating;
+  std::function<std::optional<ReportFact>(long long)> report;
+  std::function<std::optional<long long>(long long task)> rating_of_task;  // a rectification task's rating
+};
+
+struct SyncReport {
+  long long from = 0, to = 0;  // audit ids read: (from, to]
+  int applications = 0, conversations = 0, ratings = 0, reports = 0;
+  bool changed() const { return applications + conversations + ratings + reports > 0; }
+};
+
+class TopicDb {
+ public:
+  TopicDb(db::Database& db, const Clock& clock, FactSource source);
+  static std::span<const db::Migration> migrations();
+
+  // Brings the facts up to the audit log (in batches of `batch` audit rows). Audit rows younger
+  // than `margin` wait for the next sync, so a PostgreSQL transaction that took an earlier id but
+  // commits later is not skipped.
+  SyncReport sync(int batch = 5000, std::chrono::seconds margin = std::chrono::seconds(2));
+  // Empties the facts and syncs from the start.
+  SyncReport rebuild();
+  long long cursor();
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  FactSource source_;
+  std::mutex mu_;
+};
+
+}  // namespace haoban::analytics

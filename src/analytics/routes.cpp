@@ -1,0 +1,121 @@
+#include "analytics/routes.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/error.h"
+
+namespace haoban::analytics {
+
+namespace json = boost::json;
+using http::Method;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::value opt(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::object value_json(const Value& v) {
+  return {{"key", v.key},
+          {"name", v.name},
+          {"unit", v.unit},
+          {"value", opt(v.value)},
+          {"numerator", v.numerator},
+          {"denominator", v.denominator},
+          {"target", opt(v.target)},
+          {"comparison", v.comparison},
+          {"met", v.met ? json::value(*v.met) : json::value(nullptr)},
+          {"definition", v.definition},
+          {"source", v.source},
+          {"note", v.note}};
+}
+
+// The period (default: this month so far) and the filter. Staff other than analysts and admin see
+// their own department only.
+Filter filter_of(const Request& req, const Clock& clock) {
+  Date today = china_date(clock.now());
+  Filter f{today.year() / today.month() / std::chrono::day{1}, today, "", "", ""};
+  std::vector<FieldError> errors;
+  auto date = [&](const char* name, Date& out) {
+    if (auto v = req.query_param(name); v && !v->empty()) {
+      if (auto d = parse_date(*v)) out = *d;
+      else errors.push_back({name, "日期格式应为 YYYY-MM-DD"});
+    }
+  };
+  date("from", f.from);
+  date("to", f.to);
+  if (errors.empty() && f.to < f.from) errors.push_back({"to", "结束日期不能早于开始日期"});
+  if (!errors.empty()) throw invalid("validation-failed", "查询参数有误", "", std::move(errors));
+  f.department = req.query_param("department").value_or("");
+  f.item = req.query_param("item").value_or("");
+  f.unit = req.query_param("unit").value_or("");
+  const Principal& who = *req.who();
+  if (!who.has_role(Role::analyst) && !who.has_role(Role::admin)) {
+    if (!f.department.empty() && f.department != who.department_id.value_or(""))
+      throw forbidden("只能查看本部门的指标");
+    f.department = who.department_id.value_or("-");
+  }
+  return f;
+}
+
+json::object period_json(const Filter& f) {
+  return {{"from", format_date(f.from)}, {"to", format_date(f.to)}, {"department", f.department},
+          {"item", f.item}, {"unit", f.unit}};
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const Clock& clock) {
+  const auto readers = Access::staff({Role::analyst, Role::admin, Role::approver, Role::window_clerk});
+  router.add(Method::get, "/api/v1/cockpit/indicators", readers, [&db, &clock](Request& req) {
+    Filter f = filter_of(req, clock);
+    json::array items;
+    for (const auto& v : indicators(db, f)) items.push_back(value_json(v));
+    json::object out = period_json(f);
+    out["items"] = std::move(items);
+    return Response::json(out);
+  });
+  router.add(Method::get, "/api/v1/cockpit/indicators/{key}/breakdown", readers, [&db, &clock](Request& req) {
+    Filter f = filter_of(req, clock);
+    auto by = group_by_from(req.query_param("by").value_or("department"));
+    if (!by) throw invalid("validation-failed", "查询参数有误", "", {{"by", "应为 department、item、unit 或 month"}});
+    json::array groups;
+    for (const auto& [k, v] : breakdown(db, req.param("key"), f, *by)) {
+      json::object g = value_json(v);
+      g["group"] = k;
+      groups.push_back(std::move(g));
+    }
+    json::object out = period_json(f);
+    out["key"] = req.param("key");
+    out["by"] = req.query_param("by").value_or("department");
+    out["groups"] = std::move(groups);
+    return Response::json(out);
+  });
+  router.add(Method::get, "/api/v1/cockpit/indicators/{key}/rows", readers, [&db, &clock](Request& req) {
+    Filter f = filter_of(req, clock);
+    json::array rows;
+    for (const auto& r : drill(db, req.param("key"), f, 500))
+      rows.push_back(json::object{{"id", r.id},
+                                  {"department", r.department},
+                                  {"item", r.item},
+                                  {"date", r.date},
+                                  {"status", r.status},
+                                  {"in_numerator", r.in_numerator}});
+    json::object out = period_json(f);
+    out["key"] = req.param("key");
+    out["rows"] = std::move(rows);
+    return Response::json(out);
+  });
+  router.add(Method::post, "/api/v1/cockpit/rebuild", Access::staff({Role::admin}), [&topic](Request&) {
+    auto rep = topic.rebuild();
+    return Response::json(json::object{{"from", rep.from},
+                                       {"to", rep.to},
+                                       {"applications", rep.applications},
+                                       {"conversations", rep.conversations},
+                                       {"ratings", rep.ratings},
+                                       {"reports", rep.reports}});
+  });
+}
+
+}  // namespace haoban::analytics
