@@ -6,20 +6,20 @@ import { describe, test } from 'node:test'
 
 import { DESKTOP, PASSWORD, PHONE, screenshot, submitLogin, suiteFixture, withPage as withSuitePage } from './browser.mjs'
 
-const PORTAL_NAV = ['首页', '办事指南', '知识问答', '无忧快注', '我的办件', '我的材料', '我的存证', '谁查看了我的数据', '我的政策']
+const PORTAL_NAV = ['首页', '办事指南', '知识问答', '无忧快注', '我的办件', '我的材料', '我的存证', '谁查看了我的数据', '我的政策', '我的反映']
 
 // What each demo account must see after logging in.
 const ACCOUNTS = [
   { username: 'person.demo', landing: '/portal', nav: PORTAL_NAV, detail: '个人', shot: 'portal-person' },
   { username: 'enterprise.demo', landing: '/portal', nav: PORTAL_NAV, detail: '企业', shot: 'portal-enterprise' },
-  { username: 'clerk.scjg', landing: '/workbench/tasks', nav: ['待办件'], detail: '区市场监管局', shot: 'workbench-clerk' },
-  { username: 'approver.scjg', landing: '/workbench/tasks', nav: ['待办件'], detail: '区市场监管局' },
-  { username: 'clerk.rsj', landing: '/workbench/tasks', nav: ['待办件'], detail: '区人社局' },
+  { username: 'clerk.scjg', landing: '/workbench/tasks', nav: ['待办件', '好差评', '办不成事'], detail: '区市场监管局', shot: 'workbench-clerk' },
+  { username: 'approver.scjg', landing: '/workbench/tasks', nav: ['待办件', '好差评', '办不成事'], detail: '区市场监管局' },
+  { username: 'clerk.rsj', landing: '/workbench/tasks', nav: ['待办件', '好差评', '办不成事'], detail: '区人社局' },
   { username: 'helper.demo', landing: '/workbench/helpdesk', nav: ['帮办会话'] },
   { username: 'editor.demo', landing: '/workbench/knowledge', nav: ['知识库'] },
   { username: 'policy.demo', landing: '/workbench/policies', nav: ['政策兑现'] },
-  { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '帮办监督'], shot: 'cockpit-analyst' },
-  { username: 'admin', landing: '/workbench/admin', nav: ['系统管理', '帮办监督'], switchTo: 'cockpit', shot: 'workbench-admin' },
+  { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '帮办监督', '好差评', '办不成事'], shot: 'cockpit-analyst' },
+  { username: 'admin', landing: '/workbench/admin', nav: ['系统管理', '帮办监督', '好差评', '办不成事'], switchTo: 'cockpit', shot: 'workbench-admin' },
 ]
 
 const suite = suiteFixture()
@@ -262,8 +262,8 @@ describe('phone (375 px)', () => {
     }))
 
   for (const { username, landing, nav, shot } of [
-    { username: 'clerk.scjg', landing: '/workbench/tasks', nav: ['待办件'], shot: 'workbench-phone' },
-    { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '帮办监督'], shot: 'cockpit-phone' },
+    { username: 'clerk.scjg', landing: '/workbench/tasks', nav: ['待办件', '好差评', '办不成事'], shot: 'workbench-phone' },
+    { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '帮办监督', '好差评', '办不成事'], shot: 'cockpit-phone' },
   ]) {
     test(`${username} can use ${landing} on a phone`, () =>
       withPage(PHONE, async (page) => {

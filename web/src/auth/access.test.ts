@@ -11,6 +11,7 @@ import {
   hasAnyRole,
   homePath,
   navItemsFor,
+  PORTAL_NAV,
   postLoginPath,
   WORKBENCH_NAV,
 } from './access'
@@ -64,18 +65,18 @@ describe('areaOfPath / canEnterArea', () => {
 
 describe('workbench navigation', () => {
   it('shows items by role', () => {
-    expect(labels(user({ roles: ['window_clerk'] }))).toEqual(['待办件'])
-    expect(labels(user({ roles: ['approver'] }))).toEqual(['待办件'])
+    expect(labels(user({ roles: ['window_clerk'] }))).toEqual(['待办件', '好差评', '办不成事'])
+    expect(labels(user({ roles: ['approver'] }))).toEqual(['待办件', '好差评', '办不成事'])
     expect(labels(user({ roles: ['helper'] }))).toEqual(['帮办会话'])
     expect(labels(user({ roles: ['kb_editor'] }))).toEqual(['知识库'])
     expect(labels(user({ roles: ['policy_admin'] }))).toEqual(['政策兑现'])
-    expect(labels(user({ roles: ['admin'] }))).toEqual(['系统管理', '帮办监督'])
+    expect(labels(user({ roles: ['admin'] }))).toEqual(['系统管理', '帮办监督', '好差评', '办不成事'])
     expect(labels(user({ roles: ['analyst'] }))).toEqual([])
   })
 
   it('keeps the menu order and lists shared items once', () => {
     const many = user({ roles: ['admin', 'approver', 'window_clerk', 'helper'] })
-    expect(labels(many)).toEqual(['待办件', '帮办会话', '系统管理', '帮办监督'])
+    expect(labels(many)).toEqual(['待办件', '帮办会话', '系统管理', '帮办监督', '好差评', '办不成事'])
   })
 })
 
@@ -122,12 +123,40 @@ describe('accountTypeLabel', () => {
 describe('帮办 supervision', () => {
   it('is offered to the administrator in the workbench and to everyone in the cockpit', () => {
     expect(labels(user({ roles: ['helper'] }))).not.toContain('帮办监督')
-    expect(COCKPIT_NAV.map((i) => i.label)).toEqual(['数据总览', '帮办监督'])
+    expect(COCKPIT_NAV.map((i) => i.label)).toEqual(['数据总览', '帮办监督', '好差评', '办不成事'])
   })
 
   it('lets helpers and the administrator record 领导干部帮办, analysts only read', () => {
     expect(hasAnyRole(user({ roles: ['helper'] }), ACCOMPANIMENT_WRITERS)).toBe(true)
     expect(hasAnyRole(user({ roles: ['admin'] }), ACCOMPANIMENT_WRITERS)).toBe(true)
     expect(hasAnyRole(user({ roles: ['analyst'] }), ACCOMPANIMENT_WRITERS)).toBe(false)
+  })
+})
+
+describe('好差评', () => {
+  it('is offered to a department’s clerks and approvers and the administrator, first items unchanged', () => {
+    for (const roles of [['window_clerk'], ['approver'], ['admin']] as const) expect(labels(user({ roles }))).toContain('好差评')
+    expect(labels(user({ roles: ['helper'] }))).not.toContain('好差评')
+    expect(labels(user({ roles: ['kb_editor'] }))).not.toContain('好差评')
+    // The landing page is the first item: unchanged for everyone.
+    expect(labels(user({ roles: ['window_clerk'] }))[0]).toBe('待办件')
+    expect(labels(user({ roles: ['admin'] }))[0]).toBe('系统管理')
+  })
+
+  it('is in the cockpit for analysts', () => {
+    expect(COCKPIT_NAV.find((i) => i.key === 'feedback')).toMatchObject({ label: '好差评', path: '/cockpit/feedback' })
+  })
+})
+
+describe('办不成事', () => {
+  it('is offered to department staff and the administrator in the workbench, last', () => {
+    for (const roles of [['window_clerk'], ['approver'], ['admin']] as const) expect(labels(user({ roles })).at(-1)).toBe('办不成事')
+    expect(labels(user({ roles: ['helper'] }))).not.toContain('办不成事')
+    expect(labels(user({ roles: ['policy_admin'] }))).not.toContain('办不成事')
+  })
+
+  it('is in the cockpit for the desk and in the portal as 我的反映', () => {
+    expect(COCKPIT_NAV.find((i) => i.key === 'cant-do')).toMatchObject({ label: '办不成事', path: '/cockpit/cant-do' })
+    expect(PORTAL_NAV.find((i) => i.key === 'cant-do')).toMatchObject({ label: '我的反映', path: '/portal/cant-do' })
   })
 })

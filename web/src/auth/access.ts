@@ -38,6 +38,8 @@ export const PORTAL_NAV: readonly NavItem[] = [
   { key: 'records', label: '我的存证', path: '/portal/records' },
   { key: 'data-access', label: '谁查看了我的数据', path: '/portal/data-access' },
   { key: 'policies', label: '我的政策', path: '/portal/policies' },
+  // 办不成事: the applicant's own reports, the department's replies, 问题已解决 / 仍未解决.
+  { key: 'cant-do', label: '我的反映', path: '/portal/cant-do' },
 ]
 
 export const WORKBENCH_NAV: readonly NavItem[] = [
@@ -48,12 +50,22 @@ export const WORKBENCH_NAV: readonly NavItem[] = [
   { key: 'admin', label: '系统管理', path: '/workbench/admin', roles: ['admin'] },
   // The helpers' supervisor: the live SLA board, the assessment and 领导干部帮办.
   { key: 'help-supervision', label: '帮办监督', path: '/workbench/help-supervision', roles: ['admin'] },
+  // 好差评: the department's ratings and rectification tasks, counter visits; the administrator
+  // sees every department. Last, so that nobody's landing page changes.
+  { key: 'feedback', label: '好差评', path: '/workbench/feedback', roles: ['window_clerk', 'approver', 'admin'] },
+  // 办不成事: the department's reports to handle and answer (clerks also record walk-ins'); the
+  // administrator staffs the desk. Last, so that nobody's landing page changes.
+  { key: 'cant-do', label: '办不成事', path: '/workbench/cant-do', roles: ['window_clerk', 'approver', 'admin'] },
 ]
 
 export const COCKPIT_NAV: readonly NavItem[] = [
   { key: 'overview', label: '数据总览', path: '/cockpit' },
   // The district analyst's view of 帮办: the board (read-only), the assessment and 领导干部帮办.
   { key: 'helpdesk', label: '帮办监督', path: '/cockpit/helpdesk' },
+  // 好差评 across departments (masked raters, read-only); the data bureau's analysts decide appeals.
+  { key: 'feedback', label: '好差评', path: '/cockpit/feedback' },
+  // 办不成事: the data bureau's analysts staff the desk (classify, assign, plans); other analysts read.
+  { key: 'cant-do', label: '办不成事', path: '/cockpit/cant-do' },
 ]
 
 /** Who may record 领导干部帮办 and update its follow-up; analysts only read. */

@@ -49,6 +49,13 @@ const routes: RouteRecordRaw[] = [
     component: { render: () => null },
   },
   {
+    // 好差评's counter pad: opened from the link a window clerk hands out, signed in or not.
+    path: '/rate/:id',
+    name: 'rate-pad',
+    component: () => import('@/views/RatePadView.vue'),
+    meta: { public: true, title: '服务评价' },
+  },
+  {
     path: AREA_PATHS.portal,
     component: () => import('@/layouts/PortalLayout.vue'),
     meta: { area: 'portal' },
@@ -70,6 +77,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'records', name: 'portal-records', component: () => import('@/views/portal/PortalRecords.vue'), meta: { title: '我的存证' } },
       { path: 'data-access', name: 'portal-data-access', component: () => import('@/views/portal/PortalDataAccess.vue'), meta: { title: '谁查看了我的数据' } },
       { path: 'policies', name: 'portal-policies', component: () => import('@/views/portal/PortalPolicies.vue'), meta: { title: '我的政策' } },
+      { path: 'cant-do', name: 'portal-cant-do', component: () => import('@/views/portal/PortalCantDo.vue'), meta: { title: '我的反映' } },
     ],
   },
   {
@@ -101,6 +109,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/components/helpdesk/HelpSupervision.vue'),
         meta: { title: '帮办监督', roles: rolesOf('help-supervision') },
       },
+      { path: 'feedback', name: 'workbench-feedback', component: () => import('@/components/feedback/FeedbackPage.vue'), meta: { title: '好差评', roles: rolesOf('feedback') } },
+      { path: 'cant-do', name: 'workbench-cant-do', component: () => import('@/components/cantdo/CantDoPage.vue'), meta: { title: '办不成事', roles: rolesOf('cant-do') } },
     ],
   },
   {
@@ -110,6 +120,8 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'cockpit-overview', component: () => import('@/views/cockpit/CockpitDashboard.vue'), meta: { title: '数据总览' } },
       { path: 'helpdesk', name: 'cockpit-helpdesk', component: () => import('@/components/helpdesk/HelpSupervision.vue'), meta: { title: '帮办监督' } },
+      { path: 'feedback', name: 'cockpit-feedback', component: () => import('@/components/feedback/FeedbackPage.vue'), meta: { title: '好差评' } },
+      { path: 'cant-do', name: 'cockpit-cant-do', component: () => import('@/components/cantdo/CantDoPage.vue'), meta: { title: '办不成事' } },
     ],
   },
   {
