@@ -59,5 +59,10 @@ test-sanitize: deps
 bench: build
 	bench/load/run.sh
 
+# 帮办 load and reliability: simulated applicants and helpers over WebSockets, a SIGKILL mid-run.
+.PHONY: bench-help
+bench-help: build
+	bench/load/help.sh
+
 clean:
 	rm -rf $(BUILD) web/dist $(ADDRESS_MODEL)
