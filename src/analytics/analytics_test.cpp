@@ -4,6 +4,9 @@
 // changed, and a rebuild gives the same numbers.
 #include "analytics/facts.h"
 #include "analytics/indicators.h"
+#include "analytics/service_index.h"
+
+#include <fstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -197,6 +200,47 @@ TEST_F(AnalyticsTest, SyncIsIncrementalAndARebuildAgrees) {
   double before = value("first_time_success");
   topic_->rebuild();
   EXPECT_DOUBLE_EQ(value("first_time_success"), before);
+}
+
+// The service index on the same fixture, computed by hand in docs/metrics.md ("Service index").
+TEST_F(AnalyticsTest, TheServiceIndexMatchesTheHandComputedFixture) {
+  topic_->sync();
+  auto loaded = load_index(haoban::testing::source_dir() / "data/definitions/service-index.yaml");
+  ASSERT_TRUE(loaded.problems.empty()) << loaded.problems[0];
+  auto index = service_index(*db_, loaded.definition, ymd(2026, 11, 1), ymd(2026, 11, 30));
+  ASSERT_EQ(index.size(), 2u);
+  EXPECT_EQ(index[0].department, "scjg");
+  EXPECT_EQ(index[0].rank, 1);
+  EXPECT_NEAR(*index[0].score, 93.6111111, 1e-6);
+  EXPECT_EQ(index[1].department, "rsj");
+  EXPECT_EQ(index[1].rank, 2);
+  EXPECT_NEAR(*index[1].score, 33.5555556, 1e-6);
+  // The previous period (2–31 October) has only A5's submission: scjg's process dimension alone,
+  // online 100%, prefilled, 6 minutes → 100.
+  ASSERT_TRUE(index[0].previous);
+  EXPECT_NEAR(*index[0].previous, 100.0, 1e-9);
+  EXPECT_FALSE(index[1].previous) << "rsj had nothing in October";
+  double sum = 0;
+  for (const auto& c : index[1].contributions) sum += c.points;
+  EXPECT_NEAR(sum, *index[1].score, 1e-9) << "the contributions add up to the index";
+  auto trend = index_trend(*db_, loaded.definition, "scjg", ymd(2026, 11, 30), 3);
+  ASSERT_EQ(trend.size(), 3u);
+  EXPECT_EQ(trend[2].first, "2026-11");
+  EXPECT_NEAR(*trend[2].second, 93.6111111, 1e-6);
+  EXPECT_FALSE(trend[0].second) << "September: nothing to count";
+  EXPECT_NEAR(*trend[1].second, 100.0, 1e-9);
+}
+
+TEST(ServiceIndex, ABrokenDefinitionIsRefusedWithFileAndLine) {
+  haoban::testing::TempDir dir;
+  auto file = dir.path() / "service-index.yaml";
+  std::ofstream(file) << "name: 指数\nversion: \"1\"\ndimensions:\n  - id: a\n    name: A\n    weight: 0.5\n"
+                         "    indicators:\n      - {key: first_time_success, weight: 0.5}\n      - {key: nope, weight: 0.4}\n";
+  auto loaded = load_index(file);
+  ASSERT_EQ(loaded.problems.size(), 3u);
+  EXPECT_THAT(loaded.problems[0], ::testing::HasSubstr("service-index.yaml:9:15: unknown indicator 'nope'"));
+  EXPECT_THAT(loaded.problems[1], ::testing::HasSubstr("the weights of dimension 'a' add up to 0.9, not 1"));
+  EXPECT_THAT(loaded.problems[2], ::testing::HasSubstr("the dimensions' weights add up to 0.5, not 1"));
 }
 
 }  // namespace

@@ -66,7 +66,59 @@ json::object period_json(const Filter& f) {
 
 }  // namespace
 
-void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const Clock& clock) {
+void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const IndexDefinition& index,
+                const Clock& clock) {
+  router.add(Method::get, "/api/v1/cockpit/service-index", Access::staff({Role::analyst, Role::admin}),
+             [&db, &index, &clock](Request& req) {
+               Filter f = filter_of(req, clock);
+               json::array dims;
+               for (const auto& d : index.dimensions) {
+                 json::array inds;
+                 for (const auto& i : d.indicators) inds.push_back(json::object{{"key", i.key}, {"weight", i.weight}});
+                 dims.push_back(json::object{{"id", d.id}, {"name", d.name}, {"about", d.about}, {"weight", d.weight},
+                                             {"indicators", std::move(inds)}});
+               }
+               json::array items;
+               for (const auto& di : service_index(db, index, f.from, f.to)) {
+                 json::object ds;
+                 for (const auto& [id, score] : di.dimensions) ds[id] = opt(score);
+                 json::array contributions;
+                 for (const auto& c : di.contributions)
+                   contributions.push_back(json::object{{"key", c.key},       {"name", c.name},
+                                                        {"dimension", c.dimension}, {"value", opt(c.value)},
+                                                        {"score", opt(c.score)}, {"weight", c.weight},
+                                                        {"points", c.points}, {"delta", c.delta}});
+                 items.push_back(json::object{{"department", di.department},
+                                              {"score", opt(di.score)},
+                                              {"previous", opt(di.previous)},
+                                              {"rank", di.rank},
+                                              {"dimensions", std::move(ds)},
+                                              {"contributions", std::move(contributions)}});
+               }
+               return Response::json(json::object{{"name", index.name},
+                                                  {"version", index.version},
+                                                  {"from", format_date(f.from)},
+                                                  {"to", format_date(f.to)},
+                                                  {"dimensions", std::move(dims)},
+                                                  {"items", std::move(items)}});
+             });
+  router.add(Method::get, "/api/v1/cockpit/service-index/{department}/trend", Access::staff({Role::analyst, Role::admin}),
+             [&db, &index, &clock](Request& req) {
+               Filter f = filter_of(req, clock);
+               int months = 12;
+               if (auto m = req.query_param("months"); m && !m->empty()) {
+                 try {
+                   months = std::stoi(*m);
+                 } catch (...) {
+                   months = 0;
+                 }
+                 if (months < 1 || months > 36) throw invalid("validation-failed", "查询参数有误", "", {{"months", "应为 1 至 36"}});
+               }
+               json::array points;
+               for (const auto& [month, score] : index_trend(db, index, req.param("department"), f.to, months))
+                 points.push_back(json::object{{"month", month}, {"score", opt(score)}});
+               return Response::json(json::object{{"department", req.param("department")}, {"points", std::move(points)}});
+             });
   const auto readers = Access::staff({Role::analyst, Role::admin, Role::approver, Role::window_clerk});
   router.add(Method::get, "/api/v1/cockpit/indicators", readers, [&db, &clock](Request& req) {
     Filter f = filter_of(req, clock);

@@ -1,16 +1,19 @@
 // HTTP mapping of the cockpit (驾驶舱): the indicators for a period and filter, one indicator's
-// breakdown, the rows behind a number, and a rebuild of the topic database. docs/metrics.md.
+// breakdown, the rows behind a number, a rebuild of the topic database, and the service index
+// (政务服务指数) with its ranking, trend and what moved it. docs/metrics.md.
 #pragma once
 
 #include <functional>
 
 #include "analytics/facts.h"
 #include "analytics/indicators.h"
+#include "analytics/service_index.h"
 #include "core/clock.h"
 #include "http/api/router.h"
 
 namespace haoban::analytics {
 
-void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const Clock& clock);
+void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const IndexDefinition& index,
+                const Clock& clock);
 
 }  // namespace haoban::analytics

@@ -200,6 +200,12 @@ App::App(Config config, const Clock& clock) : config_(std::move(config)), clock_
         return std::pair{it->department.id, it->name};
       });
   topic_ = std::make_unique<analytics::TopicDb>(*db_, clock_, make_fact_source(*this));
+  {
+    auto loaded = analytics::load_index(config_.resources / "definitions" / "service-index.yaml");
+    if (!loaded.problems.empty())
+      throw invalid("definitions-invalid", "政务服务指数定义有误", loaded.problems.front());
+    service_index_ = std::move(loaded.definition);
+  }
   signaling_ = std::make_unique<helpdesk::Signaling>(*helpdesk_, events_, clock_);
 }
 
@@ -304,7 +310,7 @@ void App::add_routes(http::Router& router) {
     return it->name;
   });
   feedback::add_report_routes(router, *cant_do_);
-  analytics::add_routes(router, *db_, *topic_, clock_);
+  analytics::add_routes(router, *db_, *topic_, service_index_, clock_);
   feedback::add_open311_routes(router, *cant_do_,
                                {"310113.sh.gov.cn", [this](const std::string& id) {
                                   for (const auto& d : catalog_->definitions().departments)

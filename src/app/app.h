@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/events.h"
 #include "analytics/facts.h"
+#include "analytics/service_index.h"
 #include "feedback/feedback.h"
 #include "feedback/reports.h"
 #include "helpdesk/accompaniment.h"
@@ -92,6 +93,8 @@ class App {
   // changed, tells analysts and admin (event cockpit.updated) so open cockpits refresh.
   analytics::TopicDb& topic() { return *topic_; }
   analytics::SyncReport sync_cockpit();
+  // 政务服务指数: its dimensions and weights (data/definitions/service-index.yaml).
+  const analytics::IndexDefinition& service_index() const { return service_index_; }
   // A help conversation's context from what the applicant names (helpdesk::ContextResolver).
   helpdesk::Context help_context(const Principal& who, std::string_view item, long long application,
                                  std::string_view assistant_conversation);
@@ -143,6 +146,7 @@ class App {
   std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<feedback::Reports> cant_do_;
   std::unique_ptr<analytics::TopicDb> topic_;
+  analytics::IndexDefinition service_index_;
   // The service event a rating is about, for its rater (feedback::EventLookup).
   std::optional<feedback::ServiceEvent> service_event(std::string_view kind, long long id, const Principal& who);
 };

@@ -18,6 +18,7 @@
 #include "app/history.h"
 #include "app/ledger_cli.h"
 #include "app/policy_cli.h"
+#include "analytics/service_index.h"
 #include "app/seed.h"
 #include "core/error.h"
 #include "core/id_codes.h"
@@ -242,7 +243,10 @@ int run_cli(int argc, char** argv) {
       spdlog::set_level(spdlog::level::warn);
       auto res = defs::load_dir(defs_dir.empty() ? c.resources / "definitions" : std::filesystem::path(defs_dir));
       for (const auto& p : res.problems) fmt::print("{}\n", p.to_string());
-      if (!res.problems.empty()) return 1;
+      auto index = analytics::load_index((defs_dir.empty() ? c.resources / "definitions" : std::filesystem::path(defs_dir)) /
+                                         "service-index.yaml");
+      for (const auto& p : index.problems) fmt::print("{}\n", p);
+      if (!res.problems.empty() || !index.problems.empty()) return 1;
       // A policy whose own tests fail is as wrong as one that does not compile.
       auto report = policy::run_tests(policy::Engine(res.defs));
       for (const auto& fl : report.failures) fmt::print("{}\n", fl.to_string());

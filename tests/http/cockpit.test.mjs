@@ -71,6 +71,18 @@ test('events reach the indicators, with definitions, targets, breakdowns and row
     await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/nope/rows'), 404, 'not-found')
     await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/online_rate/breakdown?by=unit'), 422, 'validation-failed')
 
+    // 政务服务指数: scjg ranked with a score, its dimensions and what moved it; its trend by month.
+    const index = await ok(await call('analyst.demo', 'GET', '/api/v1/cockpit/service-index'))
+    assert.equal(index.name, '宝山区政务服务指数')
+    assert.ok(Math.abs(index.dimensions.reduce((s, d) => s + d.weight, 0) - 1) < 1e-9, 'the weights are data and add up to 1')
+    const scjg = index.items.find((d) => d.department === 'scjg')
+    assert.ok(scjg && scjg.score > 0 && scjg.score <= 100 && scjg.rank >= 1, JSON.stringify(index.items).slice(0, 300))
+    assert.ok(Math.abs(scjg.contributions.reduce((s, c) => s + c.points, 0) - scjg.score) < 1e-6, 'contributions add up')
+    const trend = await ok(await call('analyst.demo', 'GET', '/api/v1/cockpit/service-index/scjg/trend?months=3'))
+    assert.equal(trend.points.length, 3)
+    await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/service-index/scjg/trend?months=99'), 422, 'validation-failed')
+    await assertProblem(await call('clerk.scjg', 'GET', '/api/v1/cockpit/service-index'), 403, 'forbidden')
+
     const rebuilt = await ok(await call('admin', 'POST', '/api/v1/cockpit/rebuild'))
     assert.ok(rebuilt.applications >= 1)
     await assertProblem(await call('analyst.demo', 'POST', '/api/v1/cockpit/rebuild'), 403, 'forbidden')
