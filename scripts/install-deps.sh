@@ -14,10 +14,14 @@ debian_packages=(
   libsodium-dev libssl-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libyaml-cpp-dev libicu-dev
   libopencc-dev libxapian-dev
+  # the monthly operations report (PDF): Cairo and Pango (its CJK font: fonts-noto-cjk, below)
+  libcairo2-dev libpango1.0-dev
   # data: the jieba dictionary the search segmenter reads
   python3-jieba
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql wrk curl
+  # the report's test renders a page of the PDF as an image and reads its text
+  poppler-utils
   # bench/load/help_load.mjs runs the server at a business-hours time of day
   libfaketime
   # web build and browser tests

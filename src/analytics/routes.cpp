@@ -3,7 +3,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "analytics/report.h"
 #include "core/error.h"
+#include "http/api/files.h"
 
 namespace haoban::analytics {
 
@@ -67,7 +69,14 @@ json::object period_json(const Filter& f) {
 }  // namespace
 
 void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const IndexDefinition& index,
-                const Clock& clock) {
+                const Clock& clock, std::function<std::string(const std::string& period)> report) {
+  router.add(Method::get, "/api/v1/cockpit/report", Access::staff({Role::analyst, Role::admin}),
+             [report](Request& req) {
+               auto period = req.query_param("period").value_or("");
+               if (!month_period(period))
+                 throw invalid("validation-failed", "查询参数有误", "", {{"period", "应为 YYYY-MM，例如 2026-10"}});
+               return http::file_response("运营分析报告-" + period + ".pdf", "application/pdf", report(period));
+             });
   router.add(Method::get, "/api/v1/cockpit/service-index", Access::staff({Role::analyst, Role::admin}),
              [&db, &index, &clock](Request& req) {
                Filter f = filter_of(req, clock);

@@ -13,7 +13,8 @@
 
 namespace haoban::analytics {
 
+// `report`: the monthly report's PDF for a period "YYYY-MM" (app gathers what other modules know).
 void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const IndexDefinition& index,
-                const Clock& clock);
+                const Clock& clock, std::function<std::string(const std::string& period)> report);
 
 }  // namespace haoban::analytics

@@ -13,6 +13,7 @@
 #include "knowledge/knowledge.h"
 #include "knowledge/routes.h"
 #include "app/policy_registry.h"
+#include "analytics/report.h"
 #include "analytics/routes.h"
 #include "app/facts.h"
 #include "feedback/routes.h"
@@ -310,7 +311,8 @@ void App::add_routes(http::Router& router) {
     return it->name;
   });
   feedback::add_report_routes(router, *cant_do_);
-  analytics::add_routes(router, *db_, *topic_, service_index_, clock_);
+  analytics::add_routes(router, *db_, *topic_, service_index_, clock_,
+                        [this](const std::string& period) { return report_pdf(period); });
   feedback::add_open311_routes(router, *cant_do_,
                                {"310113.sh.gov.cn", [this](const std::string& id) {
                                   for (const auto& d : catalog_->definitions().departments)
@@ -397,6 +399,38 @@ analytics::SyncReport App::sync_cockpit() {
     events_.publish(e);
   }
   return rep;
+}
+
+std::string App::report_pdf(const std::string& period) {
+  topic_->sync(5000, std::chrono::seconds(0));
+  auto data = analytics::gather_report(*db_, service_index_, period);
+  data.district = "宝山区";
+  {
+    auto now = clock_.now() + std::chrono::hours(8);  // China time, as the report's readers read it
+    auto day = std::chrono::floor<std::chrono::days>(now);
+    std::chrono::hh_mm_ss hms(std::chrono::duration_cast<std::chrono::seconds>(now - day));
+    data.generated_at = fmt::format("{} {:02}:{:02}", format_date(std::chrono::year_month_day(day)), hms.hours().count(),
+                                    hms.minutes().count());
+  }
+  for (const auto& d : identity_->departments()) data.department_names[d.id] = d.name;
+  for (auto& [code, n] : data.problems) {
+    std::string name = code.empty() ? "待分类" : code;
+    for (const auto& c : feedback::report_categories())
+      if (c.code == code) name = std::string(c.name);
+    code = name;
+  }
+  Principal system;
+  system.username = "report";
+  system.kind = AccountKind::staff;
+  system.department_id = "sjj";
+  system.roles = {Role::admin};
+  std::string lo = format_date(data.from), hi = format_date(data.to) + "T99";
+  for (const auto& pl : cant_do_->plans(system))
+    if ((pl.created_at >= lo && pl.created_at <= hi) || (pl.done_at >= lo && pl.done_at <= hi) || pl.status == "open")
+      data.plans.push_back({pl.title, data.department_names.count(pl.department) ? data.department_names[pl.department]
+                                                                                 : pl.department,
+                            pl.status, pl.measures, pl.reports.size()});
+  return analytics::render_report_pdf(data);
 }
 
 std::optional<feedback::ServiceEvent> App::service_event(std::string_view kind, long long id, const Principal& who) {

@@ -95,6 +95,8 @@ class App {
   analytics::SyncReport sync_cockpit();
   // 政务服务指数: its dimensions and weights (data/definitions/service-index.yaml).
   const analytics::IndexDefinition& service_index() const { return service_index_; }
+  // 运营分析报告 for a month ("2026-10") as PDF bytes: the facts brought up to date first.
+  std::string report_pdf(const std::string& period);
   // A help conversation's context from what the applicant names (helpdesk::ContextResolver).
   helpdesk::Context help_context(const Principal& who, std::string_view item, long long application,
                                  std::string_view assistant_conversation);

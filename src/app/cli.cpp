@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <fstream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -18,6 +19,7 @@
 #include "app/history.h"
 #include "app/ledger_cli.h"
 #include "app/policy_cli.h"
+#include "analytics/report.h"
 #include "analytics/service_index.h"
 #include "app/seed.h"
 #include "core/error.h"
@@ -164,6 +166,12 @@ int run_cli(int argc, char** argv) {
       ->delimiter(',')
       ->expected(2);
 
+  auto* report_cmd = cli.add_subcommand("report", "the monthly operations report (运营分析报告) as PDF");
+  add_state_flags(report_cmd, f);
+  std::string report_period, report_out;
+  report_cmd->add_option("--period", report_period, "the month, YYYY-MM")->required();
+  report_cmd->add_option("--out", report_out, "the PDF file to write")->required();
+
   auto* prefill_cmd = cli.add_subcommand("prefill", "what an applicant's form would be prefilled with (数源)");
   add_state_flags(prefill_cmd, f);
   std::string prefill_item, prefill_subject;
@@ -269,6 +277,8 @@ int run_cli(int argc, char** argv) {
     }
     if (serve_cmd->parsed()) return serve(c);
     if (prefill_cmd->parsed()) spdlog::set_level(spdlog::level::warn);
+    if (report_cmd->parsed() && !analytics::month_period(report_period))  // before touching any state
+      throw invalid("validation-failed", "报告期有误", "--period must be YYYY-MM, got '" + report_period + "'");
     SystemClock clock;
     App app(c, clock);  // opening the app applies pending migrations
     if (migrate_cmd->parsed()) {
@@ -294,6 +304,15 @@ int run_cli(int argc, char** argv) {
                    fp.from.empty() ? "" : "  ← " + fp.from[0].source_name + "." + fp.from[0].label);
       for (const auto& n : r.notes) fmt::print("注意: {}\n", n);
       fmt::print("ratio {:.2f} ({} of {} fields)\n", r.ratio(), r.prefilled, r.shown);
+      return 0;
+    }
+    if (report_cmd->parsed()) {
+      std::string pdf = app.report_pdf(report_period);
+      std::ofstream out(report_out, std::ios::binary);
+      out.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
+      out.close();
+      if (!out) throw Error(ErrorKind::unavailable, "write-failed", "无法写入文件", report_out);
+      fmt::print("wrote {} ({} bytes): 运营分析报告 {}\n", report_out, pdf.size(), report_period);
       return 0;
     }
     if (seed_cmd->parsed()) {

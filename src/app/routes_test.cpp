@@ -169,6 +169,7 @@ const std::map<std::string, std::set<std::string>> kMatrix = {
     {"GET /api/v1/cockpit/indicators/{key}/rows", {"clerk.scjg", "approver.scjg", "clerk.rsj", "analyst.demo", "admin"}},
     {"POST /api/v1/cockpit/rebuild", kAdmin},
     {"GET /api/v1/cockpit/service-index", {"analyst.demo", "admin"}},
+    {"GET /api/v1/cockpit/report", {"analyst.demo", "admin"}},
     {"GET /api/v1/cockpit/service-index/{department}/trend", {"analyst.demo", "admin"}},
     {"GET /open311/v2/discovery.json", kEveryone},
     {"GET /open311/v2/services.json", kEveryone},
