@@ -244,4 +244,41 @@ describe('帮办', () => {
       assert.equal(c.item, '', 'asked without the item')
       assert.ok(['active', 'queued', 'unstaffed'].includes(c.state), c.state)
     }))
+
+  test('when every seat is taken the applicant sees their place, then is served as a seat frees', () =>
+    withUser('helper.demo', DESKTOP, async (helper) => {
+      await helper.goto('/workbench/helpdesk')
+      await helper.getByTestId('help-console').waitFor()
+      assert.equal((await api(helper, 'PUT', '/api/v1/help/presence', { presence: 'online' })).status, 200)
+      const me = (await api(helper, 'GET', '/api/v1/help/helpers')).body.items.find((h) => h.username === 'helper.demo')
+      const fillers = []
+      await withUser('enterprise.demo', DESKTOP, async (other) => {
+        await other.goto('/portal')
+        // Take every free seat of helper.demo (the only helper online) with other questions.
+        for (let i = me.active; i < me.seats; i++) {
+          const c = await api(other, 'POST', '/api/v1/help/conversations', { item: ITEM, text: `占用座席的问题 ${i}` })
+          assert.equal(c.status, 201)
+          assert.equal(c.body.state, 'active', JSON.stringify(c.body))
+          fillers.push(c.body.id)
+        }
+      })
+      await withUser('person.demo', PHONE, async (applicant) => {
+        await applicant.goto(`/portal/guide/items/${ITEM}`)
+        await applicant.getByTestId('page-title').waitFor()
+        await applicant.getByTestId('help-fab').click()
+        await applicant.getByTestId('help-input').fill('所有帮办都忙时我要等多久？')
+        await applicant.getByTestId('help-send').click()
+        const status = applicant.locator('[data-testid="help-status"][data-state="queued"]')
+        await status.waitFor()
+        assert.match(await status.innerText(), /下一位|前面还有/)
+        await screenshot(applicant, 'help-queued-phone')
+
+        // A seat frees: the helper resolves one question and is given the queued one at once.
+        const resolved = await api(helper, 'POST', `/api/v1/help/conversations/${fillers[0]}/resolve`, { category: '办理指引' })
+        assert.equal(resolved.status, 200)
+        await api(helper, 'PUT', '/api/v1/help/presence', { presence: 'online' })
+        await applicant.locator('[data-testid="help-status"][data-state="active"]').waitFor({ timeout: 15_000 })
+      })
+      for (const id of fillers.slice(1)) await api(helper, 'POST', `/api/v1/help/conversations/${id}/resolve`, { category: '办理指引' })
+    }))
 })
