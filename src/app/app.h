@@ -95,6 +95,8 @@ class App {
   analytics::SyncReport sync_cockpit();
   // 政务服务指数: its dimensions and weights (data/definitions/service-index.yaml).
   const analytics::IndexDefinition& service_index() const { return service_index_; }
+  // The service event a rating is about, for its rater (feedback::EventLookup).
+  std::optional<feedback::ServiceEvent> service_event(std::string_view kind, long long id, const Principal& who);
   // 运营分析报告 for a month ("2026-10") as PDF bytes: the facts brought up to date first.
   std::string report_pdf(const std::string& period);
   // A help conversation's context from what the applicant names (helpdesk::ContextResolver).
@@ -149,8 +151,7 @@ class App {
   std::unique_ptr<feedback::Reports> cant_do_;
   std::unique_ptr<analytics::TopicDb> topic_;
   analytics::IndexDefinition service_index_;
-  // The service event a rating is about, for its rater (feedback::EventLookup).
-  std::optional<feedback::ServiceEvent> service_event(std::string_view kind, long long id, const Principal& who);
+
 };
 
 }  // namespace haoban::app

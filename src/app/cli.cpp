@@ -329,8 +329,11 @@ int run_cli(int argc, char** argv) {
         fmt::print("filing a year of applications up to {} (a minute or two)…\n", format_date(end));
         std::fflush(stdout);
         auto h = seed_history(app, end);
-        fmt::print("history: {} applications, {} corrected, {} denied, {} decided late, {} still open\n",
-                   h.applications, h.corrected, h.denied, h.overdue, h.in_progress);
+        fmt::print("history: {} applications, {} corrected, {} denied, {} decided late, {} still open; {} help"
+                   " conversations, {} ratings, {} 办不成事 reports\n",
+                   h.applications, h.corrected, h.denied, h.overdue, h.in_progress, h.conversations, h.ratings,
+                   h.reports);
+        app.sync_cockpit();
       }
       fmt::print("ledger: sealed {} audit rows into {}\n", app.ledger().seal_audit(std::chrono::seconds(0)),
                  (c.data_dir / "ledger").string());

@@ -4,10 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "applications/applications.h"
+#include "feedback/feedback.h"
+#include "feedback/reports.h"
+#include "helpdesk/helpdesk.h"
 #include "app/ports.h"
 #include "app/rng.h"
 #include "core/error.h"
@@ -80,6 +84,20 @@ struct Step {
   std::string reason;
 };
 
+// What people ask 帮办 and report as 办不成事: a few typical problems, so the classes group.
+constexpr std::string_view kQuestions[] = {"需要准备哪些材料？", "网上提交后多久能办好？", "材料上传一直失败怎么办？",
+                                           "可以委托别人代办吗？", "办理进度在哪里查？"};
+constexpr std::string_view kProblems[] = {"材料要求反复补正，每次说法不一样", "网上提交后一直显示待审核，没有人处理",
+                                          "需要的证明开不出来，来回跑了好几次", "系统上传材料总是失败，页面报错",
+                                          "窗口说要去另一个部门盖章，部门之间说法不一致"};
+constexpr std::string_view kCategories[] = {"materials", "time", "cross", "system", "cross"};
+
+// 非常满意 55%, 满意 30%, 基本满意 9%, 不满意 4%, 非常不满意 2%.
+int rating_level(Rng& rng) {
+  int r = rng.below(100);
+  return r < 55 ? 5 : r < 85 ? 4 : r < 94 ? 3 : r < 98 ? 2 : 1;
+}
+
 }  // namespace
 
 HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max) {
@@ -135,15 +153,73 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
   }
   if (candidates.empty()) throw conflict("no-items", "没有可生成历史办件的事项", "no item form could be filled");
 
+  // 帮办, 好差评 and 办不成事 on the same clock (their lookups read through the app's services).
+  feedback::FeedbackService ratings(
+      app.db(), clock, app.calendar(), app.events(),
+      [&app](std::string_view kind, long long id, const Principal& who) { return app.service_event(kind, id, who); });
+  helpdesk::Options help_options;
+  help_options.on_rated = [&ratings](const Principal& who, long long id, int stars) {
+    ratings.record_help_rating(who, id, stars);
+  };
+  helpdesk::HelpdeskService desk(app.db(), clock, app.calendar(), app.events(), help_options);
+  feedback::Reports reports(app.db(), clock, app.calendar(), app.events(),
+                            [&defs](const std::string& code) -> std::optional<std::pair<std::string, std::string>> {
+                              const defs::Item* it = defs.item(code);
+                              if (!it) return std::nullopt;
+                              return std::pair{it->department.id, it->name};
+                            });
+  std::vector<Principal> helpers;
+  for (const auto& h : desk.helpers())
+    if (auto p = ids.principal(h.username)) helpers.push_back(*p);
+  auto bureau = ids.principal("analyst.demo");
+
   HistoryReport rep;
   std::multimap<SysTime, Step> queue;  // later steps of filed applications, in the order they happen
+  std::multimap<SysTime, std::function<void()>> later;  // later steps of conversations, ratings, reports
   auto run_until = [&](SysTime until) {
+    while (!later.empty() && later.begin()->first <= until) {
+      auto node = later.extract(later.begin());
+      clock.set(node.key());
+      node.mapped()();
+    }
     while (!queue.empty() && queue.begin()->first <= until) {
       auto node = queue.extract(queue.begin());
       clock.set(node.key());
       const Step& st = node.mapped();
       auto a = svc.act(st.who, st.id, st.action, st.reason);
-      if (st.action == Action::complete) svc.process_follow_ups(st.id);
+      if (st.action == Action::complete) {
+        svc.process_follow_ups(st.id);
+        // 一事一评: most applicants rate the service; a bad rating is followed up.
+        if (rng.chance(60)) {
+          auto who = a.applicant_id;
+          auto applicant = ids.principal_by_id(who);
+          if (applicant) {
+            feedback::NewRating n;
+            n.event_kind = "application";
+            n.event_id = st.id;
+            n.level = rating_level(rng);
+            n.phone = "13900000000";
+            auto r = ratings.rate(*applicant, n);
+            ++rep.ratings;
+            if (r.task && staff.count(a.department_id)) {
+              const Principal approver = staff.at(a.department_id).second;
+              Principal rater = *applicant;
+              long long task = r.task;
+              Date day = china_date(clock.now());
+              bool done = rng.chance(85);
+              later.emplace(at(app.calendar().add_working_days(day, 1), 60), [&, task, approver] {
+                ratings.record_callback(approver, task, true, "已电话回访，了解了具体情况");
+                ratings.verify(approver, task, true, "情况属实");
+              });
+              if (done)
+                later.emplace(at(app.calendar().add_working_days(day, 3), 120), [&, task, approver, rater] {
+                  ratings.rectify(approver, task, "已向申请人说明并改进办理指引");
+                  ratings.review(rater, task, true, "");
+                });
+            }
+          }
+        }
+      }
       if (st.action == Action::approve || st.action == Action::deny) {
         if (st.action == Action::deny) ++rep.denied;
         if (a.on_time == false) ++rep.overdue;
@@ -156,6 +232,80 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
   for (auto day = std::chrono::sys_days(start); day < std::chrono::sys_days(end); day += std::chrono::days(1)) {
     Date d(day);
     if (!cal.is_working_day(d)) continue;
+    // 帮办: the street helpers come online in the morning; a few questions a day, most answered
+    // within the minute, most resolved and rated.
+    if (!helpers.empty()) {
+      clock.set(at(d, 0));
+      for (const auto& h : helpers) desk.set_presence(h, helpdesk::Presence::online);
+      int asks = 1 + rng.below(4);
+      for (int k = 0; k < asks; ++k) {
+        SysTime t = at(d, 10 + rng.below(6 * 60));
+        run_until(t);
+        clock.set(t);
+        const auto& pool = rng.chance(50) ? persons : enterprises;
+        const Applicant& who = pool[rng.below(static_cast<int>(pool.size()))];
+        const Candidate& c = candidates[rng.below(static_cast<int>(candidates.size()))];
+        auto conv = desk.open(who.who, {c.item->code, c.item->department.id, 0, ""},
+                              std::string(kQuestions[rng.below(5)]));
+        ++rep.conversations;
+        if (conv.state != "active") continue;
+        Principal helper;
+        for (const auto& h : helpers)
+          if (h.account_id == conv.helper) helper = h;
+        clock.set(t + std::chrono::seconds(rng.chance(93) ? 15 + rng.below(40) : 70 + rng.below(120)));
+        desk.post(helper, conv.id, "您好，" + c.item->name + "的办理要求请见办事指南，我来为您说明。", "h-1");
+        // Some of the last weeks' questions are still open at the end; the rest are resolved.
+        bool still_open = rng.chance(8) && std::chrono::sys_days(d) + std::chrono::days(20) >= std::chrono::sys_days(end);
+        if (!still_open) {
+          clock.set(clock.now() + std::chrono::minutes(3 + rng.below(10)));
+          desk.resolve(helper, conv.id, "办理指引");
+          if (rng.chance(80)) {
+            desk.rate(who.who, conv.id, rating_level(rng));
+            ++rep.ratings;
+          } else {
+            desk.confirm(who.who, conv.id);
+          }
+        }
+      }
+    }
+    // 办不成事: now and then a report, classified the next working day, handled and answered,
+    // confirmed by the reporter and filed.
+    if (bureau && rng.chance(35)) {
+      SysTime t = at(d, 30 + rng.below(6 * 60));
+      run_until(t);
+      clock.set(t);
+      const Applicant& who = enterprises[rng.below(static_cast<int>(enterprises.size()))];
+      const Candidate& c = candidates[rng.below(static_cast<int>(candidates.size()))];
+      int kind = rng.below(5);
+      feedback::NewReport n;
+      n.channel = "online";
+      n.item = c.item->code;
+      n.text = std::string(kProblems[kind]);
+      long long id = reports.submit(who.who, n).id;
+      ++rep.reports;
+      std::string dept = c.item->department.id;
+      if (staff.count(dept)) {
+        Principal approver = staff.at(dept).second, reporter = who.who, desk_staff = *bureau;
+        std::string category(kCategories[kind]);
+        Date next = cal.add_working_days(d, 1);
+        later.emplace(at(next, 30), [&, id, category, dept, desk_staff] {
+          reports.assign(desk_staff, id, category, dept, "");
+        });
+        Date handled = cal.add_working_days(next, 1 + rng.below(4));
+        later.emplace(at(handled, 200), [&, id, approver] {
+          reports.handle(approver, id, "已核实并协调解决");
+          reports.reply(approver, id, "您反映的问题已处理，如仍有问题请告知");
+        });
+        Date confirmed = cal.add_working_days(handled, 1);
+        bool resolved = rng.chance(90);
+        later.emplace(at(confirmed, 100), [&, id, reporter, resolved] {
+          reports.verify(reporter, id, resolved, resolved ? "" : "仍然没有解决");
+        });
+        if (resolved)
+          later.emplace(at(cal.add_working_days(confirmed, 1), 60), [&, id, desk_staff] { reports.file(desk_staff, id, ""); });
+      }
+    }
+
     int n = per_day_min + rng.below(per_day_max - per_day_min + 1);
     std::vector<int> minutes;
     for (int k = 0; k < n; ++k) minutes.push_back(rng.below(7 * 60));
@@ -206,6 +356,7 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
     }
   }
   run_until(at(end, 0) - 1min);
+  for (const auto& h : helpers) desk.set_presence(h, helpdesk::Presence::offline);
   std::set<long long> open;
   for (const auto& [t, st] : queue) open.insert(st.id);
   rep.in_progress = static_cast<int>(open.size());

@@ -7,6 +7,7 @@
 namespace haoban::app {
 
 struct HistoryReport {
+  int conversations = 0, ratings = 0, reports = 0;  // 帮办, 好差评, 办不成事 over the same year
   int applications = 0;
   int corrected = 0;   // returned for correction at least once
   int denied = 0;
@@ -16,7 +17,10 @@ struct HistoryReport {
 
 // Files applications on every working day of the year before `end` (local date), each through
 // ApplicationService: create, submit, accept, sometimes return and resubmit, approve or deny,
-// complete. Deterministic. Requires the demo seed (its accounts) to be present.
+// complete. Around them, through their own services on the same clock: help conversations
+// answered (mostly within the minute), resolved and rated; ratings of completed applications,
+// bad ones followed up to closure; 办不成事 reports classified, handled, answered, confirmed and
+// filed. Deterministic. Requires the demo seed (its accounts) to be present.
 HistoryReport seed_history(App& app, Date end, int per_day_min = 8, int per_day_max = 24);
 
 }  // namespace haoban::app

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "analytics/indicators.h"
 #include "app/seed.h"
 #include "testing/testing.h"
 
@@ -22,6 +23,23 @@ TEST(DistrictHistory, AYearOfApplicationsGoesThroughTheRealLifecycle) {
   EXPECT_GT(rep.corrected, 0);
   EXPECT_GT(rep.denied, 0);
   EXPECT_GT(rep.in_progress, 0) << "the last days' applications are still being handled";
+  EXPECT_GT(rep.conversations, 200) << "1–4 help questions a working day";
+  EXPECT_GT(rep.ratings, 200);
+  EXPECT_GT(rep.reports, 40);
+
+  // The cockpit then has something true to show for every indicator (docs/metrics.md).
+  app.sync_cockpit();
+  analytics::Filter year{*parse_date("2025-11-27"), *parse_date("2026-11-26"), "", "", ""};
+  for (const auto& v : analytics::indicators(app.db(), year)) {
+    ASSERT_TRUE(v.value.has_value()) << v.key << " has no value on the district history";
+    if (v.unit == "ratio") {
+      EXPECT_TRUE(*v.value > 0 && *v.value <= 1) << v.key << " = " << *v.value;
+    }
+  }
+  auto resolution = analytics::indicator(app.db(), "help_resolution", year);
+  EXPECT_GT(*resolution.value, 0.9);
+  auto first_response = analytics::indicator(app.db(), "first_response_seconds", year);
+  EXPECT_LT(*first_response.value, 60.0);
 
   // Every filed application is visible in its department's queue with a consistent record.
   auto clerk = app.identity().principal("clerk.scjg");
