@@ -332,10 +332,11 @@ Rating FeedbackService::rate(const Principal& rater, const NewRating& in) {
       // Real-name raters are always called back; an anonymous one has nobody to call.
       std::string state = real_name ? "callback" : "verifying";
       std::string due_on = m.due(real_name ? m.options.callback_days : m.options.verify_days);
+      std::string callback = real_name ? "" : "not_needed";  // bound by reference: must outlive the statement
       tx.sql() << "INSERT INTO feedback_tasks (rating_id, department, item, rater_id, state, due_on, callback_result,"
                   " created_at) VALUES (:r, :d, :i, :rid, :s, :due, :cb, :at) RETURNING id",
           soci::use(id), soci::use(ev.department), soci::use(ev.item), soci::use(rater_id), soci::use(state),
-          soci::use(due_on), soci::use(std::string(real_name ? "" : "not_needed")), soci::use(at), soci::into(task);
+          soci::use(due_on), soci::use(callback), soci::use(at), soci::into(task);
       Principal system;
       system.username = "system";
       m.step(tx, task, system, "opened", fmt::format("{}：{}", level_label(in.level), text));
