@@ -54,7 +54,7 @@ test: build
 test-sanitize: deps
 	@[ -f $(BUILD)-asan/build.ninja ] || cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHAOBAN_SANITIZE=ON
 	ninja -C $(BUILD)-asan unit_tests
-	cd $(BUILD)-asan && ctest -L unit --output-on-failure --timeout 600
+	cd $(BUILD)-asan && ctest -L unit --output-on-failure --timeout 600 -j2
 
 bench: build
 	bench/load/run.sh
