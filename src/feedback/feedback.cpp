@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/utf8.h"
+#include "feedback/fields.h"
 #include "feedback/roles.h"
 
 namespace haoban::feedback {
@@ -115,20 +116,6 @@ std::string random_token() {
     out += kHex[c & 15];
   }
   return out;
-}
-
-std::string mask_name(const std::string& name) {
-  if (name.empty()) return "";
-  std::u32string chars = decode_utf8(name);
-  return encode_utf8(chars.substr(0, 1)) + "**";
-}
-
-std::string text_field(std::string_view in, const char* field, std::size_t max, bool required,
-                       std::vector<FieldError>& errors) {
-  std::string s(trim_ascii_space(in));
-  if (first_invalid_utf8(s) || utf8_length(s) > max || (required && s.empty()))
-    errors.push_back({field, required ? fmt::format("必填，不超过 {} 个字", max) : fmt::format("不超过 {} 个字", max)});
-  return s;
 }
 
 }  // namespace
@@ -283,7 +270,7 @@ Rating FeedbackService::rate(const Principal& rater, const NewRating& in) {
   for (const auto& t : in.tags) tags.push_back(text_field(t, "tags", 20, true, errors));
   std::string text = text_field(in.text, "text", 1000, false, errors);
   std::string phone(trim_ascii_space(in.phone));
-  if (!phone.empty() && (phone.size() < 7 || phone.size() > 20 || phone.find_first_not_of("0123456789-+ ") != std::string::npos))
+  if (!phone.empty() && !valid_phone(phone))
     errors.push_back({"phone", "请填写正确的联系电话"});
   if (in.event_kind != "application" && in.event_kind != "counter" && in.event_kind != "help")
     errors.push_back({"event_kind", "应为 application、counter 或 help"});

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "feedback/routes.h"
+#include "feedback/route_params.h"
 #include "http/api/json_body.h"
 
 namespace haoban::feedback {
@@ -50,19 +51,6 @@ json::object plan_json(const Plan& p) {
           {"measures", p.measures}, {"due_on", p.due_on},     {"status", p.status},
           {"reports", std::move(reports)}, {"created_by", p.created_by}, {"created_at", p.created_at},
           {"done_at", p.done_at}};
-}
-
-std::optional<Date> date_param(const Request& req, const char* name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) return std::nullopt;
-  if (auto d = parse_date(*v)) return d;
-  throw invalid("validation-failed", "查询参数有误", "", {{name, "日期格式应为 YYYY-MM-DD"}});
-}
-
-bool required_bool(const json::object& body, const char* name) {
-  const auto* v = body.if_contains(name);
-  if (!v || !v->is_bool()) throw field_invalid(name, "应为 true 或 false");
-  return v->as_bool();
 }
 
 }  // namespace

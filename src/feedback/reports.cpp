@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/utf8.h"
+#include "feedback/fields.h"
 #include "feedback/roles.h"
 #include "feedback/similarity.h"
 
@@ -85,14 +86,6 @@ constexpr char kColumns[] =
     "id, channel, reporter_id, reporter_name, reporter_phone, item, item_name, application_id, body, category,"
     " department, status, due_on, escalation, handling, reply, verification, plan_id, created_at, updated_at,"
     " filed_at";
-
-std::string text_field(std::string_view in, const char* field, std::size_t max, bool required,
-                       std::vector<FieldError>& errors) {
-  std::string s(trim_ascii_space(in));
-  if (first_invalid_utf8(s) || utf8_length(s) > max || (required && s.empty()))
-    errors.push_back({field, required ? fmt::format("必填，不超过 {} 个字", max) : fmt::format("不超过 {} 个字", max)});
-  return s;
-}
 
 std::string required_text(std::string_view in, const char* field, std::size_t max, const char* title) {
   std::vector<FieldError> errors;
@@ -219,7 +212,7 @@ struct Reports::Impl {
     bool contact = is_bureau(p) || (!r.department.empty() && is_staff_of(p, r.department)) || r.reporter == p.account_id;
     if (!contact) {
       r.reporter_phone.clear();
-      if (!r.reporter_name.empty()) r.reporter_name = encode_utf8(decode_utf8(r.reporter_name).substr(0, 1)) + "**";
+      r.reporter_name = mask_name(r.reporter_name);
     }
     return r;
   }
@@ -253,7 +246,7 @@ Report Reports::submit(const Principal& who, const NewReport& in) {
   std::string text = text_field(in.text, "text", 2000, ch != "abandon", errors);
   std::string name = text_field(in.reporter_name, "reporter_name", 20, false, errors);
   std::string phone(trim_ascii_space(in.reporter_phone));
-  if (!phone.empty() && (phone.size() < 7 || phone.size() > 20 || phone.find_first_not_of("0123456789-+ ") != std::string::npos))
+  if (!phone.empty() && !valid_phone(phone))
     errors.push_back({"reporter_phone", "请填写正确的联系电话"});
   std::string item(trim_ascii_space(in.item)), item_name, department;
   if (!item.empty()) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "feedback/route_params.h"
 #include "http/api/json_body.h"
 
 namespace haoban::feedback {
@@ -74,19 +75,6 @@ json::object visit_json(const CounterVisit& v) {
           {"staff_name", v.staff_name}, {"created_at", v.created_at},
           {"rated", v.rating != 0}, {"token", v.token},
           {"rate_url", fmt::format("/rate/{}?token={}", v.id, v.token)}};
-}
-
-bool required_bool(const json::object& body, const char* name) {
-  const auto* v = body.if_contains(name);
-  if (!v || !v->is_bool()) throw field_invalid(name, "应为 true 或 false");
-  return v->as_bool();
-}
-
-std::optional<Date> date_param(const Request& req, const char* name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) return std::nullopt;
-  if (auto d = parse_date(*v)) return d;
-  throw invalid("validation-failed", "查询参数有误", "", {{name, "日期格式应为 YYYY-MM-DD"}});
 }
 
 const Access kTaskStaff = Access::staff({Role::approver, Role::window_clerk, Role::analyst, Role::admin});
