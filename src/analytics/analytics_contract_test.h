@@ -1,7 +1,8 @@
 // The cockpit's indicators and the service index against the fixture computed by hand
 // (docs/metrics.md), as a contract both stores must keep: analytics_test.cpp runs it on SQLite,
-// analytics_pgtest.cpp on PostgreSQL. Five applications, three help conversations, four ratings and
-// two 办不成事 reports in November 2026, kept in the topic database by syncing the audit log.
+// analytics_pgtest.cpp on PostgreSQL. Five applications, three help conversations, four ratings, two
+// 办不成事 reports and four 免申即享 grants around November 2026, kept in the topic database by syncing
+// the audit log; five knowledge entries and their use, synced from the knowledge base's own feed.
 #pragma once
 
 #include <gmock/gmock.h>
@@ -53,6 +54,18 @@ struct Env {
     apps_[3] = app(3, "rsj", "counter", "2026-11-04", 0, 0, "2026-11-20", "denied", 0, 0, -1, 1);
     apps_[4] = app(4, "rsj", "online", "2026-11-05", 5, 5, "", "", 0, -1, 18, 0);
     apps_[5] = app(5, "scjg", "online", "2026-10-30", 4, 4, "2026-11-02", "approved", 0, 1, 6, 0);
+    for (long long id : {1, 2, 5}) apps_[id].unit = "310113003";  // the applicants' streets/towns
+    apps_[4].unit = "310113101";
+    grants_[1] = {1, "P1", "kw", "enterprise", "310113003", "paid", "2026-11-03", "2026-11-10", 5000};
+    grants_[2] = {2, "P1", "kw", "enterprise", "310113101", "pending", "2026-11-03", "", 5000};
+    grants_[3] = {3, "P2", "rsj", "person", "", "withdrawn", "2026-11-04", "", 2000};
+    grants_[4] = {4, "P2", "rsj", "person", "", "paid", "2026-10-20", "2026-11-02", 2000};
+    kb_[1] = {1, "scjg", "published", "2026-01-10", ""};
+    kb_[2] = {2, "scjg", "retired", "2026-02-01", "2026-11-15"};
+    kb_[3] = {3, "rsj", "published", "2026-11-20", ""};
+    kb_[4] = {4, "rsj", "draft", "", ""};
+    kb_[5] = {5, "rsj", "retired", "2025-05-01", "2026-10-31"};
+    use_ = {{1, "2026-11-05", 3, 1, 0}, {2, "2026-11-10", 5, 0, 0}, {3, "2026-11-21", 0, 0, 2}, {5, "2026-10-20", 0, 1, 0}};
     help_[1] = {1, "310113003", "scjg", "SCJG-011", "2026-11-02", "closed", true, true, true, false, false, 30, true, 0, 5};
     help_[2] = {2, "310113003", "rsj", "RSJ-001", "2026-11-03", "active", true, true, false, false, false, 90, false, 0, 0};
     help_[3] = {3, "310113101", "", "", "2026-11-04", "unstaffed", false, false, false, true, false, -1, false, 0, 0};
@@ -84,11 +97,35 @@ struct Env {
       if (task == 9) return 3;
       return std::nullopt;
     };
+    src.grant = [this](long long id) -> std::optional<GrantFact> {
+      if (grants_.count(id)) return grants_[id];
+      return std::nullopt;
+    };
+    src.grants_of_run = [](long long run) { return run == 7 ? std::vector<long long>{1, 2, 3} : std::vector<long long>{}; };
+    src.knowledge_entries = [this](long long after) {
+      KnowledgeChanges c;
+      c.next = after;
+      for (const auto& [id, e] : kb_)
+        if (id > after) {
+          c.entries.push_back(e);
+          c.next = id;  // the fixture's change sequence is the id
+        }
+      return c;
+    };
+    src.knowledge_use = [this](const std::string& from) {
+      ++use_reads_;
+      std::vector<KnowledgeUseFact> out;
+      for (const auto& u : use_)
+        if (u.day >= from) out.push_back(u);
+      return out;
+    };
     topic_ = std::make_unique<TopicDb>(*db_, clock_, src);
     for (long long id = 1; id <= 5; ++id) audit("application", id);
     for (long long id = 1; id <= 3; ++id) audit("helpdesk_conversation", id);
     for (long long id = 1; id <= 4; ++id) audit("feedback_rating", id);
     for (long long id = 1; id <= 2; ++id) audit("cant_do_report", id);
+    audit("policy_run", 7);  // confirming run 7 created grants 1–3
+    audit("policy_grant", 4);
     clock_.advance(seconds(10));  // past the sync's margin
   }
   void audit(std::string entity, long long id) {
@@ -106,7 +143,10 @@ struct Env {
   std::map<long long, HelpFact> help_;
   std::map<long long, RatingFact> ratings_;
   std::map<long long, ReportFact> reports_;
-  int asked_ = 0;
+  std::map<long long, GrantFact> grants_;
+  std::map<long long, KnowledgeEntryFact> kb_;
+  std::vector<KnowledgeUseFact> use_;
+  int asked_ = 0, use_reads_ = 0;
   std::unique_ptr<TopicDb> topic_;
   Filter nov_{ymd(2026, 11, 1), ymd(2026, 11, 30), "", "", ""};
   void EveryIndicatorMatchesTheHandComputedFixture();
@@ -121,6 +161,9 @@ inline void Env::EveryIndicatorMatchesTheHandComputedFixture() {
   EXPECT_EQ(rep.conversations, 3);
   EXPECT_EQ(rep.ratings, 4);
   EXPECT_EQ(rep.reports, 2);
+  EXPECT_EQ(rep.grants, 4);
+  EXPECT_EQ(rep.knowledge_entries, 5);
+  EXPECT_EQ(rep.knowledge_use, 4);
   EXPECT_NEAR(value("prefill_applications"), 2.0 / 3, 1e-12);
   EXPECT_FALSE(*indicator(*db_, "prefill_applications", nov_).met) << "target > 70%";
   EXPECT_NEAR(value("prefill_fields"), 13.0 / 25, 1e-12);
@@ -138,6 +181,21 @@ inline void Env::EveryIndicatorMatchesTheHandComputedFixture() {
   EXPECT_NEAR(value("bad_rating_closure"), 1.0, 1e-12);
   EXPECT_NEAR(value("cant_do_reports"), 2, 1e-12);
   EXPECT_NEAR(value("cant_do_closure"), 0.5, 1e-12);
+  EXPECT_NEAR(value("kb_entries"), 2, 1e-12) << "E1 and E3 in force on 30 November";
+  EXPECT_FALSE(*indicator(*db_, "kb_entries", nov_).met) << "target >= 20,000";
+  EXPECT_NEAR(value("kb_usage_rate"), 2.0 / 3, 1e-12) << "E1 opened, E3 answered; E2 only retrieved";
+  EXPECT_NEAR(value("policy_coverage"), 0.5, 1e-12) << "G1 paid of G1, G2 (G3 withdrawn)";
+  EXPECT_NEAR(value("policy_amount"), 7000, 1e-9) << "G1 and G4 paid in November";
+  auto dist = indicator(*db_, "ratings_distribution", nov_);
+  EXPECT_NEAR(*dist.value, 3, 1e-12);
+  std::vector<std::pair<std::string, double>> parts;
+  for (const auto& p : dist.parts) parts.emplace_back(p.label, p.value);
+  EXPECT_THAT(parts, ::testing::ElementsAre(std::pair<std::string, double>{"非常满意", 1}, std::pair<std::string, double>{"满意", 1},
+                                            std::pair<std::string, double>{"基本满意", 0}, std::pair<std::string, double>{"不满意", 0},
+                                            std::pair<std::string, double>{"非常不满意", 1}));
+  auto review = indicator(*db_, "prereview_usage", nov_);
+  EXPECT_FALSE(review.value) << "no pre-review module records anything yet";
+  EXPECT_FALSE(review.note.empty()) << "the cockpit says why";
   EXPECT_EQ(indicators(*db_, nov_).size(), indicator_keys().size());
   EXPECT_THROW(indicator(*db_, "nonsense", nov_), Error);
 
@@ -158,7 +216,24 @@ inline void Env::BreakdownsAndTheRowsBehindANumber() {
   auto by_unit = breakdown(*db_, "help_resolution", nov_, GroupBy::unit);
   ASSERT_EQ(by_unit.size(), 1u) << "the unstaffed one was never assigned";
   EXPECT_EQ(by_unit[0].first, "310113003");
-  EXPECT_THROW(breakdown(*db_, "online_rate", nov_, GroupBy::unit), Error);
+  auto apps_by_unit = breakdown(*db_, "online_rate", nov_, GroupBy::unit);
+  ASSERT_EQ(apps_by_unit.size(), 3u) << "applications by the applicant's street/town";
+  EXPECT_EQ(apps_by_unit[0].first, "310113003");
+  EXPECT_NEAR(*apps_by_unit[0].second.value, 1.0, 1e-12);
+  EXPECT_EQ(apps_by_unit[1].first, "") << "a resident's counter application: no street known";
+  EXPECT_THROW(breakdown(*db_, "satisfaction_rate", nov_, GroupBy::unit), Error);
+  EXPECT_THROW(breakdown(*db_, "kb_usage_rate", nov_, GroupBy::item), Error) << "entries are not per item";
+  EXPECT_THROW(breakdown(*db_, "kb_entries", nov_, GroupBy::month), Error) << "a stock at the period's end";
+  EXPECT_TRUE(breakdown(*db_, "prereview_usage", nov_, GroupBy::department).empty());
+  auto grants_by_dept = breakdown(*db_, "policy_amount", nov_, GroupBy::department);
+  ASSERT_EQ(grants_by_dept.size(), 2u);
+  EXPECT_EQ(grants_by_dept[0].first, "kw");  // 1 grant paid vs 1: equal denominators, by name
+  EXPECT_NEAR(*grants_by_dept[0].second.value, 5000, 1e-9);
+  Filter street = nov_;
+  street.unit = "310113003";
+  EXPECT_NEAR(*indicator(*db_, "online_rate", street).value, 1.0, 1e-12);
+  EXPECT_NEAR(*indicator(*db_, "policy_amount", street).value, 5000, 1e-9);
+  EXPECT_THROW(indicator(*db_, "satisfaction_rate", street), Error);
   Filter year{ymd(2026, 1, 1), ymd(2026, 12, 31), "", "", ""};
   auto by_month = breakdown(*db_, "online_rate", year, GroupBy::month);
   ASSERT_EQ(by_month.size(), 2u);
@@ -175,6 +250,18 @@ inline void Env::BreakdownsAndTheRowsBehindANumber() {
   Filter scjg = nov_;
   scjg.department = "scjg";
   EXPECT_EQ(drill(*db_, "on_time_rate", scjg).size(), 3u);
+
+  auto grants = drill(*db_, "policy_coverage", nov_);
+  ASSERT_EQ(grants.size(), 2u);
+  EXPECT_EQ(grants[0].id, 2);
+  EXPECT_EQ(grants[0].item, "P1") << "a grant's item is its policy";
+  EXPECT_FALSE(grants[0].in_numerator);
+  EXPECT_TRUE(grants[1].in_numerator);
+  auto entries = drill(*db_, "kb_usage_rate", nov_);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].id, 3);
+  EXPECT_EQ(entries[0].status, "published");
+  EXPECT_TRUE(drill(*db_, "prereview_usage", nov_).empty());
 }
 
 inline void Env::SyncIsIncrementalAndARebuildAgrees() {
@@ -199,8 +286,31 @@ inline void Env::SyncIsIncrementalAndARebuildAgrees() {
   topic_->sync();
   EXPECT_EQ(drill(*db_, "online_rate", nov_).size(), 3u);
   double before = value("first_time_success");
+
+  // Knowledge: an edit moves the entry's change sequence; use on the last day read is read again.
+  kb_[6] = {6, "scjg", "published", "2026-11-25", ""};
+  use_[2].answers = 3;  // E3 on 21 November, the last day read: its counters grew since
+  use_.push_back({2, "2026-11-26", 0, 1, 0});
+  use_.push_back({6, "2026-11-26", 0, 0, 1});
+  clock_.advance(seconds(10));
+  rep = topic_->sync();
+  EXPECT_EQ(rep.knowledge_entries, 1) << "only E6 is new";
+  EXPECT_EQ(rep.knowledge_use, 3) << "from 21 November on";
+  EXPECT_NEAR(value("kb_entries"), 3, 1e-12);
+  EXPECT_NEAR(value("kb_usage_rate"), 1.0, 1e-12) << "E1, E2, E3 and E6 all used";
+  grants_[2].state = "paid";
+  grants_[2].paid_on = "2026-11-26";
+  audit("policy_grant", 2);
+  clock_.advance(seconds(10));
+  EXPECT_EQ(topic_->sync().grants, 1);
+  EXPECT_NEAR(value("policy_coverage"), 1.0, 1e-12);
+  EXPECT_NEAR(value("policy_amount"), 12000, 1e-9);
+
+  double usage = value("kb_usage_rate"), amount = value("policy_amount");
   topic_->rebuild();
   EXPECT_DOUBLE_EQ(value("first_time_success"), before);
+  EXPECT_DOUBLE_EQ(value("kb_usage_rate"), usage);
+  EXPECT_DOUBLE_EQ(value("policy_amount"), amount);
 }
 
 // The service index on the same fixture, computed by hand in docs/metrics.md ("Service index").

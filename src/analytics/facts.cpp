@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <map>
 #include <set>
 
 namespace haoban::analytics {
@@ -77,17 +79,59 @@ CREATE TABLE analytics_cursor (
 );
 INSERT INTO analytics_cursor (name, audit_id) VALUES ('facts', 0))";
 
+// The applicant's street/town on applications; 免申即享 grants; the knowledge base's entries and
+// daily use, with their own cursors (the knowledge base's change sequence, and the last day of use read
+// as YYYYMMDD).
+constexpr char kGrantsAndKnowledge[] = R"(ALTER TABLE fact_applications ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+CREATE TABLE fact_grants (
+  id BIGINT PRIMARY KEY,
+  policy TEXT NOT NULL,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  state TEXT NOT NULL,
+  granted_on TEXT NOT NULL,
+  paid_on TEXT NOT NULL,
+  amount DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX fact_grants_granted ON fact_grants (granted_on, department);
+CREATE INDEX fact_grants_paid ON fact_grants (paid_on, department);
+CREATE TABLE fact_kb_entries (
+  id BIGINT PRIMARY KEY,
+  department TEXT NOT NULL,
+  status TEXT NOT NULL,
+  published_on TEXT NOT NULL,
+  retired_on TEXT NOT NULL
+);
+CREATE TABLE fact_kb_usage (
+  entry_id BIGINT NOT NULL,
+  day TEXT NOT NULL,
+  retrievals BIGINT NOT NULL,
+  clicks BIGINT NOT NULL,
+  answers BIGINT NOT NULL,
+  PRIMARY KEY (entry_id, day)
+);
+CREATE INDEX fact_kb_usage_day ON fact_kb_usage (day, entry_id);
+INSERT INTO analytics_cursor (name, audit_id) VALUES ('kb_entries', 0);
+INSERT INTO analytics_cursor (name, audit_id) VALUES ('kb_usage_day', 0))";
+
 const db::Migration kMigrations[] = {
     {"analytics", 1, "topic database: application, help, rating and 办不成事 facts, the audit cursor", kTables, kTables},
+    {"analytics", 2, "topic database: applicants' street/town, 免申即享 grants, knowledge entries and use",
+     kGrantsAndKnowledge, kGrantsAndKnowledge},
 };
+
+constexpr const char* kFactTables[] = {"fact_applications", "fact_help",       "fact_ratings",  "fact_reports",
+                                       "fact_grants",       "fact_kb_entries", "fact_kb_usage"};
 
 void upsert(soci::session& sql, const ApplicationFact& f) {
   sql << "DELETE FROM fact_applications WHERE id = :id", soci::use(f.id);
   int follow = f.follow_up ? 1 : 0;
-  sql << "INSERT INTO fact_applications (id, department, item, item_name, channel, status, submitted_on, decided_on,"
-         " prefill_shown, prefill_count, corrections, decision, on_time, fill_minutes, exempt_materials, follow_up)"
-         " VALUES (:id, :d, :i, :in, :c, :s, :so, :do, :ps, :pc, :co, :de, :ot, :fm, :em, :fu)",
-      soci::use(f.id), soci::use(f.department), soci::use(f.item), soci::use(f.item_name), soci::use(f.channel),
+  sql << "INSERT INTO fact_applications (id, department, item, item_name, unit, channel, status, submitted_on,"
+         " decided_on, prefill_shown, prefill_count, corrections, decision, on_time, fill_minutes, exempt_materials,"
+         " follow_up) VALUES (:id, :d, :i, :in, :u, :c, :s, :so, :do, :ps, :pc, :co, :de, :ot, :fm, :em, :fu)",
+      soci::use(f.id), soci::use(f.department), soci::use(f.item), soci::use(f.item_name), soci::use(f.unit),
+      soci::use(f.channel),
       soci::use(f.status), soci::use(f.submitted_on), soci::use(f.decided_on), soci::use(f.prefill_shown),
       soci::use(f.prefill_count), soci::use(f.corrections), soci::use(f.decision), soci::use(f.on_time),
       soci::use(f.fill_minutes), soci::use(f.exempt_materials), soci::use(follow);
@@ -122,6 +166,42 @@ void upsert(soci::session& sql, const ReportFact& f) {
       soci::use(f.status), soci::use(f.created_on), soci::use(f.filed_on), soci::use(o), soci::use(f.escalation);
 }
 
+void upsert(soci::session& sql, const GrantFact& f) {
+  sql << "DELETE FROM fact_grants WHERE id = :id", soci::use(f.id);
+  sql << "INSERT INTO fact_grants (id, policy, department, kind, unit, state, granted_on, paid_on, amount)"
+         " VALUES (:id, :p, :d, :k, :u, :s, :g, :pa, :a)",
+      soci::use(f.id), soci::use(f.policy), soci::use(f.department), soci::use(f.kind), soci::use(f.unit),
+      soci::use(f.state), soci::use(f.granted_on), soci::use(f.paid_on), soci::use(f.amount);
+}
+
+void upsert(soci::session& sql, const KnowledgeEntryFact& f) {
+  sql << "DELETE FROM fact_kb_entries WHERE id = :id", soci::use(f.id);
+  sql << "INSERT INTO fact_kb_entries (id, department, status, published_on, retired_on)"
+         " VALUES (:id, :d, :s, :p, :r)",
+      soci::use(f.id), soci::use(f.department), soci::use(f.status), soci::use(f.published_on),
+      soci::use(f.retired_on);
+}
+
+long long cursor_of(soci::session& sql, const char* name) {
+  long long c = 0;
+  std::string n(name);  // bound by reference: must outlive the statement
+  sql << "SELECT audit_id FROM analytics_cursor WHERE name = :n", soci::use(n), soci::into(c);
+  return c;
+}
+
+void set_cursor(soci::session& sql, const char* name, long long value) {
+  std::string n(name);
+  sql << "UPDATE analytics_cursor SET audit_id = :c WHERE name = :n", soci::use(value), soci::use(n);
+}
+
+// "2026-11-27" ↔ 20261127, the day cursor's form.
+long long day_number(const std::string& day) {
+  return day.size() == 10 ? std::stoll(day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2)) : 0;
+}
+std::string day_text(long long n) {
+  return n > 0 ? fmt::format("{:04}-{:02}-{:02}", n / 10000, n / 100 % 100, n % 100) : std::string();
+}
+
 // Each id's current facts, or nullopt when the entity no longer yields one (its row is removed).
 template <class Fact>
 std::vector<std::pair<long long, std::optional<Fact>>> gather(const std::set<long long>& ids,
@@ -153,11 +233,7 @@ TopicDb::TopicDb(db::Database& db, const Clock& clock, FactSource source)
 std::span<const db::Migration> TopicDb::migrations() { return kMigrations; }
 
 long long TopicDb::cursor() {
-  return db_.read([](soci::session& sql) {
-    long long c = 0;
-    sql << "SELECT audit_id FROM analytics_cursor WHERE name = 'facts'", soci::into(c);
-    return c;
-  });
+  return db_.read([](soci::session& sql) { return cursor_of(sql, "facts"); });
 }
 
 SyncReport TopicDb::sync(int batch, std::chrono::seconds margin) {
@@ -168,7 +244,7 @@ SyncReport TopicDb::sync(int batch, std::chrono::seconds margin) {
   for (;;) {
     auto rows = db_.audit_after(rep.to, batch, before);
     if (rows.empty()) break;
-    std::set<long long> apps, convs, ratings, reports;
+    std::set<long long> apps, convs, ratings, reports, grants;
     for (const auto& r : rows) {
       long long id = 0;
       try {
@@ -182,12 +258,17 @@ SyncReport TopicDb::sync(int batch, std::chrono::seconds margin) {
       else if (r.entity == "feedback_task") {
         if (auto rating = source_.rating_of_task(id)) ratings.insert(*rating);
       } else if (r.entity == "cant_do_report") reports.insert(id);
+      else if (r.entity == "policy_grant") grants.insert(id);
+      else if (r.entity == "policy_run" && source_.grants_of_run) {
+        for (long long g : source_.grants_of_run(id)) grants.insert(g);
+      }
     }
     // The facts are read before the write transaction: the modules read the store themselves.
     auto a = gather(apps, source_.application);
     auto c = gather(convs, source_.conversation);
     auto r = gather(ratings, source_.rating);
     auto p = gather(reports, source_.report);
+    auto g = source_.grant ? gather(grants, source_.grant) : decltype(gather(grants, source_.grant)){};
     long long last = rows.back().id;
     db_.write([&](db::Tx& tx) {
       auto& sql = tx.sql();
@@ -195,21 +276,71 @@ SyncReport TopicDb::sync(int batch, std::chrono::seconds margin) {
       rep.conversations += store(sql, c, "fact_help");
       rep.ratings += store(sql, r, "fact_ratings");
       rep.reports += store(sql, p, "fact_reports");
-      sql << "UPDATE analytics_cursor SET audit_id = :c WHERE name = 'facts'", soci::use(last);
+      rep.grants += store(sql, g, "fact_grants");
+      set_cursor(sql, "facts", last);
     });
     rep.to = last;
     if (static_cast<int>(rows.size()) < batch) break;
   }
+  sync_knowledge(rep);
   return rep;
+}
+
+void TopicDb::sync_knowledge(SyncReport& rep) {
+  if (source_.knowledge_entries) {
+    long long after = db_.read([](soci::session& sql) { return cursor_of(sql, "kb_entries"); });
+    auto changes = source_.knowledge_entries(after);
+    if (!changes.entries.empty()) {
+      db_.write([&](db::Tx& tx) {
+        for (const auto& e : changes.entries) upsert(tx.sql(), e);
+        set_cursor(tx.sql(), "kb_entries", changes.next);
+      });
+      rep.knowledge_entries += static_cast<int>(changes.entries.size());
+    }
+  }
+  if (source_.knowledge_use) {
+    // The last day read is read again: its counters may have grown since. Only rows that differ
+    // from what the facts hold are written (and counted as changed).
+    std::string from = day_text(db_.read([](soci::session& sql) { return cursor_of(sql, "kb_usage_day"); }));
+    auto use = source_.knowledge_use(from);
+    if (use.empty()) return;
+    using Key = std::pair<long long, std::string>;
+    std::map<Key, std::array<long long, 3>> held;
+    db_.read([&](soci::session& sql) {
+      soci::rowset<soci::row> rs = (sql.prepare << "SELECT entry_id, day, retrievals, clicks, answers FROM fact_kb_usage"
+                                                   " WHERE day >= :d",
+                                    soci::use(from));
+      for (const auto& r : rs)
+        held[{db::get_int(r, 0), r.get<std::string>(1)}] = {db::get_int(r, 2), db::get_int(r, 3), db::get_int(r, 4)};
+    });
+    std::vector<const KnowledgeUseFact*> changed;
+    long long last = 0;
+    for (const auto& u : use) {
+      last = std::max(last, day_number(u.day));
+      auto it = held.find({u.entry, u.day});
+      if (it == held.end() || it->second != std::array<long long, 3>{u.retrievals, u.clicks, u.answers})
+        changed.push_back(&u);
+    }
+    if (changed.empty()) return;
+    db_.write([&](db::Tx& tx) {
+      auto& sql = tx.sql();
+      for (const auto* u : changed) {
+        sql << "DELETE FROM fact_kb_usage WHERE entry_id = :e AND day = :d", soci::use(u->entry), soci::use(u->day);
+        sql << "INSERT INTO fact_kb_usage (entry_id, day, retrievals, clicks, answers) VALUES (:e, :d, :r, :c, :a)",
+            soci::use(u->entry), soci::use(u->day), soci::use(u->retrievals), soci::use(u->clicks), soci::use(u->answers);
+      }
+      set_cursor(sql, "kb_usage_day", last);
+    });
+    rep.knowledge_use += static_cast<int>(changed.size());
+  }
 }
 
 SyncReport TopicDb::rebuild() {
   {
     std::lock_guard lock(mu_);
     db_.write([](db::Tx& tx) {
-      for (const char* t : {"fact_applications", "fact_help", "fact_ratings", "fact_reports"})
-        tx.sql() << fmt::format("DELETE FROM {}", t);
-      tx.sql() << "UPDATE analytics_cursor SET audit_id = 0 WHERE name = 'facts'";
+      for (const char* t : kFactTables) tx.sql() << fmt::format("DELETE FROM {}", t);
+      tx.sql() << "UPDATE analytics_cursor SET audit_id = 0";
     });
   }
   return sync();

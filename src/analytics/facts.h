@@ -7,6 +7,8 @@
 // implements from the modules' services) for each one's current facts and upserts them — all in one
 // transaction with the new cursor. A first sync on an existing store builds everything; later ones
 // touch only what changed. Rebuilding from scratch is `rebuild()` (cursor back to 0).
+// The knowledge base's entries and daily use are not audited one by one (a bulk import, counters):
+// they follow the knowledge base's own change sequence and the last day of use read.
 //
 // Thread-safety: sync() may be called from any thread; concurrent calls serialise on a mutex.
 #pragma once
@@ -26,6 +28,7 @@ namespace haoban::analytics {
 struct ApplicationFact {
   long long id = 0;
   std::string department, item, item_name;
+  std::string unit;     // the applicant's street/town (a department of kind street), "" when unknown
   std::string channel;  // online | counter
   std::string status;
   std::string submitted_on, decided_on;  // China dates, "" when not yet
@@ -65,6 +68,31 @@ struct ReportFact {
   int escalation = 0;
 };
 
+// 免申即享: one grant of a policy to an enterprise or resident.
+struct GrantFact {
+  long long id = 0;
+  std::string policy, department, kind, unit;  // kind: enterprise | person; unit: the beneficiary's street/town
+  std::string state;
+  std::string granted_on, paid_on;  // China dates; paid_on "" when not paid
+  double amount = 0;                // yuan
+};
+
+// 知识库: one entry's life (published and retired dates, China; "" when not).
+struct KnowledgeEntryFact {
+  long long id = 0;
+  std::string department, status, published_on, retired_on;
+};
+// One entry's use on one day, summed over channels.
+struct KnowledgeUseFact {
+  long long entry = 0;
+  std::string day;
+  long long retrievals = 0, clicks = 0, answers = 0;
+};
+struct KnowledgeChanges {
+  std::vector<KnowledgeEntryFact> entries;
+  long long next = 0;  // the change sequence to read after next time
+};
+
 // What the modules say about one entity now (nullopt: gone or not applicable, e.g. a bundle).
 struct FactSource {
   std::function<std::optional<ApplicationFact>(long long)> application;
@@ -72,12 +100,21 @@ struct FactSource {
   std::function<std::optional<RatingFact>(long long)> rating;
   std::function<std::optional<ReportFact>(long long)> report;
   std::function<std::optional<long long>(long long task)> rating_of_task;  // a rectification task's rating
+  std::function<std::optional<GrantFact>(long long)> grant;
+  std::function<std::vector<long long>(long long run)> grants_of_run;  // a confirmed run creates grants
+  // The knowledge base keeps its own change sequence (entries) and daily counters (use), which the
+  // audit log does not carry: every entry changed after sequence `after`, and use from `day` on.
+  std::function<KnowledgeChanges(long long after)> knowledge_entries;
+  std::function<std::vector<KnowledgeUseFact>(const std::string& from_day)> knowledge_use;
 };
 
 struct SyncReport {
   long long from = 0, to = 0;  // audit ids read: (from, to]
-  int applications = 0, conversations = 0, ratings = 0, reports = 0;
-  bool changed() const { return applications + conversations + ratings + reports > 0; }
+  int applications = 0, conversations = 0, ratings = 0, reports = 0, grants = 0;
+  int knowledge_entries = 0, knowledge_use = 0;
+  bool changed() const {
+    return applications + conversations + ratings + reports + grants + knowledge_entries + knowledge_use > 0;
+  }
 };
 
 class TopicDb {
@@ -94,6 +131,8 @@ class TopicDb {
   long long cursor();
 
  private:
+  void sync_knowledge(SyncReport& rep);
+
   db::Database& db_;
   const Clock& clock_;
   FactSource source_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/error.h"
 
@@ -10,10 +11,11 @@ namespace haoban::analytics {
 
 namespace {
 
-enum class Kind { ratio, ratio_of_sums, average, sum, count };
+enum class Kind { ratio, ratio_of_sums, average, sum, count, unavailable };
 
-// One indicator: over `table`'s rows whose `date` column is in the period, the denominator rows
-// (`den`), the numerator rows (`num`, a subset), or a column averaged or summed.
+// One indicator: over `table`'s rows in the period, the denominator rows (`den`), the numerator
+// rows (`num`, a subset), or a column averaged or summed. A row is in the period when its `date`
+// column falls in it, or when `period` (an SQL condition on :from and :to) holds.
 struct Def {
   std::string_view key, name, unit;
   std::string_view table, date;
@@ -25,54 +27,101 @@ struct Def {
   std::string_view comparison;
   std::string_view definition;
   std::string_view source;
+  std::string_view period = {};  // replaces the date range (a stock such as entries in force)
+  std::string_view status = "status";  // the column a drilled row shows as its state
+  bool by_item = true, by_unit = false;  // the breakdowns and filters that apply besides department
+  std::string_view note = {};            // unavailable: why
 };
 
+// The fact tables, with the columns every query names (id, department, item, unit, status) under
+// those names.
 constexpr std::string_view kApps = "fact_applications", kHelp = "fact_help", kRatings = "fact_ratings",
-                           kReports = "fact_reports";
+                           kReports = "fact_reports",
+                           kGrants = "(SELECT id, department, policy AS item, unit, state AS status, granted_on, paid_on,"
+                                     " amount FROM fact_grants) AS g",
+                           kKnowledge = "(SELECT id, department, '' AS item, status, published_on, retired_on"
+                                        " FROM fact_kb_entries) AS k";
+
+// Published at some moment of the period (the knowledge base's own definition, docs/knowledge.md),
+// and in force on its last day. An entry returned to draft is not counted (its history is the
+// knowledge base's, not the facts'); one retired at an unknown date is counted as retired long ago.
+constexpr std::string_view kKbPublishedInPeriod =
+    "status IN ('published', 'retired') AND published_on <> '' AND published_on <= :to"
+    " AND (status = 'published' OR (retired_on <> '' AND retired_on >= :from))";
+constexpr std::string_view kKbInForceAtEnd =
+    "status IN ('published', 'retired') AND published_on <> '' AND published_on <= :to"
+    " AND (status = 'published' OR retired_on > :to)";
+
+// The five levels of 好差评, best first (ratings_distribution's parts).
+constexpr std::pair<int, std::string_view> kLevels[] = {
+    {5, "非常满意"}, {4, "满意"}, {3, "基本满意"}, {2, "不满意"}, {1, "非常不满意"}};
 
 const Def kDefs[] = {
     {"prefill_applications", "智能预填使用率", "ratio", kApps, "submitted_on", Kind::ratio,
      "channel = 'online' AND prefill_shown > 0", "prefill_count > 0", "", 0.7, ">",
-     "期内网上提交、表单含可预填字段的办件中，使用了数源预填的办件所占比例", "applications"},
+     "期内网上提交、表单含可预填字段的办件中，使用了数源预填的办件所占比例", "applications", {}, "status", true, true},
     {"prefill_fields", "字段预填率", "ratio", kApps, "submitted_on", Kind::ratio_of_sums,
      "channel = 'online' AND prefill_shown > 0", "prefill_count", "prefill_shown", std::nullopt, "",
-     "期内网上提交办件中，由数源预填的字段数占表单可预填字段数的比例", "applications"},
+     "期内网上提交办件中，由数源预填的字段数占表单可预填字段数的比例", "applications", {}, "status", true, true},
     {"first_time_success", "一次办成率", "ratio", kApps, "decided_on", Kind::ratio,
      "decision IN ('approved', 'denied')", "decision = 'approved' AND corrections = 0", "", 0.9, ">",
-     "期内作出决定的办件中，未经补正即准予许可的办件所占比例", "applications"},
+     "期内作出决定的办件中，未经补正即准予许可的办件所占比例", "applications", {}, "status", true, true},
     {"avg_application_minutes", "平均申报时长", "minutes", kApps, "submitted_on", Kind::average,
      "channel = 'online' AND fill_minutes >= 0 AND follow_up = 0", "fill_minutes", "", 20.0, "<=",
-     "期内申请人网上提交的办件，从打开表单到提交的平均分钟数（不含系统代为生成的免申即办草稿）", "applications"},
+     "期内申请人网上提交的办件，从打开表单到提交的平均分钟数（不含系统代为生成的免申即办草稿）", "applications", {},
+     "status", true, true},
     {"on_time_rate", "按时办结率", "ratio", kApps, "decided_on", Kind::ratio, "on_time >= 0", "on_time = 1", "",
-     1.0, ">=", "期内作出决定的办件中，在承诺时限（工作日）内作出决定的比例", "applications"},
+     1.0, ">=", "期内作出决定的办件中，在承诺时限（工作日）内作出决定的比例", "applications", {}, "status", true, true},
     {"online_rate", "网上办理率", "ratio", kApps, "submitted_on", Kind::ratio, "1 = 1", "channel = 'online'", "",
-     0.9, ">=", "期内提交（含窗口受理）的办件中，网上提交的比例", "applications"},
+     0.9, ">=", "期内提交（含窗口受理）的办件中，网上提交的比例", "applications", {}, "status", true, true},
     {"materials_exempted", "免于提交材料数", "count", kApps, "submitted_on", Kind::sum, "1 = 1",
      "exempt_materials", "", std::nullopt, "",
-     "期内提交的办件中，因电子证照或材料库已有而免于提交的材料份数（两个免于提交）", "applications"},
+     "期内提交的办件中，因电子证照或材料库已有而免于提交的材料份数（两个免于提交）", "applications", {}, "status",
+     true, true},
     {"help_resolution", "帮办解决率", "ratio", kHelp, "created_on", Kind::ratio, "assigned = 1", "resolved = 1", "",
-     0.9, ">", "期内发起并分配给帮办人员的会话中，已解决（含群众确认）的比例", "help"},
+     0.9, ">", "期内发起并分配给帮办人员的会话中，已解决（含群众确认）的比例", "help", {}, "state", true, true},
     {"first_response_seconds", "帮办首次响应时长", "seconds", kHelp, "created_on", Kind::average, "responded = 1",
-     "first_response_seconds", "", 60.0, "<", "期内已获响应的帮办会话，从发起到帮办人员首次回复的平均秒数", "help"},
+     "first_response_seconds", "", 60.0, "<", "期内已获响应的帮办会话，从发起到帮办人员首次回复的平均秒数", "help", {},
+     "state", true, true},
     {"first_response_within_1min", "1 分钟内响应率", "ratio", kHelp, "created_on", Kind::ratio, "responded = 1",
      "first_response_met = 1", "", std::nullopt, "",
-     "期内已获响应的帮办会话中，在 1 分钟（工作时间）内首次响应的比例", "help"},
+     "期内已获响应的帮办会话中，在 1 分钟（工作时间）内首次响应的比例", "help", {}, "state", true, true},
+    {"kb_entries", "知识库在用条目数", "count", kKnowledge, "published_on", Kind::count, "1 = 1", "", "", 20000.0,
+     ">=", "统计区间最后一天已发布且未废止的知识条目数", "knowledge", kKbInForceAtEnd, "status", false, false},
+    {"kb_usage_rate", "知识库使用率", "ratio", kKnowledge, "published_on", Kind::ratio, "1 = 1",
+     "EXISTS (SELECT 1 FROM fact_kb_usage u WHERE u.entry_id = k.id AND u.day >= :from AND u.day <= :to"
+     " AND u.clicks + u.answers > 0)",
+     "", std::nullopt, "",
+     "期内曾处于发布状态的知识条目中，期内被打开查看或被小宝、帮办用于答复至少一次的条目所占比例", "knowledge",
+     kKbPublishedInPeriod, "status", false, false},
+    {"prereview_usage", "智能预审使用率", "ratio", "", "", Kind::unavailable, "", "", "", std::nullopt, "",
+     "期内提交的办件中，提交前经过智能预审（材料与表单按审查要点自动核验）的办件所占比例", "reviews", {}, "status",
+     true, true, "智能预审模块（review）尚未上线，暂无可统计的预审记录"},
+    {"policy_coverage", "免申即享兑现率", "ratio", kGrants, "granted_on", Kind::ratio, "status <> 'withdrawn'",
+     "status IN ('paid', 'clawed_back')", "", std::nullopt, "",
+     "期内确认名单产生的免申即享待遇（不含撤回的）中，已拨付到账的比例", "policies", {}, "status", true, true},
+    {"policy_amount", "免申即享兑现金额", "yuan", kGrants, "paid_on", Kind::sum, "1 = 1", "amount", "", std::nullopt,
+     "", "期内拨付到账的免申即享资金总额（元，含此后追回的）", "policies", {}, "status", true, true},
     {"satisfaction_rate", "好评率", "ratio", kRatings, "created_on", Kind::ratio, "excluded = 0", "level >= 4", "",
-     std::nullopt, "", "期内评价（不含申诉成立不计入的）中，满意和非常满意所占比例", "ratings"},
+     std::nullopt, "", "期内评价（不含申诉成立不计入的）中，满意和非常满意所占比例", "ratings", {}, "task_state"},
+    {"ratings_distribution", "评价分布", "count", kRatings, "created_on", Kind::count, "excluded = 0", "", "",
+     std::nullopt, "", "期内评价（不含申诉成立不计入的）的件数，按非常满意、满意、基本满意、不满意、非常不满意五档分布",
+     "ratings", {}, "task_state"},
     {"bad_rating_closure", "差评整改办结率", "ratio", kRatings, "created_on", Kind::ratio,
      "level <= 2 AND excluded = 0", "task_state = 'closed'", "", 1.0, ">=",
-     "期内差评（不满意、非常不满意）中，整改任务已办结的比例", "ratings"},
+     "期内差评（不满意、非常不满意）中，整改任务已办结的比例", "ratings", {}, "task_state"},
     {"cant_do_reports", "办不成事反映数", "count", kReports, "created_on", Kind::count, "1 = 1", "", "",
      std::nullopt, "", "期内收到的办不成事反映件数（网上、中途放弃、窗口登记）", "reports"},
     {"cant_do_closure", "办不成事办结率", "ratio", kReports, "created_on", Kind::ratio, "1 = 1", "status = 'filed'",
      "", std::nullopt, "", "期内收到的办不成事反映中，已核实办结归档的比例", "reports"},
 };
 
-constexpr std::string_view kKeys[] = {"prefill_applications", "prefill_fields",   "first_time_success",
-                                      "avg_application_minutes", "on_time_rate", "online_rate",
-                                      "materials_exempted",  "help_resolution",  "first_response_seconds",
-                                      "first_response_within_1min", "satisfaction_rate", "bad_rating_closure",
-                                      "cant_do_reports",     "cant_do_closure"};
+constexpr std::string_view kKeys[] = {
+    "prefill_applications", "prefill_fields",      "first_time_success", "avg_application_minutes",
+    "on_time_rate",         "online_rate",         "materials_exempted", "help_resolution",
+    "first_response_seconds", "first_response_within_1min", "kb_entries", "kb_usage_rate",
+    "prereview_usage",      "policy_coverage",     "policy_amount",      "satisfaction_rate",
+    "ratings_distribution", "bad_rating_closure",  "cant_do_reports",    "cant_do_closure"};
 
 const Def& def_of(std::string_view key) {
   for (const auto& d : kDefs)
@@ -82,11 +131,16 @@ const Def& def_of(std::string_view key) {
 
 // The WHERE clause for the period and the filter (bound as :from, :to, :dept, :item, :unit).
 std::string where(const Def& d, const Filter& f) {
-  std::string w = fmt::format("{0} <> '' AND {0} >= :from AND {0} <= :to AND ({1})", d.date, d.den);
+  std::string w = d.period.empty() ? fmt::format("{0} <> '' AND {0} >= :from AND {0} <= :to", d.date)
+                                   : std::string(d.period);
+  w += fmt::format(" AND ({})", d.den);
   if (!f.department.empty()) w += " AND department = :dept";
-  if (!f.item.empty()) w += " AND item = :item";
+  if (!f.item.empty()) {
+    if (!d.by_item) throw invalid("validation-failed", "查询参数有误", "", {{"item", "该指标不按事项统计"}});
+    w += " AND item = :item";
+  }
   if (!f.unit.empty()) {
-    if (d.table != kHelp) throw invalid("validation-failed", "查询参数有误", "", {{"unit", "街镇只适用于帮办指标"}});
+    if (!d.by_unit) throw invalid("validation-failed", "查询参数有误", "", {{"unit", "该指标不按街镇统计"}});
     w += " AND unit = :unit";
   }
   return w;
@@ -99,6 +153,7 @@ std::string aggregates(const Def& d) {
     case Kind::average: return fmt::format("SUM({}), COUNT(*)", d.num);
     case Kind::sum: return fmt::format("SUM({}), COUNT(*)", d.num);
     case Kind::count: return "COUNT(*), COUNT(*)";
+    case Kind::unavailable: return "";
   }
   return "";
 }
@@ -114,6 +169,7 @@ Value finish(const Def& d, double num, double den) {
   v.comparison = std::string(d.comparison);
   v.definition = std::string(d.definition);
   v.source = std::string(d.source);
+  v.note = std::string(d.note);
   switch (d.kind) {
     case Kind::ratio:
     case Kind::ratio_of_sums:
@@ -122,6 +178,7 @@ Value finish(const Def& d, double num, double den) {
       break;
     case Kind::sum:
     case Kind::count: v.value = num; break;
+    case Kind::unavailable: break;
   }
   if (v.value && v.target) {
     double x = *v.value, t = *v.target;
@@ -137,8 +194,9 @@ void run(soci::session& sql, const std::string& text, const Filter& f, F&& each)
   soci::statement st(sql);
   st.alloc();
   st.prepare(text);
-  st.exchange(soci::use(from, "from"));
-  st.exchange(soci::use(to, "to"));
+  // Named parameters the statement does not use may not be bound.
+  if (text.find(":from") != std::string::npos) st.exchange(soci::use(from, "from"));
+  if (text.find(":to") != std::string::npos) st.exchange(soci::use(to, "to"));
   if (!f.department.empty()) st.exchange(soci::use(f.department, "dept"));
   if (!f.item.empty()) st.exchange(soci::use(f.item, "item"));
   if (!f.unit.empty()) st.exchange(soci::use(f.unit, "unit"));
@@ -175,6 +233,10 @@ std::span<const std::string_view> indicator_keys() { return kKeys; }
 
 Value indicator(db::Database& db, std::string_view key, const Filter& f) {
   const Def& d = def_of(key);
+  if (d.kind == Kind::unavailable) {
+    where(d, f);  // the same filter checks as the others
+    return finish(d, 0, 0);
+  }
   std::string q = fmt::format("SELECT {} FROM {} WHERE {}", aggregates(d), d.table, where(d, f));
   return db.read([&](soci::session& sql) {
     double num = 0, den = 0;
@@ -182,7 +244,15 @@ Value indicator(db::Database& db, std::string_view key, const Filter& f) {
       num = number(r, 0);
       den = number(r, 1);
     });
-    return finish(d, num, den);
+    Value v = finish(d, num, den);
+    if (d.key == "ratings_distribution") {
+      std::map<int, double> by_level;
+      run(sql, fmt::format("SELECT level, COUNT(*) FROM {} WHERE {} GROUP BY level", d.table, where(d, f)), f,
+          [&](const soci::row& r) { by_level[static_cast<int>(number(r, 0))] = number(r, 1); });
+      for (const auto& [level, label] : kLevels)
+        v.parts.push_back({std::to_string(level), std::string(label), by_level[level]});
+    }
+    return v;
   });
 }
 
@@ -190,7 +260,8 @@ std::vector<Value> indicators(db::Database& db, const Filter& f) {
   std::vector<Value> out;
   for (auto key : kKeys) {
     const Def& d = def_of(key);
-    if (!f.unit.empty() && d.table != kHelp) continue;  // a street/town's view: 帮办 only
+    if (!f.unit.empty() && !d.by_unit) continue;  // a street/town's view: what is counted per street/town
+    if (!f.item.empty() && !d.by_item) continue;  // an item's view: what is counted per item
     out.push_back(indicator(db, key, f));
   }
   return out;
@@ -202,13 +273,20 @@ std::vector<std::pair<std::string, Value>> breakdown(db::Database& db, std::stri
   std::string group;
   switch (by) {
     case GroupBy::department: group = "department"; break;
-    case GroupBy::item: group = "item"; break;
+    case GroupBy::item:
+      if (!d.by_item) throw invalid("validation-failed", "查询参数有误", "", {{"by", "该指标不按事项统计"}});
+      group = "item";
+      break;
     case GroupBy::unit:
-      if (d.table != kHelp) throw invalid("validation-failed", "查询参数有误", "", {{"by", "街镇只适用于帮办指标"}});
+      if (!d.by_unit) throw invalid("validation-failed", "查询参数有误", "", {{"by", "该指标不按街镇统计"}});
       group = "unit";
       break;
-    case GroupBy::month: group = fmt::format("SUBSTR({}, 1, 7)", d.date); break;
+    case GroupBy::month:
+      if (!d.period.empty()) throw invalid("validation-failed", "查询参数有误", "", {{"by", "该指标是期末存量，不按月分组"}});
+      group = fmt::format("SUBSTR({}, 1, 7)", d.date);
+      break;
   }
+  if (d.kind == Kind::unavailable) return {};
   std::string q = fmt::format("SELECT {0}, {1} FROM {2} WHERE {3} GROUP BY {0}", group, aggregates(d), d.table,
                               where(d, f));
   auto rows = db.read([&](soci::session& sql) {
@@ -231,8 +309,9 @@ std::vector<std::pair<std::string, Value>> breakdown(db::Database& db, std::stri
 
 std::vector<Row> drill(db::Database& db, std::string_view key, const Filter& f, int limit) {
   const Def& d = def_of(key);
+  if (d.kind == Kind::unavailable) return {};
   std::string in_num = d.kind == Kind::ratio ? fmt::format("CASE WHEN {} THEN 1 ELSE 0 END", d.num) : "1";
-  std::string status = d.table == kApps ? "status" : d.table == kHelp ? "state" : d.table == kRatings ? "task_state" : "status";
+  std::string status(d.status);
   std::string q = fmt::format("SELECT id, department, item, {0}, {1}, {2} FROM {3} WHERE {4} ORDER BY {0} DESC, id DESC"
                               " LIMIT {5}",
                               d.date, status, in_num, d.table, where(d, f), std::clamp(limit, 1, 1000));

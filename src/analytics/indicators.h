@@ -19,20 +19,25 @@ struct Filter {
   Date from, to;           // inclusive China dates of the event the indicator counts
   std::string department;  // "" for all
   std::string item;        // "" for all
-  std::string unit;        // 帮办 indicators: the helper's street/town or department; "" for all
+  std::string unit;        // street/town: the applicant's, the beneficiary's or the helper's; "" for all
 };
 
 struct Value {
   std::string key, name;
-  std::string unit;             // ratio | minutes | seconds | count
+  std::string unit;             // ratio | minutes | seconds | count | yuan
   std::optional<double> value;  // nullopt: nothing to count in the period (or not available)
   double numerator = 0, denominator = 0;
   std::optional<double> target;
   std::string comparison;       // > >= < <= (how value must compare with target), "" without target
   std::optional<bool> met;
   std::string definition;       // how it is computed, in Chinese
-  std::string source;           // the facts it is drawn from: applications | help | ratings | reports | ""
+  std::string source;  // the facts it is drawn from: applications | help | knowledge | policies | ratings | reports | reviews
   std::string note;             // e.g. why it is not available
+  struct Part {
+    std::string key, label;
+    double value = 0;
+  };
+  std::vector<Part> parts;      // a distribution (ratings_distribution: the five levels, best first)
 };
 
 enum class GroupBy { department, item, unit, month };
@@ -52,7 +57,8 @@ std::vector<Value> indicators(db::Database& db, const Filter& f);
 // One indicator; throws not_found for an unknown key.
 Value indicator(db::Database& db, std::string_view key, const Filter& f);
 // The indicator per group (groups with nothing to count are left out), largest denominator first;
-// by month: in month order. Throws invalid when the grouping does not apply (unit outside 帮办).
+// by month: in month order. Throws invalid when the grouping does not apply (e.g. item for the knowledge
+// base, month for a stock).
 std::vector<std::pair<std::string, Value>> breakdown(db::Database& db, std::string_view key, const Filter& f,
                                                      GroupBy by);
 // The rows the indicator counts (its denominator; `in_numerator` marks those in the numerator),

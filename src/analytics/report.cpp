@@ -24,6 +24,7 @@ std::string format_value(const std::optional<double>& v, const std::string& unit
   if (unit == "ratio") return fmt::format("{:.1f}%", *v * 100);
   if (unit == "minutes") return fmt::format("{:.1f} 分钟", *v);
   if (unit == "seconds") return fmt::format("{:.0f} 秒", *v);
+  if (unit == "yuan") return *v >= 10000 ? fmt::format("{:.1f} 万元", *v / 10000) : fmt::format("{:.0f} 元", *v);
   return fmt::format("{:.0f}", *v);
 }
 

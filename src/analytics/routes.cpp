@@ -19,6 +19,8 @@ namespace {
 json::value opt(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 json::object value_json(const Value& v) {
+  json::array parts;
+  for (const auto& p : v.parts) parts.push_back(json::object{{"key", p.key}, {"label", p.label}, {"value", p.value}});
   return {{"key", v.key},
           {"name", v.name},
           {"unit", v.unit},
@@ -30,7 +32,8 @@ json::object value_json(const Value& v) {
           {"met", v.met ? json::value(*v.met) : json::value(nullptr)},
           {"definition", v.definition},
           {"source", v.source},
-          {"note", v.note}};
+          {"note", v.note},
+          {"parts", std::move(parts)}};
 }
 
 // The period (default: this month so far) and the filter. Staff other than analysts and admin see

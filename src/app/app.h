@@ -84,6 +84,7 @@ class App {
   assistant::Assistant& assistant();
   // 免申即享: the policy engine (every policy compiled at start) and its runs, lists and grants.
   policy::PolicyService& policies() { return *policies_; }
+  PolicyRegistry& policy_registry() { return *policy_registry_; }
   helpdesk::HelpdeskService& helpdesk() { return *helpdesk_; }
   // 好差评: ratings of applications, counter visits and help conversations; rectification tasks.
   feedback::FeedbackService& feedback() { return *feedback_; }

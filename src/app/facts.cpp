@@ -6,6 +6,9 @@
 #include "app/app.h"
 #include "applications/lifecycle.h"
 #include "core/error.h"
+#include "knowledge/entry.h"
+#include "knowledge/knowledge.h"
+#include "policy/service.h"
 
 namespace haoban::app {
 
@@ -52,6 +55,16 @@ auto unless_gone(F&& f) -> decltype(f()) {
   }
 }
 
+// The street/town (a department of kind street) an enterprise is registered in, "" when unknown.
+std::string street_of_enterprise(App& app, const std::string& credit_code) {
+  if (credit_code.empty()) return "";
+  auto e = app.identity().enterprise(credit_code);
+  if (!e) return "";
+  for (const auto& d : app.identity().departments())
+    if (d.kind == "street" && d.division_code == e->street_code) return d.id;
+  return "";
+}
+
 }  // namespace
 
 analytics::FactSource make_fact_source(App& app) {
@@ -65,6 +78,7 @@ analytics::FactSource make_fact_source(App& app) {
       f.department = a.department_id;
       f.item = a.code;
       f.item_name = a.name;
+      f.unit = street_of_enterprise(app, a.enterprise_code);
       f.channel = std::string(applications::to_string(a.channel));
       f.status = std::string(applications::to_string(a.status));
       f.submitted_on = china_day(a.submitted_at);
@@ -141,6 +155,42 @@ analytics::FactSource make_fact_source(App& app) {
       f.escalation = r.escalation;
       return f;
     });
+  };
+  s.grant = [&app](long long id) -> std::optional<analytics::GrantFact> {
+    auto g = app.policies().grant(id);
+    if (!g) return std::nullopt;
+    analytics::GrantFact f;
+    f.id = g->id;
+    f.policy = g->policy;
+    if (const auto* p = app.catalog().definitions().policy(g->policy)) f.department = p->department.id;
+    f.kind = g->entity_kind;
+    if (g->entity_kind == "enterprise") f.unit = street_of_enterprise(app, g->entity);
+    f.state = g->state;
+    f.granted_on = china_day(g->created_at);
+    f.paid_on = china_day(g->paid_at);
+    try {
+      f.amount = g->amount.empty() ? 0 : std::stod(g->amount);
+    } catch (...) {
+      f.amount = 0;
+    }
+    return f;
+  };
+  s.grants_of_run = [&app](long long run) { return app.policies().grant_ids_of_run(run); };
+  s.knowledge_entries = [&app](long long after) {
+    analytics::KnowledgeChanges out;
+    out.next = after;
+    for (const auto& e : app.knowledge().changed_after(after)) {
+      out.entries.push_back({e.id, e.department, std::string(knowledge::to_string(e.status)), china_day(e.published_at),
+                             china_day(e.retired_at)});
+      out.next = e.change_seq;
+    }
+    return out;
+  };
+  s.knowledge_use = [&app](const std::string& from_day) {
+    std::vector<analytics::KnowledgeUseFact> out;
+    for (const auto& u : app.knowledge().daily_use(from_day))
+      out.push_back({u.entry, u.day, u.retrievals, u.clicks, u.answers});
+    return out;
   };
   return s;
 }

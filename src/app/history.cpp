@@ -12,6 +12,9 @@
 #include "feedback/feedback.h"
 #include "feedback/reports.h"
 #include "helpdesk/helpdesk.h"
+#include "knowledge/knowledge.h"
+#include "policy/service.h"
+#include "app/policy_registry.h"
 #include "app/ports.h"
 #include "app/rng.h"
 #include "core/error.h"
@@ -91,6 +94,9 @@ constexpr std::string_view kProblems[] = {"材料要求反复补正，每次说�
                                           "需要的证明开不出来，来回跑了好几次", "系统上传材料总是失败，页面报错",
                                           "窗口说要去另一个部门盖章，部门之间说法不一致"};
 constexpr std::string_view kCategories[] = {"materials", "time", "cross", "system", "cross"};
+
+// What residents and enterprises ask 小宝 about an item.
+constexpr std::string_view kAsks[] = {"需要什么材料", "办理时限多久", "可以网上办吗"};
 
 // 非常满意 55%, 满意 30%, 基本满意 9%, 不满意 4%, 非常不满意 2%.
 int rating_level(Rng& rng) {
@@ -172,6 +178,28 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
   for (const auto& h : desk.helpers())
     if (auto p = ids.principal(h.username)) helpers.push_back(*p);
   auto bureau = ids.principal("analyst.demo");
+  // 免申即享 on the same clock: the cash policies (not services), run in turn each month.
+  policy::PolicyService policies(app.db(), clock, defs, app.ledger(), app.policy_registry());
+  auto officer = ids.principal("policy.demo");
+  std::vector<const defs::Policy*> cash;
+  for (const auto& p : defs.policies)
+    if (p.kind != "service") cash.push_back(&p);
+  std::size_t next_policy = 0;
+  std::optional<std::chrono::month> last_run_month;
+  // 小宝's answers: the knowledge base's hits for a question, searched once (the index is the same
+  // all year); usage is counted on the day asked.
+  std::map<std::string, std::vector<std::int64_t>> hits_of;
+  auto hits_for = [&](const std::string& q) -> const std::vector<std::int64_t>& {
+    auto it = hits_of.find(q);
+    if (it != hits_of.end()) return it->second;
+    knowledge::SearchRequest r;
+    r.text = q;
+    r.limit = 5;
+    r.record = false;
+    std::vector<std::int64_t> ids_found;
+    for (const auto& h : app.knowledge().search(nullptr, r).hits) ids_found.push_back(h.entry.id);
+    return hits_of.emplace(q, std::move(ids_found)).first->second;
+  };
 
   HistoryReport rep;
   std::multimap<SysTime, Step> queue;  // later steps of filed applications, in the order they happen
@@ -266,6 +294,53 @@ HistoryReport seed_history(App& app, Date end, int per_day_min, int per_day_max)
             desk.confirm(who.who, conv.id);
           }
         }
+      }
+    }
+    // 小宝: a dozen questions a day about the items people file, answered from the knowledge base;
+    // the best hit is used in the answer, now and then another is opened.
+    {
+      const std::string day_text = format_date(d);
+      int asks = 8 + rng.below(9);
+      for (int k = 0; k < asks; ++k) {
+        const Candidate& c = candidates[rng.below(static_cast<int>(candidates.size()))];
+        const auto& hits = hits_for(c.item->name + std::string(kAsks[rng.below(3)]));
+        if (hits.empty()) continue;
+        app.knowledge().record_use(hits, knowledge::UsageKind::retrieval, "assistant", day_text);
+        app.knowledge().record_use(std::span(hits).first(1), knowledge::UsageKind::answer, "assistant", day_text);
+        if (hits.size() > 1 && rng.chance(30))
+          app.knowledge().record_use(std::span(hits).subspan(1 + rng.below(static_cast<int>(hits.size()) - 1), 1),
+                                     knowledge::UsageKind::click, "assistant", day_text);
+        ++rep.questions;
+      }
+    }
+    // 免申即享: on the month's first working day two cash policies in force run over everyone; the
+    // officer confirms the list, and three working days later approves and pays what is pending
+    // (a transfer now and then fails; grants awaiting the beneficiary's signed confirmation wait).
+    if (officer && !cash.empty() && d.month() != last_run_month) {
+      last_run_month = d.month();
+      SysTime t = at(d, 20);
+      run_until(t);
+      clock.set(t);
+      for (int k = 0, tried = 0; k < 2 && tried < static_cast<int>(cash.size()); ++tried) {
+        const defs::Policy* p = cash[next_policy++ % cash.size()];
+        if (!p->in_force(d)) continue;
+        ++k;
+        auto run = policies.run(*officer, p->id, d);
+        auto confirmed = policies.confirm_run(*officer, run.id, "");
+        rep.grants += static_cast<int>(confirmed.granted);
+        std::string id = p->id;
+        Principal o = *officer;
+        later.emplace(at(cal.add_working_days(d, 3), 90), [&, id, o] {
+          for (const auto& g : policies.grants(o, id, "pending")) {
+            policies.approve(o, g.id);
+            if (rng.chance(97)) {
+              policies.pay(o, g.id, fmt::format("GK{:08}", g.id));
+              ++rep.paid;
+            } else {
+              policies.fail(o, g.id, "收款账户已销户");
+            }
+          }
+        });
       }
     }
     // 办不成事: now and then a report, classified the next working day, handled and answered,

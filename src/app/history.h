@@ -8,6 +8,8 @@ namespace haoban::app {
 
 struct HistoryReport {
   int conversations = 0, ratings = 0, reports = 0;  // 帮办, 好差评, 办不成事 over the same year
+  int grants = 0, paid = 0;  // 免申即享: grants from monthly policy runs, and those paid
+  int questions = 0;         // 小宝's questions answered from the knowledge base
   int applications = 0;
   int corrected = 0;   // returned for correction at least once
   int denied = 0;
@@ -20,7 +22,9 @@ struct HistoryReport {
 // complete. Around them, through their own services on the same clock: help conversations
 // answered (mostly within the minute), resolved and rated; ratings of completed applications,
 // bad ones followed up to closure; 办不成事 reports classified, handled, answered, confirmed and
-// filed. Deterministic. Requires the demo seed (its accounts) to be present.
+// filed; 小宝's questions answered from the knowledge base (its use counted on the day); each month
+// two 免申即享 policies run, their lists confirmed and the grants paid. Deterministic. Requires the
+// demo seed (its accounts and knowledge base) to be present.
 HistoryReport seed_history(App& app, Date end, int per_day_min = 8, int per_day_max = 24);
 
 }  // namespace haoban::app

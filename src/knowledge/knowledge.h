@@ -88,6 +88,18 @@ struct UsageRow {
   std::int64_t retrievals = 0, clicks = 0, answers = 0;
 };
 
+struct EntryLife {
+  std::int64_t id = 0, change_seq = 0;
+  std::string department;
+  EntryStatus status = EntryStatus::draft;
+  std::string published_at, retired_at;  // ISO 8601 UTC, "" when not
+};
+struct DailyUse {
+  std::int64_t entry = 0;
+  std::string day;  // YYYY-MM-DD, China
+  std::int64_t retrievals = 0, clicks = 0, answers = 0;
+};
+
 // The knowledge usage rate of a period (docs/knowledge.md): entries used — opened or used in an
 // answer at least once in the period — over entries published at some time in the period.
 struct UsageReport {
@@ -205,9 +217,17 @@ class KnowledgeBase {
   SearchPage search(const Principal* who, const SearchRequest& r);
 
   // ---- usage ---------------------------------------------------------------------------------
-  void record_use(std::span<const std::int64_t> entries, UsageKind kind, std::string_view channel);
+  // Counted on `day` (YYYY-MM-DD, China), today when empty (the district history records the past).
+  void record_use(std::span<const std::int64_t> entries, UsageKind kind, std::string_view channel,
+                  std::string_view day = {});
   UsageReport usage(const Principal& who, std::string_view from, std::string_view to,
                     std::string_view department = {}, int top = 20) const;
+  // For the platform's own readers (the cockpit's topic database), without a principal: every
+  // entry whose change sequence is after `after` (one import shares one sequence number, so there is
+  // no paging inside it), in sequence order; and each entry's use per day from `from_day` on ("" for
+  // all), summed over channels.
+  std::vector<EntryLife> changed_after(std::int64_t after) const;
+  std::vector<DailyUse> daily_use(std::string_view from_day) const;
 
   // ---- maintenance tasks ---------------------------------------------------------------------
   // A question nobody could answer (小宝's low confidence, a helper's "no answer"): one open task

@@ -34,11 +34,12 @@ UsageRow row_of(const soci::row& r) {
 
 }  // namespace
 
-void KnowledgeBase::record_use(std::span<const std::int64_t> entries, UsageKind kind, std::string_view channel) {
+void KnowledgeBase::record_use(std::span<const std::int64_t> entries, UsageKind kind, std::string_view channel,
+                               std::string_view on_day) {
   if (entries.empty()) return;
   std::string ch(channel.substr(0, std::min(channel.size(), kMaxChannel)));
   long long r = kind == UsageKind::retrieval, c = kind == UsageKind::click, a = kind == UsageKind::answer;
-  const std::string day = impl_->today();
+  const std::string day = on_day.empty() ? impl_->today() : std::string(on_day);
   impl_->db.write([&](db::Tx& tx) {
     for (auto id : entries) {
       long long e = id;
@@ -140,6 +141,42 @@ UsageReport KnowledgeBase::usage(const Principal& who, std::string_view from, st
     }
   });
   return rep;
+}
+
+std::vector<EntryLife> KnowledgeBase::changed_after(std::int64_t after) const {
+  long long a = after;
+  return impl_->db.read([&](soci::session& sql) {
+    std::vector<EntryLife> out;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT id, change_seq, department, status, published_at, retired_at FROM kb_entries"
+                        " WHERE change_seq > :a ORDER BY change_seq, id",
+         soci::use(a));
+    for (const auto& r : rs) {
+      EntryLife e;
+      e.id = db::get_int(r, 0);
+      e.change_seq = db::get_int(r, 1);
+      e.department = text(r, 2);
+      e.status = entry_status_from(text(r, 3)).value_or(EntryStatus::draft);
+      e.published_at = text(r, 4);
+      e.retired_at = text(r, 5);
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+std::vector<DailyUse> KnowledgeBase::daily_use(std::string_view from_day) const {
+  std::string from(from_day);
+  return impl_->db.read([&](soci::session& sql) {
+    std::vector<DailyUse> out;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT entry_id, day, SUM(retrievals), SUM(clicks), SUM(answers) FROM kb_usage"
+                        " WHERE day >= :d GROUP BY entry_id, day ORDER BY day, entry_id",
+         soci::use(from));
+    for (const auto& r : rs)
+      out.push_back({db::get_int(r, 0), text(r, 1), db::get_int(r, 2), db::get_int(r, 3), db::get_int(r, 4)});
+    return out;
+  });
 }
 
 }  // namespace haoban::knowledge

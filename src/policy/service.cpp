@@ -556,6 +556,24 @@ std::vector<Grant> PolicyService::grants(const Principal& officer, std::string_v
   });
 }
 
+std::optional<Grant> PolicyService::grant(long long id) {
+  try {
+    return impl_->load_grant(id);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::not_found) return std::nullopt;
+    throw;
+  }
+}
+
+std::vector<long long> PolicyService::grant_ids_of_run(long long run) {
+  return impl_->db.read([&](soci::session& sql) {
+    std::vector<long long> out;
+    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id FROM policy_grants WHERE run_id = :r ORDER BY id", soci::use(run));
+    for (const auto& r : rs) out.push_back(db::get_int(r, 0));
+    return out;
+  });
+}
+
 Grant PolicyService::approve(const Principal& officer, long long id) {
   Impl::require_officer(officer);
   const std::string at = impl_->now();

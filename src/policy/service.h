@@ -176,6 +176,10 @@ class PolicyService {
   Grant review_objection(const Principal& officer, long long grant, Review review, std::string_view reply,
                          std::optional<expr::Decimal> amount = std::nullopt);
   FundsReport funds(const Principal& officer);
+  // For the platform's own readers (the cockpit's topic database), without a principal: one grant,
+  // nullopt when there is none; the grants a confirmed run created.
+  std::optional<Grant> grant(long long id);
+  std::vector<long long> grant_ids_of_run(long long run);
 
   // Checks one policy file's text without saving or publishing anything: definition errors, the
   // policy's tests, and the impact as of `as_of` against the published policy of the same id. The
