@@ -12,68 +12,14 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
-import { DESKTOP, PASSWORD, PHONE, horizontalOverflow, screenshot, submitLogin, suiteFixture } from './browser.mjs'
+import { PHONE, horizontalOverflow, screenshot, suiteFixture } from './browser.mjs'
+import { ok, sessions } from './sessions.mjs'
 
 const suite = suiteFixture()
+const { call, open, withFailureContext } = sessions(suite)
 
 const ITEM = 'SCJG-011'
 const ANSWERS = { cooking: false, cold_or_raw: false, online_sales: false, by_agent: false }
-
-/** API calls from Node as a signed-in user (a bearer token per user). */
-const tokens = {}
-async function call(username, method, path, body) {
-  const base = suite.server.baseURL
-  if (!tokens[username]) {
-    const res = await fetch(`${base}/api/v1/sessions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    })
-    assert.equal(res.status, 201, `login as ${username}`)
-    tokens[username] = (await res.json()).token
-  }
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${tokens[username]}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null, text }
-}
-
-async function ok(promise, status = 200) {
-  const r = await promise
-  assert.equal(r.status, status, r.text)
-  return r.body
-}
-
-/** A browser context of its own (cookies, WebSocket), signed in as `username`. */
-async function open(username, options = DESKTOP) {
-  const context = await suite.browser.newContext({ baseURL: suite.server.baseURL, locale: 'zh-CN', ...options })
-  context.setDefaultTimeout(10_000)
-  const page = await context.newPage()
-  const errors = []
-  page.on('pageerror', (err) => errors.push(`${username}: ${err}`))
-  await page.goto('/login')
-  await submitLogin(page, username)
-  await page.waitForURL((url) => url.pathname !== '/login')
-  return {
-    page,
-    close: async () => {
-      await context.close()
-      assert.deepEqual(errors, [], 'uncaught errors in the page')
-    },
-  }
-}
-
-async function withFailureContext(fn) {
-  try {
-    await fn()
-  } catch (err) {
-    err.message += `\n${suite.server.logs().slice(-4000)}`
-    throw err
-  }
-}
 
 const responseOf = (page, path, method = 'POST') =>
   page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === method)

@@ -6,17 +6,7 @@
 // camelCase; docs/feedback.md (办不成事, Open311).
 
 import { request } from './http'
-
-type Raw = Record<string, unknown>
-const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v)
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
-const int = (v: unknown): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
-  return Number.isSafeInteger(n) && n >= 0 ? n : 0
-}
-const list = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter(isObject) : [])
-const oneOf = <T extends string>(values: readonly T[], v: unknown, fallback: T): T =>
-  (values as readonly string[]).includes(str(v)) ? (str(v) as T) : fallback
+import { actionBody, int, isObject, list, normalizeSteps, oneOf, queryString, str, type WorkflowStep } from './normalize'
 
 /** The public Open311 GeoReport v2 list of reports (no reporters, long digit runs masked). */
 export const OPEN311_REQUESTS = '/open311/v2/requests.json'
@@ -28,14 +18,8 @@ export type ReportChannel = (typeof REPORT_CHANNELS)[number]
 export const REPORT_STATUSES = ['received', 'assigned', 'handled', 'replied', 'verified', 'filed'] as const
 export type ReportStatus = (typeof REPORT_STATUSES)[number]
 
-export interface ReportStep {
-  at: string
-  /** The account's username, or `system`. */
-  actor: string
-  /** received, assigned, handled, replied, verified, reopened, planned, filed, escalated, escalated_admin. */
-  action: string
-  note: string
-}
+/** A step's action: received, assigned, handled, replied, verified, reopened, planned, filed, escalated, escalated_admin. */
+export type ReportStep = WorkflowStep
 
 export interface CantDoReport {
   id: number
@@ -95,7 +79,7 @@ export function normalizeReport(raw: unknown): CantDoReport {
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
     filedAt: str(r.filed_at),
-    steps: list(r.steps).map((s) => ({ at: str(s.at), actor: str(s.actor), action: str(s.action), note: str(s.note) })),
+    steps: normalizeSteps(r.steps),
   }
 }
 
@@ -185,15 +169,8 @@ export interface ReportQuery {
   to?: string
 }
 
-function query(params: Record<string, string | undefined>): string {
-  const usp = new URLSearchParams()
-  for (const [k, v] of Object.entries(params)) if (v) usp.set(k, v)
-  const s = usp.toString()
-  return s ? `?${s}` : ''
-}
-
 export function reportsPath(q: ReportQuery = {}): string {
-  return `/api/v1/cant-do-reports${query({
+  return `/api/v1/cant-do-reports${queryString({
     status: q.status,
     department: q.department,
     category: q.category,
@@ -254,17 +231,7 @@ export type ReportAction = keyof ReportActions
 
 /** The body as sent: texts trimmed, empty optional notes left out. */
 export function reportActionBody<A extends ReportAction>(_action: A, body: ReportActions[A]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') {
-      const t = v.trim()
-      if (k === 'note' && !t) continue
-      out[k] = t
-    } else if (v !== undefined) {
-      out[k] = v
-    }
-  }
-  return out
+  return actionBody(body, (key) => key === 'note')
 }
 
 export async function actOnReport<A extends ReportAction>(id: number, action: A, body: ReportActions[A]): Promise<CantDoReport> {

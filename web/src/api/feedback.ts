@@ -4,18 +4,7 @@
 // Shapes as src/feedback/routes.cpp answers them, normalised into camelCase; docs/feedback.md.
 
 import { request } from './http'
-
-type Raw = Record<string, unknown>
-const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v)
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
-const int = (v: unknown): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
-  return Number.isSafeInteger(n) && n >= 0 ? n : 0
-}
-const bool = (v: unknown): boolean => v === true
-const list = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter(isObject) : [])
-const oneOf = <T extends string>(values: readonly T[], v: unknown, fallback: T): T =>
-  (values as readonly string[]).includes(str(v)) ? (str(v) as T) : fallback
+import { actionBody, bool, int, isObject, list, normalizeSteps, oneOf, queryString, str, type WorkflowStep } from './normalize'
 
 /** 5 非常满意 … 1 非常不满意; 0 only for a value the server did not send. */
 export type Level = 0 | 1 | 2 | 3 | 4 | 5
@@ -83,14 +72,8 @@ export function normalizeRating(raw: unknown): Rating {
 export const TASK_STATES = ['callback', 'verifying', 'rectifying', 'appealed', 'reviewing', 'closed'] as const
 export type TaskState = (typeof TASK_STATES)[number]
 
-export interface TaskStep {
-  at: string
-  /** The account's username, or `system`. */
-  actor: string
-  /** opened, callback_reached, … (see STEP_LABELS in src/feedback/display.ts). */
-  action: string
-  note: string
-}
+/** A step's action: opened, callback_reached, … (see STEP_LABELS in src/feedback/display.ts). */
+export type TaskStep = WorkflowStep
 
 export interface FeedbackTask {
   id: number
@@ -136,7 +119,7 @@ export function normalizeTask(raw: unknown): FeedbackTask {
     reopened: int(r.reopened),
     createdAt: str(r.created_at),
     closedAt: str(r.closed_at),
-    steps: list(r.steps).map((s) => ({ at: str(s.at), actor: str(s.actor), action: str(s.action), note: str(s.note) })),
+    steps: normalizeSteps(r.steps),
   }
 }
 
@@ -212,15 +195,8 @@ export interface RatingQuery {
   to?: string
 }
 
-function query(params: Record<string, string | undefined>): string {
-  const usp = new URLSearchParams()
-  for (const [k, v] of Object.entries(params)) if (v) usp.set(k, v)
-  const s = usp.toString()
-  return s ? `?${s}` : ''
-}
-
 export function ratingsPath(q: RatingQuery = {}): string {
-  return `/api/v1/feedback/ratings${query({ department: q.department, from: q.from, to: q.to })}`
+  return `/api/v1/feedback/ratings${queryString({ department: q.department, from: q.from, to: q.to })}`
 }
 
 /** Newest first (the server's latest 200 of the period). */
@@ -257,7 +233,7 @@ export interface TaskQuery {
 }
 
 export function tasksPath(q: TaskQuery = {}): string {
-  return `/api/v1/feedback/tasks${query({ state: q.state, department: q.department, overdue: q.overdue ? '1' : undefined })}`
+  return `/api/v1/feedback/tasks${queryString({ state: q.state, department: q.department, overdue: q.overdue ? '1' : undefined })}`
 }
 
 export async function fetchTasks(q: TaskQuery = {}): Promise<FeedbackTask[]> {
@@ -285,17 +261,7 @@ export type TaskAction = keyof TaskActions
 
 /** The body as sent: texts trimmed, an empty review note left out. */
 export function taskActionBody<A extends TaskAction>(action: A, body: TaskActions[A]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') {
-      const t = v.trim()
-      if (action === 'review' && !t) continue
-      out[k] = t
-    } else if (v !== undefined) {
-      out[k] = v
-    }
-  }
-  return out
+  return actionBody(body, () => action === 'review')
 }
 
 export async function actOnTask<A extends TaskAction>(id: number, action: A, body: TaskActions[A]): Promise<FeedbackTask> {

@@ -2,6 +2,7 @@
 // filters, and what the history's actions are called.
 
 import type { ApplicationStatus, ApplicationSummary, HistoryEntry, Urgency } from '@/api/applications'
+import { ascending, byDeadline, urgencyOrder, type Compare } from '@/casework/urgency'
 
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
 
@@ -105,18 +106,12 @@ export function deadlineText(a: Pick<ApplicationSummary, 'due_on' | 'days_left' 
  * earliest due date first (overdue ones therefore on top), then those not yet accepted (no due
  * date) oldest submission first; ties by id.
  */
-export function compareQueue(a: ApplicationSummary, b: ApplicationSummary): number {
-  const fa = isFinal(a.status) ? 1 : 0
-  const fb = isFinal(b.status) ? 1 : 0
-  if (fa !== fb) return fa - fb
-  const da = a.due_on ?? '9999-99-99'
-  const db = b.due_on ?? '9999-99-99'
-  if (da !== db) return da < db ? -1 : 1
-  const sa = a.submitted_at || a.created_at
-  const sb = b.submitted_at || b.created_at
-  if (sa !== sb) return sa < sb ? -1 : 1
-  return a.id - b.id
-}
+export const compareQueue: Compare<ApplicationSummary> = urgencyOrder(
+  (a) => (isFinal(a.status) ? 1 : 0),
+  byDeadline((a) => a.due_on),
+  ascending((a) => a.submitted_at || a.created_at),
+  ascending((a) => a.id),
+)
 
 export function sortQueue<T extends ApplicationSummary>(items: readonly T[]): T[] {
   return [...items].sort(compareQueue)

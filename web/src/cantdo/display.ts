@@ -4,6 +4,8 @@
 
 import type { CantDoReport, ReportChannel, ReportStatus, ReportStep } from '@/api/cantDo'
 import type { User } from '@/api/types'
+import type { StepVocabulary } from '@/casework/timeline'
+import { ascending, byDeadline, descending, sortUrgentFirst, thenBy } from '@/casework/urgency'
 
 type Tone = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -68,6 +70,9 @@ export function stepTone(action: string): Tone {
       return 'info'
   }
 }
+
+/** A report's steps on its timeline. */
+export const REPORT_STEPS: StepVocabulary = { label: stepLabel, tone: stepTone, empty: '暂无办理记录', testid: 'cant-do' }
 
 export const CHANNEL_LABELS: Readonly<Record<ReportChannel, string>> = {
   online: '网上反映',
@@ -136,19 +141,16 @@ export function dueText(r: Timed, today: string): string {
  * earliest deadline first (then the oldest report); filed ones last, newest first.
  */
 export function sortByUrgency<T extends Timed & { id: number }>(reports: readonly T[], today: string): T[] {
-  const rank = (r: T) => URGENCIES.indexOf(reportUrgency(r, today))
-  return [...reports].sort((a, b) => {
-    const ra = rank(a)
-    const rb = rank(b)
-    if (ra !== rb) return ra - rb
-    if (ra === URGENCIES.indexOf('done')) return b.id - a.id
-    if (a.dueOn !== b.dueOn) {
-      if (!a.dueOn) return 1
-      if (!b.dueOn) return -1
-      return a.dueOn < b.dueOn ? -1 : 1
-    }
-    return a.id - b.id
-  })
+  const filedOrder = descending((r: T) => r.id)
+  const openOrder = thenBy<T>(
+    byDeadline((r) => r.dueOn),
+    ascending((r) => r.id),
+  )
+  return sortUrgentFirst(
+    reports,
+    (r) => URGENCIES.indexOf(reportUrgency(r, today)),
+    (a, b) => (a.status === 'filed' ? filedOrder(a, b) : openOrder(a, b)),
+  )
 }
 
 export type QueueFilter = 'received' | 'open' | 'overdue' | 'all'

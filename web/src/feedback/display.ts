@@ -4,6 +4,8 @@
 // rating kept on the device (the server has no GET for it).
 
 import type { FeedbackTask, Level, Rating, TaskState } from '@/api/feedback'
+import type { StepVocabulary } from '@/casework/timeline'
+import { ascending, byDeadline, descending, sortUrgentFirst, thenBy } from '@/casework/urgency'
 
 export type Tone = 'success' | 'primary' | 'info' | 'warning' | 'danger'
 
@@ -142,6 +144,9 @@ const STEP_TONES: Record<string, Tone> = {
 
 export const stepTone = (action: string): Tone => STEP_TONES[action] ?? 'info'
 
+/** A task's steps on its timeline. */
+export const TASK_STEPS: StepVocabulary = { label: stepLabel, tone: stepTone, empty: '暂无处理记录', testid: 'task' }
+
 /** Who took a step, for people: the system's own steps say 系统. */
 export const actorLabel = (actor: string): string => (actor === 'system' || actor === '' ? '系统' : actor)
 
@@ -263,13 +268,20 @@ export function sortTasksByUrgency<T extends Pick<FeedbackTask, 'id' | 'state' |
   today: string,
 ): T[] {
   const waiting = (t: T) => (t.state === 'appealed' || t.state === 'reviewing' ? 1 : 0)
-  return [...tasks].sort((a, b) => {
-    const ua = URGENCY_RANK[taskUrgency(a, today)]
-    const ub = URGENCY_RANK[taskUrgency(b, today)]
-    if (ua !== ub) return ua - ub
-    if (ua === URGENCY_RANK.closed) return b.closedAt.localeCompare(a.closedAt) || b.id - a.id
-    return waiting(a) - waiting(b) || (a.dueOn || '9').localeCompare(b.dueOn || '9') || a.id - b.id
-  })
+  const closedOrder = thenBy<T>(
+    descending((t) => t.closedAt),
+    descending((t) => t.id),
+  )
+  const openOrder = thenBy<T>(
+    ascending(waiting),
+    byDeadline((t) => t.dueOn),
+    ascending((t) => t.id),
+  )
+  return sortUrgentFirst(
+    tasks,
+    (t) => URGENCY_RANK[taskUrgency(t, today)],
+    (a, b) => (a.state === 'closed' ? closedOrder(a, b) : openOrder(a, b)),
+  )
 }
 
 /** Counts for the tab's badge: open tasks and how many of them are overdue. */
