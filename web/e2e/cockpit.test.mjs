@@ -7,6 +7,11 @@
 // charts are drawn on their canvases (the met colour among their pixels), the item table and the
 // rows behind the number list the application, and the 未一次办成 filter leaves it out. An
 // indicator without data says so instead of drawing zeros. The overview and the detail fit 375 px.
+// Then each cockpit page with real data: 帮办监督's assessment, 好差评's ratings and 办不成事's queue
+// (a rating and a report made through the API), and 政务服务指数 ranking the departments that have
+// something to count (an approved, well-rated application for 区市场监管局; a resolved, badly rated
+// help conversation for 区人社局): a department opens its trend, dimensions and what moved it, on a
+// desktop and on a phone.
 // Run with `npm run build && node --test e2e/cockpit.test.mjs`.
 
 import assert from 'node:assert/strict'
@@ -204,5 +209,134 @@ describe('驾驶舱', () => {
       await page.getByTestId('rows-panel').waitFor()
       const detailOverflow = await horizontalOverflow(page)
       assert.ok(detailOverflow <= 0, `the detail is ${detailOverflow}px wider than the screen`)
+    }))
+})
+
+/** The colour of the service index's trend line (src/cockpit/charts.ts COLORS.none). */
+const BLUE = [0x2f, 0x6f, 0xde]
+
+let indexData = null
+/**
+ * Facts for 政务服务指数 and the pages that list them, made once: an approved SCJG-004 application
+ * rated 非常满意, a help conversation on RSJ-001 answered, resolved and rated 不满意, and a 办不成事
+ * report. Resolves once the server has synced them into the index (every 5 s).
+ */
+function indexFacts() {
+  indexData ??= (async () => {
+    const application = await fileAndApprove()
+    await call('enterprise.demo', 'POST', '/api/v1/feedback/ratings', { event_kind: 'application', event_id: application, level: 5, text: '一次就办好了' })
+    await call('helper.demo', 'PUT', '/api/v1/help/presence', { presence: 'online' })
+    const c = await call('person.demo', 'POST', '/api/v1/help/conversations', { item: 'RSJ-001', text: '失业登记要带什么？' })
+    await call('helper.demo', 'POST', `/api/v1/help/conversations/${c.id}/messages`, { body: '带身份证即可。', client_id: 'cockpit-1' })
+    await call('helper.demo', 'POST', `/api/v1/help/conversations/${c.id}/resolve`, { category: '办理指引' })
+    await call('person.demo', 'POST', `/api/v1/help/conversations/${c.id}/rating`, { rating: 2 })
+    const report = await call('person.demo', 'POST', '/api/v1/cant-do-reports', { channel: 'online', text: '社保卡补办要求的证明太多，居委开不出来' })
+    let index = null
+    for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+      index = await call('analyst.demo', 'GET', '/api/v1/cockpit/service-index')
+      const scored = index.items.filter((i) => i.score !== null).map((i) => i.department)
+      if (scored.includes('scjg') && scored.includes('rsj')) return { application, report: report.id, index }
+    }
+    assert.fail(`the service index did not rank scjg and rsj: ${JSON.stringify(index?.items)}`)
+  })()
+  return indexData
+}
+
+describe('驾驶舱 pages', () => {
+  test('帮办监督: the analyst reads the helpers’ assessment', () =>
+    withPage({ ...DESKTOP, username: 'analyst.demo' }, async (page) => {
+      await indexFacts()
+      await page.getByTestId('area-nav').getByText('帮办监督').click()
+      await page.waitForURL((url) => url.pathname === '/cockpit/helpdesk')
+      await page.getByTestId('board-counter-active').waitFor()
+      await page.getByRole('tab', { name: '考核' }).click()
+      const table = page.getByTestId('assessment-table')
+      await table.locator('.el-table__row').first().waitFor()
+      assert.match(await table.innerText(), /陈晓帮/)
+      await page.getByTestId('assessment-chart').getByTestId('assessment-bar').first().waitFor()
+      await screenshot(page, 'cockpit-helpdesk')
+    }))
+
+  test('好差评: every department’s ratings, the new one among them', () =>
+    withPage({ ...DESKTOP, username: 'analyst.demo' }, async (page) => {
+      await indexFacts()
+      await page.getByTestId('area-nav').getByText('好差评').click()
+      await page.waitForURL((url) => url.pathname === '/cockpit/feedback')
+      await page.getByTestId('level-bar').waitFor()
+      const good = page.locator('[data-testid="rating-row"][data-level="5"]').first()
+      await good.waitFor()
+      const line = page.locator('.el-table__row', { has: good })
+      assert.match(await line.innerText(), /企业简易注销登记[\s\S]*非常满意[\s\S]*一次就办好了/)
+      await screenshot(page, 'cockpit-feedback')
+    }))
+
+  test('办不成事: the desk lists the new report', () =>
+    withPage({ ...DESKTOP, username: 'analyst.demo' }, async (page) => {
+      const { report } = await indexFacts()
+      await page.getByTestId('area-nav').getByText('办不成事').click()
+      await page.waitForURL((url) => url.pathname === '/cockpit/cant-do')
+      const row = page.locator(`[data-testid="cant-do-row"][data-id="${report}"]`)
+      await row.waitFor()
+      assert.match(await row.innerText(), /社保卡补办/)
+      await screenshot(page, 'cockpit-cant-do')
+    }))
+
+  test('政务服务指数: departments ranked, one opened with its trend and what moved it', () =>
+    withPage({ ...DESKTOP, viewport: { width: 1440, height: 900 }, username: 'analyst.demo' }, async (page) => {
+      const { index } = await indexFacts()
+      await page.getByTestId('area-nav').getByText('政务服务指数').click()
+      await page.waitForURL((url) => url.pathname === '/cockpit/service-index')
+      await page.getByTestId('page-title').filter({ hasText: '政务服务指数' }).waitFor()
+      assert.match(await page.getByTestId('index-weights').innerText(), /办理成效 30%[\s\S]*群众评价 20%/)
+
+      // The ranking, best first, each with its score; the same order as the server's.
+      const rows = page.getByTestId('index-row')
+      await rows.first().waitFor()
+      const ranked = index.items.filter((i) => i.score !== null)
+      const shown = await rows.evaluateAll((els) => els.map((e) => [e.dataset.department, Number(e.dataset.rank)]))
+      assert.deepEqual(shown.slice(0, ranked.length), ranked.map((i) => [i.department, i.rank]))
+      const scjg = page.locator('[data-testid="index-row"][data-department="scjg"]')
+      assert.match(await scjg.innerText(), /区市场监管局/)
+      const score = (await scjg.getByTestId('index-score').innerText()).trim()
+      assert.match(score, /^\d{1,3}\.\d$/)
+      assert.equal(score, index.items.find((i) => i.department === 'scjg').score.toFixed(1))
+      assert.match(await page.locator('[data-testid="index-row"][data-department="rsj"]').innerText(), /区人社局[\s\S]*\d+\.\d/)
+      await page.getByTestId('index-hint').waitFor()
+
+      // Opening a department: the score, what moved it, the trend drawn, dimensions and contributions.
+      await scjg.click()
+      await page.waitForURL((url) => url.searchParams.get('department') === 'scjg')
+      const detail = page.getByTestId('index-detail')
+      await detail.getByText('区市场监管局').first().waitFor()
+      assert.equal((await detail.getByTestId('index-detail-score').innerText()).trim(), score)
+      assert.match(await detail.getByTestId('index-movement').innerText(), /较上期|上期没有可比较的数据|与上期持平/)
+      await expectDrawn(page, 'index-trend', BLUE, 'the index trend')
+      assert.match(await detail.getByTestId('index-dimensions').innerText(), /办理成效[\s\S]*权重 30%/)
+      const contributions = detail.getByTestId('index-contributions')
+      await contributions.getByText('一次办成率').waitFor()
+      assert.match(await contributions.innerText(), /好评率/)
+      await screenshot(page, 'cockpit-service-index')
+
+      // The period's filter reloads the ranking and keeps the department open.
+      const reloaded = page.waitForResponse((r) => r.url().includes('/api/v1/cockpit/service-index?') && r.url().includes('from='))
+      await page.locator('[data-period="year"]').click()
+      assert.equal((await reloaded).status(), 200)
+      await page.waitForURL((url) => url.searchParams.get('period') === 'year' && url.searchParams.get('department') === 'scjg')
+      await detail.getByTestId('index-detail-score').waitFor()
+    }))
+
+  test('政务服务指数 fits a phone', () =>
+    withPage({ ...PHONE, username: 'analyst.demo' }, async (page) => {
+      await indexFacts()
+      await page.goto('/cockpit/service-index')
+      const row = page.locator('[data-testid="index-row"][data-department="rsj"]')
+      await row.waitFor()
+      await row.click()
+      const detail = page.getByTestId('index-detail')
+      await detail.getByTestId('index-contributions').waitFor()
+      await expectDrawn(page, 'index-trend', BLUE, 'the index trend on a phone')
+      const overflow = await horizontalOverflow(page)
+      assert.ok(overflow <= 0, `the service index is ${overflow}px wider than the screen`)
+      await screenshot(page, 'cockpit-service-index-phone')
     }))
 })

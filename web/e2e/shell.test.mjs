@@ -18,7 +18,7 @@ const ACCOUNTS = [
   { username: 'helper.demo', landing: '/workbench/helpdesk', nav: ['帮办会话'] },
   { username: 'editor.demo', landing: '/workbench/knowledge', nav: ['知识库'] },
   { username: 'policy.demo', landing: '/workbench/policies', nav: ['政策兑现'] },
-  { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '帮办监督', '好差评', '办不成事'], shot: 'cockpit-analyst' },
+  { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '政务服务指数', '帮办监督', '好差评', '办不成事'], shot: 'cockpit-analyst' },
   { username: 'admin', landing: '/workbench/admin', nav: ['系统管理', '帮办监督', '好差评', '办不成事'], switchTo: 'cockpit', shot: 'workbench-admin' },
 ]
 
@@ -263,7 +263,7 @@ describe('phone (375 px)', () => {
 
   for (const { username, landing, nav, shot } of [
     { username: 'clerk.scjg', landing: '/workbench/tasks', nav: ['待办件', '好差评', '办不成事'], shot: 'workbench-phone' },
-    { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '帮办监督', '好差评', '办不成事'], shot: 'cockpit-phone' },
+    { username: 'analyst.demo', landing: '/cockpit', nav: ['数据总览', '政务服务指数', '帮办监督', '好差评', '办不成事'], shot: 'cockpit-phone' },
   ]) {
     test(`${username} can use ${landing} on a phone`, () =>
       withPage(PHONE, async (page) => {

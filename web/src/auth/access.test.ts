@@ -123,7 +123,7 @@ describe('accountTypeLabel', () => {
 describe('帮办 supervision', () => {
   it('is offered to the administrator in the workbench and to everyone in the cockpit', () => {
     expect(labels(user({ roles: ['helper'] }))).not.toContain('帮办监督')
-    expect(COCKPIT_NAV.map((i) => i.label)).toEqual(['数据总览', '帮办监督', '好差评', '办不成事'])
+    expect(COCKPIT_NAV.map((i) => i.label)).toEqual(['数据总览', '政务服务指数', '帮办监督', '好差评', '办不成事'])
   })
 
   it('lets helpers and the administrator record 领导干部帮办, analysts only read', () => {

@@ -60,6 +60,8 @@ export const WORKBENCH_NAV: readonly NavItem[] = [
 
 export const COCKPIT_NAV: readonly NavItem[] = [
   { key: 'overview', label: '数据总览', path: '/cockpit' },
+  // 政务服务指数: departments scored from the indicators by data/definitions/service-index.yaml.
+  { key: 'service-index', label: '政务服务指数', path: '/cockpit/service-index' },
   // The district analyst's view of 帮办: the board (read-only), the assessment and 领导干部帮办.
   { key: 'helpdesk', label: '帮办监督', path: '/cockpit/helpdesk' },
   // 好差评 across departments (masked raters, read-only); the data bureau's analysts decide appeals.

@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest'
 
 import type { BreakdownGroup, IndicatorValue } from '@/api/cockpit'
 
-import { axisMax, barsOption, COLORS, gaugeBands, gaugeMax, gaugeOption, itemRows, niceCeil, sortWorstFirst, targetIndicators, trendMin, trendOption } from './charts'
+import {
+  axisMax,
+  barsOption,
+  COLORS,
+  distributionOption,
+  gaugeBands,
+  gaugeMax,
+  gaugeOption,
+  itemRows,
+  niceCeil,
+  partSegments,
+  sortWorstFirst,
+  targetIndicators,
+  trendMin,
+  trendOption,
+} from './charts'
 
 const value = (over: Partial<IndicatorValue>): IndicatorValue => ({
   key: 'first_time_success',
@@ -17,6 +32,7 @@ const value = (over: Partial<IndicatorValue>): IndicatorValue => ({
   definition: '期内作出决定的办件中，未经补正即准予许可的办件所占比例',
   source: 'applications',
   note: '',
+  parts: [],
   ...over,
 })
 
@@ -158,5 +174,42 @@ describe('gauges', () => {
 
   it('takes the indicators with a target', () => {
     expect(targetIndicators([value({}), value({ key: 'x', target: null, comparison: '' })]).map((v) => v.key)).toEqual(['first_time_success'])
+  })
+})
+
+describe('a distribution', () => {
+  const parts = [
+    { key: '5', label: '非常满意', value: 6 },
+    { key: '4', label: '满意', value: 2 },
+    { key: '3', label: '一般', value: 0 },
+    { key: '2', label: '不满意', value: 1 },
+    { key: '1', label: '非常不满意', value: 1 },
+  ]
+
+  it('gives each level its share and colour, green for 非常满意 and red for 非常不满意', () => {
+    const { total, segments } = partSegments(parts)
+    expect(total).toBe(10)
+    expect(segments.map((s) => s.shareText)).toEqual(['60.0%', '20.0%', '0.0%', '10.0%', '10.0%'])
+    expect(segments[0]!.color).toBe(COLORS.met)
+    expect(segments[4]!.color).toBe(COLORS.missed)
+    expect(partSegments([{ key: 'x', label: 'X', value: 0 }]).segments[0]).toMatchObject({ share: 0, shareText: '0.0%' })
+  })
+
+  it('draws one bar per level, labelled with count and share, and is empty without ratings', () => {
+    const r = distributionOption(parts, '条')
+    expect(r.empty).toBe(false)
+    const o = r.option as AnyOption
+    expect(o.yAxis.data).toEqual(['非常满意', '满意', '一般', '不满意', '非常不满意'])
+    expect(series0(o).data.map((d: AnyOption) => d.value)).toEqual([6, 2, 0, 1, 1])
+    expect(series0(o).label.formatter({ dataIndex: 0 })).toBe('6 条 · 60.0%')
+    expect(o.tooltip.formatter({ dataIndex: 3 })).toContain('不满意')
+    expect(distributionOption(parts.map((p) => ({ ...p, value: 0 }))).empty).toBe(true)
+  })
+
+  it('draws amounts in 万元', () => {
+    const amount = value({ key: 'policy_amount', unit: 'yuan', target: null, comparison: '', source: 'policies' })
+    const o = trendOption(amount, [group('2026-11', 1_234_500, { unit: 'yuan' })], ['2026-10', '2026-11']).option as AnyOption
+    expect(o.yAxis.name).toBe('万元')
+    expect(series0(o).data[1].value).toBe(123.45)
   })
 })

@@ -1,16 +1,17 @@
 // ECharts options for the cockpit, built from the API's numbers by pure functions: the monthly
 // trend with its target line, groups (departments, streets/towns) as sorted bars with the target,
-// a gauge per programme target, and the table of items. Missing months stay gaps and groups with
+// a gauge per programme target, the table of items, and a distribution (好差评 by level). Missing months stay gaps and groups with
 // nothing counted are left out: the charts never draw a 0 that was not measured.
 
 import type { BarSeriesOption, GaugeSeriesOption, LineSeriesOption } from 'echarts/charts'
 import type { GridComponentOption, MarkLineComponentOption, TooltipComponentOption } from 'echarts/components'
 import type { ComposeOption } from 'echarts/core'
 
-import type { BreakdownGroup, IndicatorValue } from '@/api/cockpit'
+import type { BreakdownGroup, IndicatorPart, IndicatorValue } from '@/api/cockpit'
 
 import {
   displayNumber,
+  formatNumber,
   formatValue,
   higherIsBetter,
   MET_LABELS,
@@ -76,7 +77,7 @@ export function trendMin(meta: IndicatorMeta, values: readonly number[]): number
 const axisLabel = (meta: IndicatorMeta) => (meta.unit === 'ratio' ? '{value}%' : '{value}')
 
 /** The unit named on a value axis. */
-const axisName = (meta: IndicatorMeta): string => (meta.unit === 'ratio' ? '' : unitSuffix(meta))
+const axisName = (meta: IndicatorMeta): string => (meta.unit === 'ratio' ? '' : meta.unit === 'yuan' ? '万元' : unitSuffix(meta))
 
 /** The dashed target line: horizontal (`yAxis`) on a trend, vertical (`xAxis`) on bars. */
 function targetLine(meta: IndicatorMeta, axis: 'xAxis' | 'yAxis'): MarkLineComponentOption | undefined {
@@ -357,3 +358,76 @@ export function itemRows(
 
 /** The target as the legend under a chart writes it: 虚线为目标 > 90%. */
 export const targetLegend = (meta: IndicatorMeta): string => (meta.target === null ? '' : `虚线为${targetText(meta)}`)
+
+// ---- a distribution (好差评 by level) ----------------------------------------------------------
+
+/** 非常满意 green through 非常不满意 red; other parts take the palette in order. */
+export const PART_COLORS: Readonly<Record<string, string>> = {
+  '5': '#1f9d55',
+  '4': '#84c9a0',
+  '3': '#b8bcc4',
+  '2': '#f0979c',
+  '1': '#d9363e',
+}
+const PALETTE = ['#2f6fde', '#e6a23c', '#7b61c9', '#35a7b0', '#c45c9a']
+
+export interface PartSegment extends IndicatorPart {
+  /** Share of the total (0–1); 0 when the total is. */
+  share: number
+  /** 40.0%. */
+  shareText: string
+  color: string
+}
+
+/** The parts with their shares and colours, in the server's order (非常满意 first). */
+export function partSegments(parts: readonly IndicatorPart[]): { total: number; segments: PartSegment[] } {
+  const total = parts.reduce((sum, p) => sum + Math.max(0, p.value), 0)
+  let other = 0
+  const segments = parts.map((p) => {
+    const share = total > 0 ? Math.max(0, p.value) / total : 0
+    return {
+      ...p,
+      share,
+      shareText: `${(Math.round(share * 1000) / 10).toFixed(1)}%`,
+      color: PART_COLORS[p.key] ?? PALETTE[other++ % PALETTE.length]!,
+    }
+  })
+  return { total, segments }
+}
+
+/** The parts as horizontal bars (one per level, top first) labelled with count and share. */
+export function distributionOption(parts: readonly IndicatorPart[], unit = ''): ChartResult & { height: number } {
+  const { total, segments } = partSegments(parts)
+  const count = (n: number) => `${formatNumber(n, 1)}${unit ? ` ${unit}` : ''}`
+  const option: CockpitChartOption = {
+    animationDuration: 400,
+    grid: { left: 8, right: 92, top: 8, bottom: 4, containLabel: true },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const seg = segments[(p as { dataIndex?: number }).dataIndex ?? -1]
+        return seg ? `<strong>${escapeHtml(seg.label)}</strong><br/>${count(seg.value)} · ${seg.shareText}` : ''
+      },
+    },
+    xAxis: { type: 'value', min: 0, minInterval: 1, axisLabel: { color: COLORS.axis }, splitLine: { lineStyle: { color: COLORS.split } } },
+    yAxis: { type: 'category', inverse: true, data: segments.map((s) => s.label), axisTick: { show: false }, axisLabel: { color: '#1f2329' } },
+    series: [
+      {
+        type: 'bar',
+        name: '分布',
+        barMaxWidth: 18,
+        data: segments.map((s) => ({ value: s.value, itemStyle: { color: s.color, borderRadius: [0, 3, 3, 0] } })),
+        label: {
+          show: true,
+          position: 'right',
+          color: '#1f2329',
+          formatter: (p: unknown) => {
+            const seg = segments[(p as { dataIndex?: number }).dataIndex ?? -1]
+            return seg ? `${count(seg.value)} · ${seg.shareText}` : ''
+          },
+        },
+      },
+    ],
+  }
+  return { empty: total === 0, option, height: Math.max(140, segments.length * 32 + 24) }
+}

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest'
 import type { IndicatorValue } from '@/api/cockpit'
 
 import {
+  breaksDownByUnit,
+  keyBreaksDownByItem,
+  keyBreaksDownByUnit,
+  keyHasTrend,
   dateLabel,
+  emptyText,
   formatTarget,
   formatValue,
   higherIsBetter,
@@ -15,6 +20,7 @@ import {
   rowStatusLabel,
   targetText,
   targetWords,
+  unavailableNote,
   valueParts,
 } from './format'
 
@@ -31,6 +37,7 @@ const v = (over: Partial<IndicatorValue>): IndicatorValue => ({
   definition: '',
   source: 'applications',
   note: '',
+  parts: [],
   ...over,
 })
 
@@ -117,5 +124,48 @@ describe('what a number is made of', () => {
     expect(isHelpIndicator('help_resolution')).toBe(true)
     expect(isHelpIndicator('first_response_within_1min')).toBe(true)
     expect(isHelpIndicator('online_rate')).toBe(false)
+  })
+})
+
+describe('the indicators of knowledge, policies and reviews', () => {
+  it('writes amounts in 元 below ten thousand and in 万元 from there on', () => {
+    const amount = v({ key: 'policy_amount', unit: 'yuan', source: 'policies', target: null, comparison: '' })
+    expect(formatValue(8500, amount)).toBe('8,500 元')
+    expect(formatValue(123456.7, amount)).toBe('12.35 万元')
+    expect(formatValue(0, amount)).toBe('0 元')
+    expect(valueParts(2_500_000, amount)).toEqual({ number: '250', suffix: '万元' })
+    expect(formatTarget(50_000, amount)).toBe('5 万元')
+    expect(numeratorText({ ...amount, numerator: 123456.7, denominator: 3 })).toBe('合计 12.35 万元（3 件兑现）')
+  })
+
+  it('counts knowledge entries and ratings with their nouns', () => {
+    expect(formatValue(20000, v({ key: 'kb_entries', unit: 'count', source: 'knowledge' }))).toBe('20,000 条')
+    expect(formatValue(12, v({ key: 'ratings_distribution', unit: 'count', source: 'ratings' }))).toBe('12 条')
+  })
+
+  it('shows why a value is not available instead of 暂无数据', () => {
+    const prereview = v({ key: 'prereview_usage', value: null, met: null, source: 'reviews', note: '智能预审尚未上线，暂不统计' })
+    expect(unavailableNote(prereview)).toBe('智能预审尚未上线，暂不统计')
+    expect(emptyText(prereview)).toBe('智能预审尚未上线，暂不统计')
+    expect(emptyText(v({ value: null, note: '' }))).toBe('暂无数据')
+    expect(unavailableNote(v({ value: 0.5, note: '口径说明' }))).toBe('')
+  })
+
+  it('breaks 办件, 免申即享 and 帮办 down by street/town, nothing else', () => {
+    expect(breaksDownByUnit(v({ source: 'applications' }))).toBe(true)
+    expect(breaksDownByUnit(v({ key: 'policy_amount', source: 'policies' }))).toBe(true)
+    // The same answer from the key alone, before the indicator has loaded.
+    for (const [key, by] of [['online_rate', true], ['policy_coverage', true], ['help_resolution', true],
+      ['satisfaction_rate', false], ['ratings_distribution', false], ['cant_do_closure', false], ['kb_usage_rate', false]] as const)
+      expect(keyBreaksDownByUnit(key), key).toBe(by)
+    expect(keyBreaksDownByItem('kb_usage_rate')).toBe(false)
+    expect(keyBreaksDownByItem('policy_amount')).toBe(true)
+    expect(keyHasTrend('kb_entries')).toBe(false)
+    expect(keyHasTrend('kb_usage_rate')).toBe(true)
+    expect(breaksDownByUnit(v({ key: 'help_resolution', source: 'help' }))).toBe(true)
+    expect(breaksDownByUnit(v({ key: 'satisfaction_rate', source: 'ratings' }))).toBe(false)
+    expect(breaksDownByUnit(v({ key: 'kb_usage_rate', source: 'knowledge' }))).toBe(false)
+    expect(dateLabel('kb_entries', 'knowledge')).toBe('日期')
+    expect(rowStatusLabel('policies', 'granted')).toBe('granted')
   })
 })

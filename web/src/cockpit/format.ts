@@ -1,5 +1,5 @@
 // How the cockpit writes its numbers: values by unit (percent with one decimal, minutes, seconds,
-// counts), targets with their comparison, met or missed, the numerator and denominator behind a
+// counts, amounts in 元 or 万元), targets with their comparison, met or missed, the numerator and denominator behind a
 // value, and the words for an indicator's facts (dates, ids, statuses, in or out of the numerator).
 // A value the server leaves null means nothing was counted: 暂无数据, never 0.
 
@@ -11,9 +11,14 @@ import { TASK_STATE_LABELS } from '@/feedback/display'
 export const NO_DATA = '暂无数据'
 
 /** Units of count indicators (the others carry their unit in `unit`). */
-const COUNT_SUFFIXES: Readonly<Record<string, string>> = { materials_exempted: '份', cant_do_reports: '件' }
+const COUNT_SUFFIXES: Readonly<Record<string, string>> = {
+  materials_exempted: '份',
+  cant_do_reports: '件',
+  kb_entries: '条',
+  ratings_distribution: '条',
+}
 
-const UNIT_SUFFIXES: Readonly<Record<IndicatorUnit, string>> = { ratio: '%', minutes: '分钟', seconds: '秒', count: '' }
+const UNIT_SUFFIXES: Readonly<Record<IndicatorUnit, string>> = { ratio: '%', minutes: '分钟', seconds: '秒', count: '', yuan: '元' }
 
 type ValueMeta = Pick<IndicatorValue, 'key' | 'unit'>
 type TargetMeta = Pick<IndicatorValue, 'key' | 'unit' | 'target' | 'comparison'>
@@ -28,15 +33,26 @@ export function unitSuffix(meta: ValueMeta): string {
   return meta.unit === 'count' ? (COUNT_SUFFIXES[meta.key] ?? '') : UNIT_SUFFIXES[meta.unit]
 }
 
-/** The value in the unit people read: ratios as percentages, rounded to one decimal. */
+/**
+ * The value in the unit a chart draws: ratios as percentages rounded to one decimal, amounts in
+ * 万元 rounded to two, others rounded to one decimal.
+ */
 export function displayNumber(value: number, unit: IndicatorUnit): number {
+  if (unit === 'yuan') return Math.round(value / 100) / 100
   const n = unit === 'ratio' ? value * 100 : value
   return Math.round(n * 10) / 10
+}
+
+/** An amount: 8,500 元 below ten thousand, 12.35 万元 from there on. */
+export function yuanParts(value: number): { number: string; suffix: string } {
+  if (Math.abs(value) >= 10_000) return { number: formatNumber(value / 10_000, 2), suffix: '万元' }
+  return { number: formatNumber(value, 2), suffix: '元' }
 }
 
 /** The value's number and its unit apart (a card shows the unit smaller); 暂无数据 for null. */
 export function valueParts(value: number | null, meta: ValueMeta): { number: string; suffix: string } {
   if (value === null) return { number: NO_DATA, suffix: '' }
+  if (meta.unit === 'yuan') return yuanParts(value)
   const n = displayNumber(value, meta.unit)
   const number =
     meta.unit === 'count'
@@ -45,7 +61,7 @@ export function valueParts(value: number | null, meta: ValueMeta): { number: str
   return { number, suffix: unitSuffix(meta) }
 }
 
-/** 92.3%, 18.4 分钟, 45.0 秒, 1,204 份, or 暂无数据. */
+/** 92.3%, 18.4 分钟, 45.0 秒, 1,204 份, 12.35 万元, or 暂无数据. */
 export function formatValue(value: number | null, meta: ValueMeta): string {
   const { number, suffix } = valueParts(value, meta)
   if (!suffix) return number
@@ -54,6 +70,7 @@ export function formatValue(value: number | null, meta: ValueMeta): string {
 
 /** A target as written in the programme: 90%, 20 分钟, 60 秒. */
 export function formatTarget(target: number, meta: ValueMeta): string {
+  if (meta.unit === 'yuan') return formatValue(target, meta)
   const n = formatNumber(displayNumber(target, meta.unit), 1)
   const suffix = unitSuffix(meta)
   if (!suffix) return n
@@ -98,11 +115,20 @@ export function metState(v: Pick<IndicatorValue, 'value' | 'target' | 'met'>): M
 
 export const MET_LABELS: Readonly<Record<MetState, string>> = { met: '达标', missed: '未达标', none: '', empty: NO_DATA }
 
+/** Why there is no value, when the server says (e.g. a feature not in use yet); '' otherwise. */
+export const unavailableNote = (v: Pick<IndicatorValue, 'value' | 'note'>): string => (v.value === null ? v.note.trim() : '')
+
+/** What stands where the value would: the server's note, or 暂无数据. */
+export const emptyText = (v: Pick<IndicatorValue, 'value' | 'note'>): string => unavailableNote(v) || NO_DATA
+
 const SOURCE_NOUNS: Readonly<Record<IndicatorSource, string>> = {
   applications: '件办件',
   help: '次会话',
   ratings: '条评价',
   reports: '件反映',
+  knowledge: '条知识',
+  policies: '件兑现',
+  reviews: '次预审',
   '': '条',
 }
 
@@ -125,6 +151,10 @@ export function numeratorText(v: Pick<IndicatorValue, 'key' | 'unit' | 'numerato
       const suffix = unitSuffix(v) ? ` ${unitSuffix(v)}` : ''
       return v.numerator === v.denominator ? `合计 ${num}${suffix}` : `合计 ${num}${suffix}（${den} ${noun}）`
     }
+    case 'yuan': {
+      const sum = formatValue(v.numerator, v)
+      return v.denominator > 0 && v.numerator !== v.denominator ? `合计 ${sum}（${den} ${noun}）` : `合计 ${sum}`
+    }
   }
 }
 
@@ -134,6 +164,9 @@ export const SOURCE_SECTIONS: readonly { source: IndicatorSource; title: string 
   { source: 'help', title: '帮办' },
   { source: 'ratings', title: '好差评' },
   { source: 'reports', title: '办不成事' },
+  { source: 'knowledge', title: '知识库' },
+  { source: 'policies', title: '政策兑现' },
+  { source: 'reviews', title: '智能预审' },
 ]
 
 export const SOURCE_LABELS: Readonly<Record<IndicatorSource, string>> = {
@@ -141,11 +174,30 @@ export const SOURCE_LABELS: Readonly<Record<IndicatorSource, string>> = {
   help: '帮办会话',
   ratings: '好差评评价',
   reports: '办不成事反映',
+  knowledge: '知识库条目',
+  policies: '政策兑现',
+  reviews: '材料预审',
   '': '—',
 }
 
-/** The indicators of 帮办: only they may be filtered and broken down by street/town. */
+/** The indicators of 帮办: only they may be filtered by the helper's street/town. */
 export const isHelpIndicator = (key: string): boolean => key.startsWith('help_') || key.startsWith('first_response_')
+
+/** Whether the server breaks the indicator down by street/town (by=unit): 办件, 免申即享 and 帮办. */
+export const breaksDownByUnit = (v: Pick<IndicatorValue, 'key' | 'source'>): boolean =>
+  v.source === 'applications' || v.source === 'policies' || v.source === 'help' || isHelpIndicator(v.key)
+
+/**
+ * The same by key alone, before the indicator's description has loaded: 好差评, 办不成事 and the
+ * knowledge base are not counted per street/town.
+ */
+export const keyBreaksDownByUnit = (key: string): boolean => !/^(kb_|satisfaction_|ratings_|bad_rating_|cant_do_)/.test(key)
+
+/** Whether the server breaks the indicator down by item (knowledge entries have none). */
+export const keyBreaksDownByItem = (key: string): boolean => !key.startsWith('kb_')
+
+/** Whether the indicator has a monthly trend (a stock, such as entries in force at the end, has none). */
+export const keyHasTrend = (key: string): boolean => key !== 'kb_entries'
 
 /** Which date of a fact the indicator counts. */
 export function dateLabel(key: string, source: IndicatorSource): string {
@@ -169,6 +221,9 @@ export const ROW_ID_LABELS: Readonly<Record<IndicatorSource, string>> = {
   help: '会话编号',
   ratings: '评价编号',
   reports: '反映编号',
+  knowledge: '条目编号',
+  policies: '记录编号',
+  reviews: '预审编号',
   '': '编号',
 }
 

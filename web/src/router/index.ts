@@ -121,6 +121,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'cockpit-overview', component: () => import('@/views/cockpit/CockpitOverview.vue'), meta: { title: '数据总览' } },
       // One indicator: trend, departments, items and the rows behind it (ECharts loads with it).
       { path: 'indicators/:key', name: 'cockpit-indicator', component: () => import('@/views/cockpit/IndicatorDetail.vue'), meta: { title: '指标详情' } },
+      { path: 'service-index', name: 'cockpit-service-index', component: () => import('@/views/cockpit/ServiceIndex.vue'), meta: { title: '政务服务指数' } },
       { path: 'helpdesk', name: 'cockpit-helpdesk', component: () => import('@/components/helpdesk/HelpSupervision.vue'), meta: { title: '帮办监督' } },
       { path: 'feedback', name: 'cockpit-feedback', component: () => import('@/components/feedback/FeedbackPage.vue'), meta: { title: '好差评' } },
       { path: 'cant-do', name: 'cockpit-cant-do', component: () => import('@/components/cantdo/CantDoPage.vue'), meta: { title: '办不成事' } },
