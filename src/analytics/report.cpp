@@ -252,10 +252,15 @@ std::string render_report_pdf(const ReportData& d) {
     std::string change = "—";
     if (prev && prev->value && v.value) {
       double delta = *v.value - *prev->value;
-      change = v.unit == "ratio" ? fmt::format("{:+.1f} 个百分点", delta * 100) : fmt::format("{:+.1f}", delta);
+      change = v.unit == "ratio"  ? fmt::format("{:+.1f} 个百分点", delta * 100)
+               : v.unit == "yuan" ? (delta < 0 ? "-" : "+") + format_value(std::abs(delta), v.unit)
+               : v.unit == "count" ? fmt::format("{:+.0f}", delta)
+                                   : fmt::format("{:+.1f}", delta);
     }
     std::string verdict = !v.target ? "—" : !v.met ? "暂无数据" : *v.met ? "达标" : "未达标";
-    rows.push_back({v.name, format_value(v.value, v.unit), change, format_target(v), verdict});
+    // An indicator whose source does not exist yet says so rather than "no data".
+    std::string shown = !v.value && !v.note.empty() ? "未上线" : format_value(v.value, v.unit);
+    rows.push_back({v.name, shown, change, format_target(v), verdict});
     status.push_back(!v.met ? 0 : *v.met ? 1 : -1);
   }
   table(p, {150, 90, 95, 90, width - 425}, {"指标", "本月", "较上月", "目标", "是否达标"}, rows, status);

@@ -69,7 +69,18 @@ test('events reach the indicators, with definitions, targets, breakdowns and row
     await assertProblem(await call('enterprise.demo', 'GET', '/api/v1/cockpit/indicators'), 403, 'forbidden')
     await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators?from=2026-13-01'), 422, 'validation-failed')
     await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/nope/rows'), 404, 'not-found')
-    await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/online_rate/breakdown?by=unit'), 422, 'validation-failed')
+    // Streets/towns: an enterprise's application counts for the street it is registered in; ratings
+    // have no street, knowledge entries no item.
+    const streets = await ok(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/online_rate/breakdown?by=unit'))
+    assert.ok(streets.groups.some((g) => g.group !== '' && g.denominator >= 1), JSON.stringify(streets.groups))
+    await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/satisfaction_rate/breakdown?by=unit'), 422, 'validation-failed')
+    await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/kb_usage_rate/breakdown?by=item'), 422, 'validation-failed')
+    // The knowledge base's seed is in force; 智能预审 says why it has no value; the distribution has five levels.
+    assert.ok(byKey.kb_entries.value > 15000, `kb_entries ${byKey.kb_entries.value}`)
+    assert.equal(byKey.prereview_usage.value, null)
+    assert.match(byKey.prereview_usage.note, /尚未上线/)
+    assert.deepEqual(byKey.ratings_distribution.parts.map((p) => p.label), ['非常满意', '满意', '基本满意', '不满意', '非常不满意'])
+    assert.deepEqual(byKey.online_rate.parts, [])
 
     // 政务服务指数: scjg ranked with a score, its dimensions and what moved it; its trend by month.
     const index = await ok(await call('analyst.demo', 'GET', '/api/v1/cockpit/service-index'))
