@@ -7,6 +7,8 @@ import type { Comparison, IndicatorSource, IndicatorUnit, IndicatorValue } from 
 import { STATUS_LABELS as APPLICATION_STATUS_LABELS } from '@/applications/status'
 import { STAFF_STATUS_LABELS as REPORT_STATUS_LABELS } from '@/cantdo/display'
 import { TASK_STATE_LABELS } from '@/feedback/display'
+import { ENTRY_STATUS_LABELS } from '@/api/knowledge'
+import { GRANT_STATE_LABELS_STAFF } from '@/policies/display'
 
 export const NO_DATA = '暂无数据'
 
@@ -202,7 +204,12 @@ export const keyHasTrend = (key: string): boolean => key !== 'kb_entries'
 /** Which date of a fact the indicator counts. */
 export function dateLabel(key: string, source: IndicatorSource): string {
   if (key === 'first_time_success' || key === 'on_time_rate') return '决定日期'
+  if (key === 'policy_amount') return '拨付日期'
   switch (source) {
+    case 'policies':
+      return '确认日期'
+    case 'knowledge':
+      return '发布日期'
     case 'applications':
       return '提交日期'
     case 'help':
@@ -269,7 +276,11 @@ export function rowStatusLabel(source: IndicatorSource, status: string): string 
           ? TASK_STATE_LABELS
           : source === 'reports'
             ? REPORT_STATUS_LABELS
-            : {}
+            : source === 'policies'
+              ? GRANT_STATE_LABELS_STAFF
+              : source === 'knowledge'
+                ? ENTRY_STATUS_LABELS
+                : {}
   if (status === '') return source === 'ratings' ? '无整改任务' : '—'
   return labels[status] ?? status
 }
