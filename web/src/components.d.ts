@@ -90,6 +90,7 @@ declare module 'vue' {
     EntryEditor: typeof import('./components/knowledge/EntryEditor.vue')['default']
     FeedbackPage: typeof import('./components/feedback/FeedbackPage.vue')['default']
     FieldInput: typeof import('./components/forms/FieldInput.vue')['default']
+    FilterTabs: typeof import('./components/FilterTabs.vue')['default']
     FollowUpBanner: typeof import('./components/applications/FollowUpBanner.vue')['default']
     FormView: typeof import('./components/forms/FormView.vue')['default']
     FundsPanel: typeof import('./components/policies/FundsPanel.vue')['default']
