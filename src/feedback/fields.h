@@ -1,5 +1,5 @@
-// Input checks and masking shared by 好差评 and 办不成事: trimmed text within a length, a phone
-// number for the call-back, a rater's or reporter's name shown to those who need not call back.
+// Input checks and masking shared by 好差评 and 办不成事: a phone number for the call-back, a
+// rater's or reporter's name shown to those who need not call back (text: core/input.h).
 #pragma once
 
 #include <fmt/format.h>
@@ -8,19 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/error.h"
+#include "core/input.h"
 #include "core/utf8.h"
 
 namespace haoban::feedback {
-
-// Trimmed text of 1..max characters (0..max when optional); a field error otherwise.
-inline std::string text_field(std::string_view in, const char* field, std::size_t max, bool required,
-                              std::vector<FieldError>& errors) {
-  std::string s(trim_ascii_space(in));
-  if (first_invalid_utf8(s) || utf8_length(s) > max || (required && s.empty()))
-    errors.push_back({field, required ? fmt::format("必填，不超过 {} 个字", max) : fmt::format("不超过 {} 个字", max)});
-  return s;
-}
 
 // 7–20 digits, dashes, plus signs and spaces.
 inline bool valid_phone(std::string_view phone) {

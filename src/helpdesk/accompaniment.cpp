@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
-#include "core/utf8.h"
+#include "core/input.h"
 
 namespace haoban::helpdesk {
 
@@ -60,15 +60,6 @@ Accompaniment of_row(const soci::row& r) {
   return a;
 }
 
-// Trimmed text of 1..max characters (0..max when optional), else a field error.
-std::string text(std::string_view in, const char* field, std::size_t max, bool required,
-                 std::vector<FieldError>& errors) {
-  std::string s(trim_ascii_space(in));
-  if (first_invalid_utf8(s) || utf8_length(s) > max || (required && s.empty()))
-    errors.push_back({field, required ? fmt::format("必填，不超过 {} 个字", max) : fmt::format("不超过 {} 个字", max)});
-  return s;
-}
-
 bool valid_status(std::string_view s) { return s == "open" || s == "rectifying" || s == "done"; }
 
 }  // namespace
@@ -80,19 +71,19 @@ std::span<const db::Migration> Accompaniments::migrations() { return kMigrations
 Accompaniment Accompaniments::record(const Principal& who, const Accompaniment& in) {
   std::vector<FieldError> errors;
   Accompaniment a;
-  a.leader_name = text(in.leader_name, "leader_name", 20, true, errors);
-  a.leader_title = text(in.leader_title, "leader_title", 40, true, errors);
-  a.unit = text(in.unit, "unit", 64, true, errors);
-  a.item = text(in.item, "item", 32, false, errors);
-  a.process = text(in.process, "process", 500, true, errors);
-  a.follow_up = text(in.follow_up, "follow_up", 2000, false, errors);
+  a.leader_name = text_field(in.leader_name, "leader_name", 20, true, errors);
+  a.leader_title = text_field(in.leader_title, "leader_title", 40, true, errors);
+  a.unit = text_field(in.unit, "unit", 64, true, errors);
+  a.item = text_field(in.item, "item", 32, false, errors);
+  a.process = text_field(in.process, "process", 500, true, errors);
+  a.follow_up = text_field(in.follow_up, "follow_up", 2000, false, errors);
   auto d = parse_date(in.date);
   if (!d) errors.push_back({"date", "日期格式应为 YYYY-MM-DD"});
   else if (*d > china_date(clock_.now())) errors.push_back({"date", "不能晚于今天"});
   else a.date = format_date(*d);
   if (in.problems.size() > 20) errors.push_back({"problems", "最多 20 条"});
   for (std::size_t i = 0; i < in.problems.size() && i < 20; ++i) {
-    auto p = text(in.problems[i], "problems", 500, true, errors);
+    auto p = text_field(in.problems[i], "problems", 500, true, errors);
     if (!errors.empty() && errors.back().field == "problems") errors.back().field = fmt::format("problems/{}", i);
     a.problems.push_back(std::move(p));
   }
@@ -120,7 +111,7 @@ Accompaniment Accompaniments::update(const Principal& who, long long id, const s
                                      const std::optional<std::string>& status) {
   std::vector<FieldError> errors;
   std::optional<std::string> f;
-  if (follow_up) f = text(*follow_up, "follow_up", 2000, false, errors);
+  if (follow_up) f = text_field(*follow_up, "follow_up", 2000, false, errors);
   if (status && !valid_status(*status)) errors.push_back({"status", "应为 open、rectifying 或 done"});
   if (!follow_up && !status) errors.push_back({"status", "请填写跟进情况或状态"});
   if (!errors.empty()) throw invalid("validation-failed", "请求内容有误", "", std::move(errors));
