@@ -62,7 +62,7 @@ Value indicator(db::Database& db, std::string_view key, const Filter& f);
 std::vector<std::pair<std::string, Value>> breakdown(db::Database& db, std::string_view key, const Filter& f,
                                                      GroupBy by);
 // The rows the indicator counts (its denominator; `in_numerator` marks those in the numerator),
-// newest first, at most `limit`.
+// newest first, at most `limit` (up to 50,000).
 std::vector<Row> drill(db::Database& db, std::string_view key, const Filter& f, int limit = 200);
 
 }  // namespace haoban::analytics

@@ -2,8 +2,10 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <fmt/format.h>
 
 #include "analytics/report.h"
+#include "core/csv.h"
 #include "core/error.h"
 #include "http/api/files.h"
 
@@ -64,6 +66,17 @@ Filter filter_of(const Request& req, const Clock& clock) {
   return f;
 }
 
+// The rows behind a number as CSV, with names beside the ids.
+std::string rows_csv(const std::vector<Row>& rows, const Names& names) {
+  std::string out(kCsvBom);
+  out += "编号,部门编码,部门,事项编码,事项,日期,状态,计入分子\r\n";
+  for (const auto& r : rows)
+    out += fmt::format("{},{},{},{},{},{},{},{}\r\n", r.id, csv_field(r.department), csv_field(names.department(r.department)),
+                       csv_field(r.item), csv_field(r.item.empty() ? "" : names.item(r.item)), r.date, csv_field(r.status),
+                       r.in_numerator ? "是" : "否");
+  return out;
+}
+
 json::object period_json(const Filter& f) {
   return {{"from", format_date(f.from)}, {"to", format_date(f.to)}, {"department", f.department},
           {"item", f.item}, {"unit", f.unit}};
@@ -72,7 +85,7 @@ json::object period_json(const Filter& f) {
 }  // namespace
 
 void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const IndexDefinition& index,
-                const Clock& clock, std::function<std::string(const std::string& period)> report) {
+                const Clock& clock, std::function<std::string(const std::string& period)> report, Names names) {
   router.add(Method::get, "/api/v1/cockpit/report", Access::staff({Role::analyst, Role::admin}),
              [report](Request& req) {
                auto period = req.query_param("period").value_or("");
@@ -156,8 +169,20 @@ void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const In
     out["groups"] = std::move(groups);
     return Response::json(out);
   });
-  router.add(Method::get, "/api/v1/cockpit/indicators/{key}/rows", readers, [&db, &clock](Request& req) {
+  // The rows behind a number: the newest 500 as JSON, or up to 50,000 as CSV (format=csv).
+  router.add(Method::get, "/api/v1/cockpit/indicators/{key}/rows", readers, [&db, &clock, names](Request& req) {
     Filter f = filter_of(req, clock);
+    auto format = req.query_param("format").value_or("json");
+    if (format != "json" && format != "csv")
+      throw invalid("validation-failed", "查询参数有误", "", {{"format", "应为 json 或 csv"}});
+    if (format == "csv") {
+      Response r;
+      r.content_type = "text/csv; charset=utf-8";
+      r.body = rows_csv(drill(db, req.param("key"), f, 50000), names);
+      r.with_header("Content-Disposition", fmt::format("attachment; filename=\"{}-{}-{}.csv\"", req.param("key"),
+                                                       format_date(f.from), format_date(f.to)));
+      return r;
+    }
     json::array rows;
     for (const auto& r : drill(db, req.param("key"), f, 500))
       rows.push_back(json::object{{"id", r.id},

@@ -13,8 +13,15 @@
 
 namespace haoban::analytics {
 
+// Names for the ids the facts hold, for exports (app answers from the catalog): a department's or
+// street's, an item's or a policy's; the id itself when unknown.
+struct Names {
+  std::function<std::string(const std::string& department)> department;
+  std::function<std::string(const std::string& item)> item;
+};
+
 // `report`: the monthly report's PDF for a period "YYYY-MM" (app gathers what other modules know).
 void add_routes(http::Router& router, db::Database& db, TopicDb& topic, const IndexDefinition& index,
-                const Clock& clock, std::function<std::string(const std::string& period)> report);
+                const Clock& clock, std::function<std::string(const std::string& period)> report, Names names);
 
 }  // namespace haoban::analytics

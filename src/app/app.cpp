@@ -312,7 +312,17 @@ void App::add_routes(http::Router& router) {
   });
   feedback::add_report_routes(router, *cant_do_);
   analytics::add_routes(router, *db_, *topic_, service_index_, clock_,
-                        [this](const std::string& period) { return report_pdf(period); });
+                        [this](const std::string& period) { return report_pdf(period); },
+                        {[this](const std::string& id) {
+                           for (const auto& d : identity_->departments())
+                             if (d.id == id) return d.name;
+                           return id;
+                         },
+                         [this](const std::string& code) {
+                           if (const defs::Item* it = catalog_->item(code)) return it->name;
+                           if (const defs::Policy* p = catalog_->definitions().policy(code)) return p->title;
+                           return code;
+                         }});
   feedback::add_open311_routes(router, *cant_do_,
                                {"310113.sh.gov.cn", [this](const std::string& id) {
                                   for (const auto& d : catalog_->definitions().departments)

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/csv.h"
 #include "core/error.h"
 
 namespace haoban::helpdesk {
@@ -25,13 +26,6 @@ double percentile(const std::vector<double>& sorted, double p) {
 double score(const AssessmentRow& r) {
   double satisfaction = r.rated ? (r.satisfaction - 1) / 4 : 0.5;
   return 30 * r.within_target_share + 30 * r.resolution_rate + 20 * (1 - r.reopen_rate) + 20 * satisfaction;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 std::string utc_bound(Date d) {
@@ -124,7 +118,7 @@ Assessment assess(db::Database& db, Date from, Date to, GroupBy by) {
 }
 
 std::string to_csv(const Assessment& a) {
-  std::string out = "\xEF\xBB\xBF";  // BOM
+  std::string out(kCsvBom);
   out += "对象编号,对象,会话数,已首次响应,首次响应中位数(秒),首次响应P90(秒),1分钟内响应,1分钟内响应率,已解决,解决率,"
          "重开,重开率,评价数,满意度,转办,考核得分\r\n";
   for (const auto& r : a.rows)

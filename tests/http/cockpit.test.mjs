@@ -43,6 +43,13 @@ test('events reach the indicators, with definitions, targets, breakdowns and row
     const row = rows.rows.find((x) => x.id === a.id)
     assert.equal(row.department, 'scjg')
     assert.equal(row.in_numerator, true, 'approved without correction')
+    const csv = await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/first_time_success/rows?format=csv')
+    assert.equal(csv.status, 200)
+    assert.match(csv.headers.get('content-type'), /^text\/csv/)
+    assert.match(csv.headers.get('content-disposition'), /attachment; filename="first_time_success-/)
+    const text = await csv.text()
+    assert.ok(text.split('\r\n').some((l) => l.startsWith(`${a.id},scjg,区市场监管局,SCJG-004,`) && l.endsWith(',是')), text.slice(0, 300))
+    await assertProblem(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators/first_time_success/rows?format=xlsx'), 422, 'validation-failed')
 
     const all = await ok(await call('analyst.demo', 'GET', '/api/v1/cockpit/indicators'))
     assert.match(all.from, /^\d{4}-\d{2}-01$/)

@@ -14,6 +14,7 @@
 // desktop and on a phone.
 // Run with `npm run build && node --test e2e/cockpit.test.mjs`.
 
+import fs from 'node:fs'
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
@@ -180,6 +181,14 @@ describe('驾驶舱', () => {
       await row.waitFor({ state: 'detached' })
       await drill.getByTestId('drill-filter').getByText(/^一次办成/).click()
       await row.waitFor()
+
+      // The same rows exported as CSV, with names beside the codes.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rows-csv').click()])
+      assert.match(download.suggestedFilename(), /^first_time_success-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/)
+      const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '')
+      const lines = csv.trim().split('\r\n')
+      assert.equal(lines[0], '编号,部门编码,部门,事项编码,事项,日期,状态,计入分子')
+      assert.ok(lines.some((l) => l.startsWith(`${id},scjg,区市场监管局,SCJG-004,`) && l.endsWith(',是')), csv.slice(0, 400))
 
       // An indicator with nothing counted: no chart of zeros, no rows.
       await page.getByText('← 返回数据总览').click()

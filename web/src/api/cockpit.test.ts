@@ -63,6 +63,7 @@ describe('the cockpit API', () => {
       '/api/v1/cockpit/indicators/first_time_success/breakdown?by=month&department=scjg',
     )
     expect(rowsPath('a/b', { item: 'SCJG-004' })).toBe('/api/v1/cockpit/indicators/a%2Fb/rows?item=SCJG-004')
+    expect(rowsPath('online_rate', { item: 'SCJG-004' }, 'csv')).toBe('/api/v1/cockpit/indicators/online_rate/rows?item=SCJG-004&format=csv')
   })
 })
 

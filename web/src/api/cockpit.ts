@@ -190,8 +190,8 @@ export const indicatorsPath = (f: CockpitFilter = {}): string => `/api/v1/cockpi
 export const breakdownPath = (key: string, by: GroupBy, f: CockpitFilter = {}): string =>
   `/api/v1/cockpit/indicators/${encodeURIComponent(key)}/breakdown${query({ by, ...filterParams(f) })}`
 
-export const rowsPath = (key: string, f: CockpitFilter = {}): string =>
-  `/api/v1/cockpit/indicators/${encodeURIComponent(key)}/rows${query(filterParams(f))}`
+export const rowsPath = (key: string, f: CockpitFilter = {}, format?: 'csv'): string =>
+  `/api/v1/cockpit/indicators/${encodeURIComponent(key)}/rows${query({ ...filterParams(f), format })}`
 
 export async function fetchIndicators(f: CockpitFilter = {}): Promise<IndicatorSet> {
   return normalizeIndicators(await request<unknown>('GET', indicatorsPath(f)))
