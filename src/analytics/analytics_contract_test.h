@@ -197,6 +197,23 @@ inline void Env::EveryIndicatorMatchesTheHandComputedFixture() {
   EXPECT_FALSE(review.value) << "no pre-review module records anything yet";
   EXPECT_FALSE(review.note.empty()) << "the cockpit says why";
   EXPECT_EQ(indicators(*db_, nov_).size(), indicator_keys().size());
+  // The overview shares one scan per table and period: it must say what each indicator says alone.
+  Filter scjg_nov = nov_, street_nov = nov_, year{ymd(2026, 1, 1), ymd(2026, 12, 31), "", "", ""};
+  scjg_nov.department = "scjg";
+  street_nov.unit = "310113003";
+  for (const Filter& f : {nov_, scjg_nov, street_nov, year}) {
+    auto all = indicators(*db_, f);
+    for (const auto& v : all) {
+      auto alone = indicator(*db_, v.key, f);
+      EXPECT_EQ(v.value.has_value(), alone.value.has_value()) << v.key;
+      if (v.value && alone.value) {
+        EXPECT_NEAR(*v.value, *alone.value, 1e-9) << v.key;
+      }
+      EXPECT_EQ(v.numerator, alone.numerator) << v.key;
+      EXPECT_EQ(v.denominator, alone.denominator) << v.key;
+      EXPECT_EQ(v.parts.size(), alone.parts.size()) << v.key;
+    }
+  }
   EXPECT_THROW(indicator(*db_, "nonsense", nov_), Error);
 
   Filter oct{ymd(2026, 10, 1), ymd(2026, 10, 31), "", "", ""};

@@ -129,11 +129,16 @@ const Def& def_of(std::string_view key) {
   throw not_found("指标 " + std::string(key));
 }
 
-// The WHERE clause for the period and the filter (bound as :from, :to, :dept, :item, :unit).
-std::string where(const Def& d, const Filter& f) {
-  std::string w = d.period.empty() ? fmt::format("{0} <> '' AND {0} >= :from AND {0} <= :to", d.date)
-                                   : std::string(d.period);
-  w += fmt::format(" AND ({})", d.den);
+// The rows in the period (the date range, or the indicator's own period condition).
+std::string in_period(const Def& d) {
+  return d.period.empty() ? fmt::format("{0} <> '' AND {0} >= :from AND {0} <= :to", d.date) : std::string(d.period);
+}
+
+// The WHERE clause for the period and the filter (bound as :from, :to, :dept, :item, :unit), and
+// with `den` the indicator's own rows.
+std::string where(const Def& d, const Filter& f, bool den = true) {
+  std::string w = in_period(d);
+  if (den) w += fmt::format(" AND ({})", d.den);
   if (!f.department.empty()) w += " AND department = :dept";
   if (!f.item.empty()) {
     if (!d.by_item) throw invalid("validation-failed", "查询参数有误", "", {{"item", "该指标不按事项统计"}});
@@ -153,6 +158,23 @@ std::string aggregates(const Def& d) {
     case Kind::average: return fmt::format("SUM({}), COUNT(*)", d.num);
     case Kind::sum: return fmt::format("SUM({}), COUNT(*)", d.num);
     case Kind::count: return "COUNT(*), COUNT(*)";
+    case Kind::unavailable: return "";
+  }
+  return "";
+}
+
+// The same aggregates over a wider set of rows, counting only the indicator's own (`den`), so that
+// indicators over one table and period share one scan.
+std::string aggregates_within(const Def& d) {
+  auto when = [&](std::string_view cond, std::string_view then) {
+    return fmt::format("SUM(CASE WHEN ({}) AND ({}) THEN {} ELSE 0 END)", d.den, cond, then);
+  };
+  switch (d.kind) {
+    case Kind::ratio: return when(d.num, "1") + ", " + when("1 = 1", "1");
+    case Kind::ratio_of_sums: return when("1 = 1", d.num) + ", " + when("1 = 1", d.den_column);
+    case Kind::average:
+    case Kind::sum: return when("1 = 1", d.num) + ", " + when("1 = 1", "1");
+    case Kind::count: return when("1 = 1", "1") + ", " + when("1 = 1", "1");
     case Kind::unavailable: return "";
   }
   return "";
@@ -231,6 +253,19 @@ std::optional<GroupBy> group_by_from(std::string_view s) {
 
 std::span<const std::string_view> indicator_keys() { return kKeys; }
 
+namespace {
+
+// ratings_distribution: the count per level, best first.
+void add_parts(soci::session& sql, const Def& d, const Filter& f, Value& v) {
+  if (d.key != "ratings_distribution") return;
+  std::map<int, double> by_level;
+  run(sql, fmt::format("SELECT level, COUNT(*) FROM {} WHERE {} GROUP BY level", d.table, where(d, f)), f,
+      [&](const soci::row& r) { by_level[static_cast<int>(number(r, 0))] = number(r, 1); });
+  for (const auto& [level, label] : kLevels) v.parts.push_back({std::to_string(level), std::string(label), by_level[level]});
+}
+
+}  // namespace
+
 Value indicator(db::Database& db, std::string_view key, const Filter& f) {
   const Def& d = def_of(key);
   if (d.kind == Kind::unavailable) {
@@ -245,25 +280,47 @@ Value indicator(db::Database& db, std::string_view key, const Filter& f) {
       den = number(r, 1);
     });
     Value v = finish(d, num, den);
-    if (d.key == "ratings_distribution") {
-      std::map<int, double> by_level;
-      run(sql, fmt::format("SELECT level, COUNT(*) FROM {} WHERE {} GROUP BY level", d.table, where(d, f)), f,
-          [&](const soci::row& r) { by_level[static_cast<int>(number(r, 0))] = number(r, 1); });
-      for (const auto& [level, label] : kLevels)
-        v.parts.push_back({std::to_string(level), std::string(label), by_level[level]});
-    }
+    add_parts(sql, d, f, v);
     return v;
   });
 }
 
+// One query per table and period: the indicators that count the same rows' dates share a scan
+// (a year's overview read the applications seven times before, bench/cockpit).
 std::vector<Value> indicators(db::Database& db, const Filter& f) {
-  std::vector<Value> out;
+  std::vector<const Def*> shown;
   for (auto key : kKeys) {
     const Def& d = def_of(key);
     if (!f.unit.empty() && !d.by_unit) continue;  // a street/town's view: what is counted per street/town
     if (!f.item.empty() && !d.by_item) continue;  // an item's view: what is counted per item
-    out.push_back(indicator(db, key, f));
+    shown.push_back(&d);
   }
+  std::map<const Def*, Value> values;
+  std::vector<std::vector<const Def*>> scans;  // defs sharing table and period, in first-seen order
+  for (const Def* d : shown) {
+    if (d->kind == Kind::unavailable) {
+      values[d] = finish(*d, 0, 0);
+      continue;
+    }
+    auto same = std::find_if(scans.begin(), scans.end(), [&](const auto& g) {
+      return g.front()->table == d->table && in_period(*g.front()) == in_period(*d);
+    });
+    if (same == scans.end()) scans.push_back({d});
+    else same->push_back(d);
+  }
+  db.read([&](soci::session& sql) {
+    for (const auto& group : scans) {
+      std::string columns;
+      for (const Def* d : group) columns += (columns.empty() ? "" : ", ") + aggregates_within(*d);
+      run(sql, fmt::format("SELECT {} FROM {} WHERE {}", columns, group.front()->table, where(*group.front(), f, false)), f,
+          [&](const soci::row& r) {
+            for (std::size_t i = 0; i < group.size(); ++i) values[group[i]] = finish(*group[i], number(r, 2 * i), number(r, 2 * i + 1));
+          });
+      for (const Def* d : group) add_parts(sql, *d, f, values[d]);
+    }
+  });
+  std::vector<Value> out;
+  for (const Def* d : shown) out.push_back(std::move(values[d]));
   return out;
 }
 
@@ -314,7 +371,7 @@ std::vector<Row> drill(db::Database& db, std::string_view key, const Filter& f, 
   std::string status(d.status);
   std::string q = fmt::format("SELECT id, department, item, {0}, {1}, {2} FROM {3} WHERE {4} ORDER BY {0} DESC, id DESC"
                               " LIMIT {5}",
-                              d.date, status, in_num, d.table, where(d, f), std::clamp(limit, 1, 1000));
+                              d.date, status, in_num, d.table, where(d, f), std::clamp(limit, 1, 50000));
   return db.read([&](soci::session& sql) {
     std::vector<Row> out;
     run(sql, q, f, [&](const soci::row& r) {
