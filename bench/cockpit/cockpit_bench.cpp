@@ -603,7 +603,7 @@ Summary run_store(const std::string& store, const std::string& url, const std::s
   out.upserts = rep.applications + rep.conversations + rep.ratings + rep.reports;
   for (const char* table : {"fact_applications", "fact_help", "fact_ratings", "fact_reports"}) out.facts += count(*db, table);
   fmt::print("[{}] first full sync: {:.1f} s — {} facts ({:.0f} facts/s), {} upserts ({:.0f}/s: an entity is upserted "
-             "once per 5,000-row batch that names it), {:.0f} audit rows/s; source asked {} / {} / {} / {} / tasks {}\n",
+             "once per flush of up to 20,000 entities that names it), {:.0f} audit rows/s; source asked {} / {} / {} / {} / tasks {}\n",
              store, out.build_s, out.facts, out.facts / out.build_s, out.upserts, out.upserts / out.build_s,
              (rep.to - rep.from) / out.build_s, year.asked[Kind::application], year.asked[Kind::conversation],
              year.asked[Kind::rating], year.asked[Kind::report], year.asked[Kind::task]);

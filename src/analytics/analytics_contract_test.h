@@ -286,6 +286,12 @@ inline void Env::SyncIsIncrementalAndARebuildAgrees() {
   int asked = asked_;
   EXPECT_FALSE(topic_->sync().changed()) << "nothing new in the audit log";
   EXPECT_EQ(asked_, asked);
+  // Read one audit row at a time, an entity named three times is still asked for once.
+  for (long long id : {1, 3, 1, 1}) audit("application", id);
+  clock_.advance(seconds(10));
+  EXPECT_EQ(topic_->sync(1).applications, 2);
+  EXPECT_EQ(asked_, asked + 2);
+  asked = asked_;
   apps_[4].decided_on = "2026-11-26";
   apps_[4].decision = "approved";
   apps_[4].on_time = 1;

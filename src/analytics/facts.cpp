@@ -244,35 +244,50 @@ SyncReport TopicDb::sync(int batch, std::chrono::seconds margin) {
   SyncReport rep;
   rep.from = rep.to = cursor();
   std::string before = format_iso8601(clock_.now() - margin);
-  for (;;) {
-    auto rows = db_.audit_after(rep.to, batch, before);
-    if (rows.empty()) break;
+  // Audit rows are read `batch` at a time, but the entities they name are collected over batches
+  // (up to kFlushEntities) before their facts are asked for and written with the new cursor: an
+  // application's rows span days, and a first build would otherwise ask for it once per batch.
+  constexpr std::size_t kFlushEntities = 20000;
+  for (bool more = true; more;) {
     std::set<long long> apps, convs, ratings, reports, grants;
-    for (const auto& r : rows) {
-      long long id = 0;
-      try {
-        id = std::stoll(r.entity_id);
-      } catch (...) {
-        continue;
+    long long read_to = rep.to;
+    while (apps.size() + convs.size() + ratings.size() + reports.size() + grants.size() < kFlushEntities) {
+      auto rows = db_.audit_after(read_to, batch, before);
+      if (rows.empty()) {
+        more = false;
+        break;
       }
-      if (r.entity == "application") apps.insert(id);
-      else if (r.entity == "helpdesk_conversation") convs.insert(id);
-      else if (r.entity == "feedback_rating") ratings.insert(id);
-      else if (r.entity == "feedback_task") {
-        if (auto rating = source_.rating_of_task(id)) ratings.insert(*rating);
-      } else if (r.entity == "cant_do_report") reports.insert(id);
-      else if (r.entity == "policy_grant") grants.insert(id);
-      else if (r.entity == "policy_run" && source_.grants_of_run) {
-        for (long long g : source_.grants_of_run(id)) grants.insert(g);
+      for (const auto& r : rows) {
+        long long id = 0;
+        try {
+          id = std::stoll(r.entity_id);
+        } catch (...) {
+          continue;
+        }
+        if (r.entity == "application") apps.insert(id);
+        else if (r.entity == "helpdesk_conversation") convs.insert(id);
+        else if (r.entity == "feedback_rating") ratings.insert(id);
+        else if (r.entity == "feedback_task") {
+          if (auto rating = source_.rating_of_task(id)) ratings.insert(*rating);
+        } else if (r.entity == "cant_do_report") reports.insert(id);
+        else if (r.entity == "policy_grant") grants.insert(id);
+        else if (r.entity == "policy_run" && source_.grants_of_run) {
+          for (long long g : source_.grants_of_run(id)) grants.insert(g);
+        }
+      }
+      read_to = rows.back().id;
+      if (static_cast<int>(rows.size()) < batch) {
+        more = false;
+        break;
       }
     }
+    if (read_to == rep.to) break;
     // The facts are read before the write transaction: the modules read the store themselves.
     auto a = gather(apps, source_.application);
     auto c = gather(convs, source_.conversation);
     auto r = gather(ratings, source_.rating);
     auto p = gather(reports, source_.report);
     auto g = source_.grant ? gather(grants, source_.grant) : decltype(gather(grants, source_.grant)){};
-    long long last = rows.back().id;
     db_.write([&](db::Tx& tx) {
       auto& sql = tx.sql();
       rep.applications += store(sql, a, "fact_applications");
@@ -280,10 +295,9 @@ SyncReport TopicDb::sync(int batch, std::chrono::seconds margin) {
       rep.ratings += store(sql, r, "fact_ratings");
       rep.reports += store(sql, p, "fact_reports");
       rep.grants += store(sql, g, "fact_grants");
-      set_cursor(sql, "facts", last);
+      set_cursor(sql, "facts", read_to);
     });
-    rep.to = last;
-    if (static_cast<int>(rows.size()) < batch) break;
+    rep.to = read_to;
   }
   sync_knowledge(rep);
   return rep;

@@ -122,7 +122,8 @@ class TopicDb {
   TopicDb(db::Database& db, const Clock& clock, FactSource source);
   static std::span<const db::Migration> migrations();
 
-  // Brings the facts up to the audit log (in batches of `batch` audit rows). Audit rows younger
+  // Brings the facts up to the audit log, reading `batch` audit rows at a time and writing the facts
+  // of up to 20,000 entities per transaction (each asked for once). Audit rows younger
   // than `margin` wait for the next sync, so a PostgreSQL transaction that took an earlier id but
   // commits later is not skipped.
   SyncReport sync(int batch = 5000, std::chrono::seconds margin = std::chrono::seconds(2));
