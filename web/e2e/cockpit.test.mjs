@@ -18,7 +18,8 @@ import fs from 'node:fs'
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
-import { DESKTOP, PASSWORD, PHONE, horizontalOverflow, screenshot, suiteFixture, withPage as withSuitePage } from './browser.mjs'
+import { DESKTOP, PHONE, horizontalOverflow, screenshot, suiteFixture, withPage as withSuitePage } from './browser.mjs'
+import { sessions } from './sessions.mjs'
 
 const suite = suiteFixture()
 const withPage = (options, fn) => withSuitePage(suite, options, fn)
@@ -26,27 +27,12 @@ const withPage = (options, fn) => withSuitePage(suite, options, fn)
 /** The colour of a met target on the charts (src/cockpit/charts.ts COLORS.met). */
 const MET = [0x1f, 0x9d, 0x55]
 
-/** API calls from Node as a signed-in user (a bearer token per user). */
-const tokens = {}
+/** API calls from Node as a signed-in user, asserting success: the answer's body. */
+const api = sessions(suite)
 async function call(username, method, path, body) {
-  const base = suite.server.baseURL
-  if (!tokens[username]) {
-    const res = await fetch(`${base}/api/v1/sessions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    })
-    assert.equal(res.status, 201, `login as ${username}`)
-    tokens[username] = (await res.json()).token
-  }
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${tokens[username]}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  assert.ok(res.status < 300, `${method} ${path} as ${username}: ${res.status} ${text}`)
-  return text ? JSON.parse(text) : null
+  const r = await api.call(username, method, path, body)
+  assert.ok(r.status < 300, `${method} ${path} as ${username}: ${r.status} ${r.text}`)
+  return r.body
 }
 
 /** As tests/http/cockpit.test.mjs files it: SCJG-004 (企业简易注销登记), accepted and approved without correction. */

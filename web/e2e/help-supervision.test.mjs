@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 
-import { DESKTOP, PASSWORD, PHONE, horizontalOverflow, screenshot, suiteFixture, withPage } from './browser.mjs'
+import { DESKTOP, PHONE, horizontalOverflow, screenshot, suiteFixture, withPage } from './browser.mjs'
+import { sessions } from './sessions.mjs'
 
 const suite = suiteFixture()
 const withUser = (username, options, fn) => withPage(suite, { username, ...options }, fn)
@@ -16,27 +17,8 @@ const withUser = (username, options, fn) => withPage(suite, { username, ...optio
 const ITEM = 'SCJG-011'
 const SEATS = 5
 
-/** API calls from Node as a signed-in user (a bearer token per user). */
-const tokens = {}
-async function call(username, method, path, body) {
-  const base = suite.server.baseURL
-  if (!tokens[username]) {
-    const res = await fetch(`${base}/api/v1/sessions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    })
-    assert.equal(res.status, 201, `login as ${username}`)
-    tokens[username] = (await res.json()).token
-  }
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${tokens[username]}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null, text }
-}
+/** API calls from Node as a signed-in user: {status, body, text}. */
+const { call } = sessions(suite)
 
 async function ok(promise, status = 200) {
   const r = await promise
