@@ -326,13 +326,13 @@ int run_cli(int argc, char** argv) {
       }
       if (f.profile == "district") {
         Date end = china_date(std::chrono::system_clock::now());
-        fmt::print("filing a year of applications up to {} (a minute or two)…\n", format_date(end));
+        fmt::print("filing a year of applications up to {} (a few minutes)…\n", format_date(end));
         std::fflush(stdout);
         auto h = seed_history(app, end);
         fmt::print("history: {} applications, {} corrected, {} denied, {} decided late, {} still open; {} help"
-                   " conversations, {} ratings, {} 办不成事 reports\n",
+                   " conversations, {} ratings, {} 办不成事 reports, {} questions to 小宝, {} 免申即享 grants ({} paid)\n",
                    h.applications, h.corrected, h.denied, h.overdue, h.in_progress, h.conversations, h.ratings,
-                   h.reports);
+                   h.reports, h.questions, h.grants, h.paid);
         app.sync_cockpit();
       }
       fmt::print("ledger: sealed {} audit rows into {}\n", app.ledger().seal_audit(std::chrono::seconds(0)),
