@@ -288,13 +288,17 @@ struct PolicyService::Impl {
                                                  {"state", g.state}}));
   }
 
-  Grant load_grant(long long id) {
-    auto g = db.read([&](soci::session& sql) -> std::optional<Grant> {
+  std::optional<Grant> find_grant(long long id) {
+    return db.read([&](soci::session& sql) -> std::optional<Grant> {
       soci::rowset<soci::row> rs =
           (sql.prepare << fmt::format("SELECT {} FROM policy_grants WHERE id = :id", kGrantColumns), soci::use(id));
       for (const auto& r : rs) return grant_of(r);
       return std::nullopt;
     });
+  }
+
+  Grant load_grant(long long id) {
+    auto g = find_grant(id);
     if (!g) throw not_found("grant");
     return *g;
   }
@@ -556,14 +560,7 @@ std::vector<Grant> PolicyService::grants(const Principal& officer, std::string_v
   });
 }
 
-std::optional<Grant> PolicyService::grant(long long id) {
-  try {
-    return impl_->load_grant(id);
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::not_found) return std::nullopt;
-    throw;
-  }
-}
+std::optional<Grant> PolicyService::grant(long long id) { return impl_->find_grant(id); }
 
 std::vector<long long> PolicyService::grant_ids_of_run(long long run) {
   return impl_->db.read([&](soci::session& sql) {
